@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AgentsController } from './agents.controller';
+import { AgentsResolver } from './agents.resolver';
+import { AgentsService } from './agents.service';
+import { AgentEntity } from './entities/agent.entity';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([AgentEntity])],
+  controllers: [AgentsController],
+  providers: [AgentsService, AgentsResolver],
+  exports: [AgentsService],
+})
+export class AgentsModule {}

@@ -1,0 +1,32 @@
+import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { AdminOnly, CurrentPrincipal } from '../auth/auth.decorators';
+import { Principal } from '../auth/principal';
+import { AgentsService } from './agents.service';
+import { AgentView, CreateAgentInput, UpdateAgentInput } from './dto/agent.dto';
+
+@Resolver(() => AgentView)
+export class AgentsResolver {
+  constructor(private readonly agentsService: AgentsService) {}
+
+  @Query(() => [AgentView], { description: 'Agents of the workspace, oldest first (at most 100; use REST for deeper paging).' })
+  async agents(@CurrentPrincipal() principal: Principal): Promise<AgentView[]> {
+    return (await this.agentsService.list(principal, { limit: 100 })).data;
+  }
+
+  @Query(() => AgentView)
+  agent(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string): Promise<AgentView> {
+    return this.agentsService.get(principal, id);
+  }
+
+  @Mutation(() => AgentView)
+  @AdminOnly()
+  createAgent(@CurrentPrincipal() principal: Principal, @Args('input') input: CreateAgentInput): Promise<AgentView> {
+    return this.agentsService.create(principal, input);
+  }
+
+  @Mutation(() => AgentView)
+  @AdminOnly()
+  updateAgent(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateAgentInput): Promise<AgentView> {
+    return this.agentsService.update(principal, id, input);
+  }
+}

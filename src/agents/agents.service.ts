@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Principal } from '../auth/principal';
+import { hashPassword } from '../auth/secrets';
+import { Conflict, ResourceNotFound } from '../common/errors/domain-errors';
+import { uniqueViolation } from '../common/errors/postgres-errors';
+import { Page } from '../common/pagination/cursor';
+import { keysetPage } from '../common/pagination/keyset';
+import { TransactionRunner } from '../database/transaction-runner';
+import { Outbox } from '../events/outbox';
+import { AgentView, CreateAgentInput, UpdateAgentInput } from './dto/agent.dto';
+import { AgentEntity } from './entities/agent.entity';
+
+function toView(agent: AgentEntity & { passwordHash?: string | null }, hasPassword: boolean): AgentView {
+  return {
+    id: agent.id,
+    name: agent.name,
+    email: agent.email,
+    role: agent.role,
+    availability: agent.availability,
+    capacity: agent.capacity,
+    hasPassword,
+    createdAt: agent.createdAt,
+    updatedAt: agent.updatedAt,
+  };
+}
+
+const duplicateEmail = (email: string) => new Conflict(`An agent with email ${email} already exists in this workspace.`, 'duplicate', { field: 'email' });
+
+@Injectable()
+export class AgentsService {
+  constructor(private readonly transactions: TransactionRunner, private readonly outbox: Outbox) {}
+
+  async list(principal: Principal, page: { limit?: number; cursor?: string }): Promise<Page<AgentView>> {
+    const query = this.transactions.manager
+      .createQueryBuilder(AgentEntity, 'agent')
+      .where('agent.workspace_id = :workspaceId', { workspaceId: principal.workspaceId });
+    const result = await keysetPage(query, {
+      sort: 'createdAt',
+      column: 'agent.created_at',
+      idColumn: 'agent.id',
+      direction: 'ASC',
+      limit: page.limit ?? 25,
+      cursor: page.cursor,
+      sortValueOf: (agent) => (agent as AgentEntity).createdAt.toISOString(),
+    });
+    const withPasswords = await this.passwordFlags(principal, result.data.map((agent) => agent.id));
+    return { data: result.data.map((agent) => toView(agent, withPasswords.has(agent.id))), nextCursor: result.nextCursor };
+  }
+
+  async get(principal: Principal, id: string): Promise<AgentView> {
+    const agent = await this.transactions.manager.findOne(AgentEntity, { where: { workspaceId: principal.workspaceId, id } });
+    if (!agent) throw new ResourceNotFound('agent', id);
+    return toView(agent, (await this.passwordFlags(principal, [id])).has(id));
+  }
+
+  /** Batch lookup for GraphQL loaders and ticket views; ids of other workspaces are simply absent. */
+  async findByIds(principal: Principal, ids: readonly string[]): Promise<Map<string, AgentView>> {
+    if (ids.length === 0) return new Map();
+    const agents = await this.transactions.manager
+      .createQueryBuilder(AgentEntity, 'agent')
+      .where('agent.workspace_id = :workspaceId AND agent.id = ANY(:ids)', { workspaceId: principal.workspaceId, ids: [...ids] })
+      .getMany();
+    const withPasswords = await this.passwordFlags(principal, agents.map((agent) => agent.id));
+    return new Map(agents.map((agent) => [agent.id, toView(agent, withPasswords.has(agent.id))]));
+  }
+
+  async create(principal: Principal, input: CreateAgentInput): Promise<AgentView> {
+    const passwordHash = input.password ? await hashPassword(input.password) : null;
+    try {
+      return await this.transactions.run(async (manager) => {
+        const now = new Date();
+        const agent = manager.create(AgentEntity, {
+          workspaceId: principal.workspaceId,
+          id: randomUUID(),
+          name: input.name,
+          email: input.email.toLowerCase(),
+          role: input.role,
+          passwordHash,
+          availability: input.availability ?? 'offline',
+          capacity: input.capacity ?? null,
+          createdAt: now,
+          updatedAt: now,
+        });
+        await manager.insert(AgentEntity, agent);
+        const view = toView(agent, passwordHash !== null);
+        await this.outbox.record(manager, principal, [{ type: 'agent.created', subjectType: 'agent', subjectId: agent.id, data: { agent: view } }]);
+        return view;
+      });
+    } catch (error) {
+      if (uniqueViolation(error)) throw duplicateEmail(input.email);
+      throw error;
+    }
+  }
+
+  async update(principal: Principal, id: string, input: UpdateAgentInput): Promise<AgentView> {
+    const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+    try {
+      return await this.transactions.run(async (manager) => {
+        const agent = await manager.findOne(AgentEntity, { where: { workspaceId: principal.workspaceId, id }, lock: { mode: 'pessimistic_write' } });
+        if (!agent) throw new ResourceNotFound('agent', id);
+        const before = toView(agent, false);
+        if (input.name !== undefined) agent.name = input.name;
+        if (input.email !== undefined) agent.email = input.email.toLowerCase();
+        if (input.role !== undefined) agent.role = input.role;
+        if (input.availability !== undefined) agent.availability = input.availability;
+        if (input.capacity !== undefined) agent.capacity = input.capacity;
+        agent.updatedAt = new Date();
+        await manager.update(AgentEntity, { workspaceId: principal.workspaceId, id }, {
+          name: agent.name, email: agent.email, role: agent.role, availability: agent.availability, capacity: agent.capacity, updatedAt: agent.updatedAt,
+          ...(passwordHash ? { passwordHash } : {}),
+        });
+        const hasPassword = passwordHash !== undefined || (await this.passwordFlags(principal, [id])).has(id);
+        const view = toView(agent, hasPassword);
+        await this.outbox.record(manager, principal, [{ type: 'agent.updated', subjectType: 'agent', subjectId: id, data: { agent: view, previous: before } }]);
+        return view;
+      });
+    } catch (error) {
+      if (uniqueViolation(error)) throw duplicateEmail(input.email ?? '');
+      throw error;
+    }
+  }
+
+  private async passwordFlags(principal: Principal, ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: Array<{ id: string }> = await this.transactions.manager.query(
+      'SELECT id FROM agents WHERE workspace_id = $1 AND id = ANY($2) AND password_hash IS NOT NULL',
+      [principal.workspaceId, ids],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+}

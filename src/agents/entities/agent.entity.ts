@@ -1,0 +1,18 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Role } from '../../auth/principal';
+
+export type Availability = 'online' | 'away' | 'offline';
+
+@Entity('agents')
+export class AgentEntity {
+  @PrimaryColumn('uuid') workspaceId: string;
+  @PrimaryColumn('uuid') id: string;
+  @Column('text') name: string;
+  @Column('citext') email: string;
+  @Column('text') role: Role;
+  @Column('text', { nullable: true, select: false }) passwordHash: string | null;
+  @Column('text') availability: Availability;
+  @Column('integer', { nullable: true }) capacity: number | null;
+  @Column('timestamptz') createdAt: Date;
+  @Column('timestamptz') updatedAt: Date;
+}

@@ -1,0 +1,53 @@
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { AgentsModule } from './agents/agents.module';
+import { AuthModule } from './auth/auth.module';
+import { formatGraphQLError } from './common/errors/graphql-errors';
+import { ProblemExceptionFilter } from './common/errors/problem-exception.filter';
+import { EtagInterceptor } from './common/http/etag.interceptor';
+import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './events/events.module';
+import { graphqlLimits } from './graphql/graphql-limits.plugin';
+import { HealthModule } from './health/health.module';
+import { WorkspacesModule } from './workspaces/workspaces.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot(databaseUrl),
+        EventsModule,
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          autoSchemaFile: true,
+          sortSchema: true,
+          path: '/graphql',
+          graphiql: false,
+          playground: false,
+          introspection: true,
+          context: (request: unknown, reply: unknown) => ({ req: request, reply }),
+          formatError: formatGraphQLError,
+          plugins: [graphqlLimits({ maxDepth: 8 })],
+          buildSchemaOptions: { dateScalarMode: 'isoDate' },
+        }),
+        HealthModule,
+        AuthModule,
+        WorkspacesModule,
+        AgentsModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemExceptionFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: EtagInterceptor },
+      ],
+    };
+  }
+}

@@ -1,0 +1,14 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+@Entity('refresh_tokens')
+export class RefreshTokenEntity {
+  @PrimaryColumn('uuid') workspaceId: string;
+  @PrimaryColumn('uuid') id: string;
+  @Column('uuid') agentId: string;
+  @Column('uuid') familyId: string;
+  @Column('text') tokenHash: string;
+  @Column('timestamptz') expiresAt: Date;
+  @Column('timestamptz', { nullable: true }) usedAt: Date | null;
+  @Column('timestamptz', { nullable: true }) revokedAt: Date | null;
+  @Column('timestamptz') createdAt: Date;
+}

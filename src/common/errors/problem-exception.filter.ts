@@ -1,0 +1,52 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError } from './domain-errors';
+import { Problem, PROBLEM_CONTENT_TYPE, problemForStatus, problemFromDomainError } from './problem';
+
+const logger = new Logger('Errors');
+
+/** Fastify's own request errors (bad JSON, oversized body, wrong content type) carry a statusCode and a code. */
+function fastifyProblem(error: { statusCode?: number; code?: string; message?: string }): Problem | null {
+  if (typeof error.statusCode !== 'number' || error.statusCode < 400 || error.statusCode >= 500) return null;
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return problemForStatus(400, 'The request body is not valid JSON.');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return problemForStatus(413, 'The request body is larger than the 1 MiB limit.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return problemForStatus(415, 'Unsupported Content-Type; send application/json.');
+    default:
+      return problemForStatus(error.statusCode, error.message ?? 'The request could not be processed.');
+  }
+}
+
+export function toProblem(exception: unknown, request?: { method?: string; url?: string; id?: string }): Problem {
+  if (exception instanceof DomainError) return problemFromDomainError(exception);
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    if (status === 404 && request) return problemForStatus(404, `No route ${request.method} ${request.url?.split('?')[0]}.`);
+    const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+    const detail = Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
+    if (status < 500) return problemForStatus(status, detail);
+  }
+  const fromFastify = typeof exception === 'object' && exception !== null ? fastifyProblem(exception as never) : null;
+  if (fromFastify) return fromFastify;
+  const errorId = randomUUID();
+  logger.error({ msg: 'Unhandled error', errorId, requestId: request?.id, err: exception instanceof Error ? { name: exception.name, message: exception.message, stack: exception.stack } : String(exception) });
+  return problemForStatus(500, `An unexpected error occurred. Quote error id ${errorId} when reporting it.`, { errorId });
+}
+
+@Catch()
+export class ProblemExceptionFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType<string>() === 'graphql') throw exception;
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const request = http.getRequest<FastifyRequest>();
+    const problem = toProblem(exception, request);
+    void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
+  }
+}

@@ -1,0 +1,160 @@
+import type { CompiledCalendar } from './business-calendar';
+import { MINUTE_MS } from './zone-clock';
+
+/** A compiled calendar, or null for around the clock (24/7). */
+export type BusinessHours = CompiledCalendar | null;
+export type Instant = Date | number;
+
+// Searching stops after this many consecutive days without open time.
+const SEARCH_HORIZON_YEARS = 10;
+const SEARCH_HORIZON_DAYS = Math.ceil(SEARCH_HORIZON_YEARS * 365.25);
+
+export class CalendarNeverOpensError extends Error {
+  constructor(timezone: string) {
+    super(
+      `The business calendar (${timezone}) has no open time within ${SEARCH_HORIZON_YEARS} years; ` +
+        'check its weekly intervals and holidays',
+    );
+    this.name = 'CalendarNeverOpensError';
+  }
+}
+
+export function addBusinessMinutes(calendar: BusinessHours, start: Instant, minutes: number): Date {
+  return addBusinessMillis(calendar, start, Math.round(minutes * MINUTE_MS));
+}
+
+export function businessMinutesBetween(calendar: BusinessHours, from: Instant, to: Instant): number {
+  return businessMillisBetween(calendar, from, to) / MINUTE_MS;
+}
+
+/**
+ * The instant at which `millis` of business time have elapsed after `start`. Counting starts at the
+ * next opening when `start` is closed; a result landing on the end of an interval stays there.
+ */
+export function addBusinessMillis(calendar: BusinessHours, start: Instant, millis: number): Date {
+  const startAt = toEpochMillis(start);
+  if (!Number.isFinite(millis) || millis < 0) {
+    throw new RangeError(`Business time to add must be a finite, non-negative amount, got ${millis}`);
+  }
+  if (calendar === null) return new Date(startAt + millis);
+  if (calendar.weeklyOpenMillis === 0) throw new CalendarNeverOpensError(calendar.timezone);
+
+  const startDay = calendar.localDayOf(startAt);
+  let remaining = millis;
+  let lastDayWithOpenTime = startDay;
+  // The previous day is included because its overnight interval may still be running at `start`.
+  let day = startDay - 1;
+  for (;;) {
+    if (day - lastDayWithOpenTime > SEARCH_HORIZON_DAYS) throw new CalendarNeverOpensError(calendar.timezone);
+
+    if (remaining > calendar.weeklyOpenMillis && day > startDay) {
+      const week = uniformWeekFrom(calendar, day);
+      if (week && week.start >= startAt) {
+        remaining -= calendar.weeklyOpenMillis;
+        day += 7;
+        lastDayWithOpenTime = day - 1;
+        continue;
+      }
+    }
+
+    for (const span of openSpansStartingOn(calendar, day)) {
+      lastDayWithOpenTime = day;
+      if (span.end <= startAt) continue;
+      const countFrom = Math.max(span.start, startAt);
+      const available = span.end - countFrom;
+      if (remaining <= available) return new Date(countFrom + remaining);
+      remaining -= available;
+    }
+    day += 1;
+  }
+}
+
+export function businessMillisBetween(calendar: BusinessHours, from: Instant, to: Instant): number {
+  const fromAt = toEpochMillis(from);
+  const toAt = toEpochMillis(to);
+  if (toAt <= fromAt) return 0;
+  if (calendar === null) return toAt - fromAt;
+
+  const firstDay = calendar.localDayOf(fromAt);
+  const lastDay = calendar.localDayOf(toAt);
+  let total = 0;
+  let day = firstDay - 1;
+  while (day <= lastDay) {
+    if (day > firstDay && day + 8 <= lastDay) {
+      const week = uniformWeekFrom(calendar, day);
+      if (week && week.start >= fromAt && week.end <= toAt) {
+        total += calendar.weeklyOpenMillis;
+        day += 7;
+        continue;
+      }
+    }
+
+    for (const span of openSpansStartingOn(calendar, day)) {
+      total += Math.max(0, Math.min(span.end, toAt) - Math.max(span.start, fromAt));
+    }
+    day += 1;
+  }
+  return total;
+}
+
+export function isOpenAt(calendar: BusinessHours, at: Instant): boolean {
+  const atMs = toEpochMillis(at);
+  if (calendar === null) return true;
+  const day = calendar.localDayOf(atMs);
+  return [day - 1, day].some((candidateDay) =>
+    openSpansStartingOn(calendar, candidateDay).some((span) => span.start <= atMs && atMs < span.end),
+  );
+}
+
+/** `at` itself when open, otherwise the start of the next open interval; null when the calendar never opens. */
+export function nextOpening(calendar: BusinessHours, at: Instant): Date | null {
+  const atMs = toEpochMillis(at);
+  if (calendar === null) return new Date(atMs);
+  if (calendar.weeklyOpenMillis === 0) return null;
+
+  const atDay = calendar.localDayOf(atMs);
+  for (let day = atDay - 1; day <= atDay + SEARCH_HORIZON_DAYS; day++) {
+    for (const span of openSpansStartingOn(calendar, day)) {
+      if (span.end > atMs) return new Date(Math.max(span.start, atMs));
+    }
+  }
+  return null;
+}
+
+/** Half-open [start, end) in epoch milliseconds. */
+interface OpenSpan {
+  start: number;
+  end: number;
+}
+
+function openSpansStartingOn(calendar: CompiledCalendar, day: number): OpenSpan[] {
+  const spans: OpenSpan[] = [];
+  for (const range of calendar.openRangesStartingOn(day)) {
+    const start = calendar.instantOf(day, range.start);
+    const end = calendar.instantOf(day, range.end);
+    // Empty when the whole interval falls in the hour skipped by a forward DST jump.
+    if (end > start) spans.push({ start, end });
+  }
+  return spans;
+}
+
+/**
+ * The real-time bounds of the seven days from `firstDay`, when that week has no holiday and no
+ * UTC-offset change: every interval then lasts exactly its wall-clock length, so the week holds
+ * exactly `weeklyOpenMillis` of open time and can be skipped in one step.
+ */
+function uniformWeekFrom(calendar: CompiledCalendar, firstDay: number): OpenSpan | null {
+  for (let day = firstDay; day < firstDay + 7; day++) {
+    if (calendar.isHoliday(day)) return null;
+  }
+  const start = calendar.instantOf(firstDay, 0);
+  // Intervals of the seventh day may run past its midnight, so the week reaches into the eighth.
+  const end = calendar.instantOf(firstDay + 8, 0);
+  return calendar.hasOffsetChangeBetween(start, end) ? null : { start, end };
+}
+
+function toEpochMillis(instant: Instant): number {
+  const millis = instant instanceof Date ? instant.getTime() : instant;
+  if (!Number.isFinite(millis)) throw new RangeError(`Invalid instant: ${String(instant)}`);
+  return millis;
+}

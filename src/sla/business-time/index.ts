@@ -1,0 +1,26 @@
+export {
+  WEEKDAYS,
+  InvalidBusinessCalendarError,
+  compileCalendar,
+  validateBusinessCalendar,
+} from './business-calendar';
+export type {
+  BusinessCalendar,
+  CalendarFieldError,
+  CompiledCalendar,
+  Holiday,
+  HolidayRange,
+  MinuteRange,
+  SingleDayHoliday,
+  Weekday,
+} from './business-calendar';
+export {
+  CalendarNeverOpensError,
+  addBusinessMillis,
+  addBusinessMinutes,
+  businessMillisBetween,
+  businessMinutesBetween,
+  isOpenAt,
+  nextOpening,
+} from './business-time';
+export type { BusinessHours, Instant } from './business-time';

@@ -1,0 +1,20 @@
+import { Body, Controller, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, RequireScope } from '../auth/auth.decorators';
+import { PLATFORM_SCOPE, Principal } from '../auth/principal';
+import { CreatedWorkspaceView, CreateWorkspaceInput } from './dto/workspace.dto';
+import { WorkspacesService } from './workspaces.service';
+
+@ApiTags('Workspaces')
+@ApiBearerAuth()
+@Controller('v1/workspaces')
+export class WorkspacesController {
+  constructor(private readonly workspaces: WorkspacesService) {}
+
+  @Post()
+  @RequireScope(PLATFORM_SCOPE)
+  @ApiCreatedResponse({ type: CreatedWorkspaceView, description: 'The new workspace and its first admin key (shown once).' })
+  create(@CurrentPrincipal() principal: Principal, @Body() input: CreateWorkspaceInput): Promise<CreatedWorkspaceView> {
+    return this.workspaces.create(principal, input);
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
+import { WorkspaceEntity } from './entities/workspace.entity';
+import { WorkspacesController } from './workspaces.controller';
+import { WorkspacesService } from './workspaces.service';
+
+@Module({
+  imports: [AuthModule, TypeOrmModule.forFeature([WorkspaceEntity])],
+  controllers: [WorkspacesController],
+  providers: [WorkspacesService],
+})
+export class WorkspacesModule {}

@@ -1,0 +1,78 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { ApiKeysService } from '../auth/api-keys.service';
+import { PLATFORM_SCOPE, Principal } from '../auth/principal';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Conflict } from '../common/errors/domain-errors';
+import { uniqueViolation } from '../common/errors/postgres-errors';
+import { TransactionRunner } from '../database/transaction-runner';
+import { CreatedWorkspaceView, CreateWorkspaceInput } from './dto/workspace.dto';
+import { WorkspaceEntity } from './entities/workspace.entity';
+
+const BOOTSTRAP_LOCK = 4242_0002;
+
+function slugify(name: string): string {
+  const slug = name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  return slug.length >= 2 ? slug : `workspace-${slug}`;
+}
+
+@Injectable()
+export class WorkspacesService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Workspaces');
+
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly apiKeys: ApiKeysService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(_principal: Principal, input: CreateWorkspaceInput): Promise<CreatedWorkspaceView> {
+    const explicitSlug = input.slug !== undefined;
+    let slug = input.slug ?? slugify(input.name);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.transactions.run(async (manager) => {
+          const workspace = await this.insertWorkspace(manager, slug, input.name);
+          const { entity, key } = await this.apiKeys.insert(manager, workspace.id, { name: 'Admin key', role: 'admin', scopes: [], agentId: null });
+          return { workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name }, apiKey: { id: entity.id, key } };
+        });
+      } catch (error) {
+        if (!uniqueViolation(error)) throw error;
+        if (explicitSlug || attempt >= 5) throw new Conflict(`A workspace with slug "${slug}" already exists.`, 'duplicate', { field: 'slug' });
+        slug = `${slugify(input.name).slice(0, 33)}-${randomUUID().slice(0, 6)}`;
+      }
+    }
+  }
+
+  /** First boot on an empty database: workspace `default` and an admin key with the platform scope. */
+  async onApplicationBootstrap(): Promise<void> {
+    const created = await this.transactions.run(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK]);
+      const [{ count }] = await manager.query('SELECT count(*)::int AS count FROM workspaces');
+      if (count > 0) return null;
+      const workspace = await this.insertWorkspace(manager, 'default', 'Default');
+      const { key } = await this.apiKeys.insert(
+        manager,
+        workspace.id,
+        { name: 'Bootstrap admin key', role: 'admin', scopes: [PLATFORM_SCOPE], agentId: null },
+        this.config.bootstrapApiKey ?? undefined,
+      );
+      return key;
+    });
+    if (created === null) return;
+    if (this.config.bootstrapApiKey) {
+      this.logger.log('Created workspace "default"; its admin API key is the value of BOOTSTRAP_API_KEY.');
+    } else {
+      // Printed straight to stdout, once, and never to the structured log.
+      process.stdout.write(`\nDeskline created workspace "default". Its admin API key (shown only now):\n\n  ${created}\n\n`);
+    }
+  }
+
+  private async insertWorkspace(manager: EntityManager, slug: string, name: string): Promise<WorkspaceEntity> {
+    const now = new Date();
+    const workspace = manager.create(WorkspaceEntity, { id: randomUUID(), slug, name, createdAt: now, updatedAt: now });
+    await manager.insert(WorkspaceEntity, workspace);
+    return workspace;
+  }
+}

@@ -1,10 +1,12 @@
-/** Unit specs live beside the code; API tests in test/. One embedded PostgreSQL serves the whole run. */
+/** Unit specs live beside the code; API tests in test/. One PostgreSQL serves the whole run (see test/support). */
 module.exports = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   rootDir: '.',
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }] },
+  transform: { '^.+\\.[tj]s$': ['ts-jest', { tsconfig: 'tsconfig.spec.json', diagnostics: false }] },
+  // Some dependencies ship ES modules only; Node 20's require(esm) does not reach into jest's module loader.
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition)/)'],
   testEnvironment: 'node',
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

@@ -16,3 +16,5 @@ export interface Principal {
 export function systemPrincipal(workspaceId: string): Principal {
   return { workspaceId, role: 'admin', scopes: [], actor: { type: 'api_key', id: '00000000-0000-0000-0000-000000000000', name: 'system' }, agentId: null };
 }
+
+export const RoleEnum = { admin: 'admin', agent: 'agent' } as const;

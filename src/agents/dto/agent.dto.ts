@@ -1,20 +1,22 @@
-import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { NameString } from '../../common/dto/validators';
-import { Role, ROLES } from '../../auth/principal';
+import { Role, RoleEnum, ROLES } from '../../auth/principal';
 import { Availability } from '../entities/agent.entity';
 
 const AVAILABILITIES: Availability[] = ['online', 'away', 'offline'];
+export const AvailabilityEnum = { online: 'online', away: 'away', offline: 'offline' } as const;
+registerEnumType(AvailabilityEnum, { name: 'Availability' });
 
 @InputType()
 export class CreateAgentInput {
   @Field() @ApiProperty({ maxLength: 200 }) @NameString() name: string;
   @Field() @ApiProperty({ format: 'email', maxLength: 320 }) @IsEmail() @MaxLength(320) email: string;
-  @Field(() => String) @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role: Role;
+  @Field(() => RoleEnum) @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role: Role;
   @Field({ nullable: true }) @ApiPropertyOptional({ minLength: 10, maxLength: 256, description: 'Lets the agent log in with POST /v1/auth/login.' })
   @IsOptional() @IsString() @MinLength(10) @MaxLength(256) password?: string;
-  @Field(() => String, { nullable: true }) @ApiPropertyOptional({ enum: AVAILABILITIES, default: 'offline' }) @IsOptional() @IsIn(AVAILABILITIES) availability?: Availability;
+  @Field(() => AvailabilityEnum, { nullable: true }) @ApiPropertyOptional({ enum: AVAILABILITIES, default: 'offline' }) @IsOptional() @IsIn(AVAILABILITIES) availability?: Availability;
   @Field(() => Int, { nullable: true }) @ApiPropertyOptional({ minimum: 0, maximum: 10000, nullable: true, type: Number, description: 'Maximum open tickets.' })
   @IsOptional() @IsInt() @Min(0) @Max(10000) capacity?: number | null;
 }
@@ -23,9 +25,9 @@ export class CreateAgentInput {
 export class UpdateAgentInput {
   @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @NameString() name?: string;
   @Field({ nullable: true }) @ApiPropertyOptional({ format: 'email' }) @IsOptional() @IsEmail() @MaxLength(320) email?: string;
-  @Field(() => String, { nullable: true }) @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
+  @Field(() => RoleEnum, { nullable: true }) @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
   @Field({ nullable: true }) @ApiPropertyOptional({ minLength: 10, maxLength: 256 }) @IsOptional() @IsString() @MinLength(10) @MaxLength(256) password?: string;
-  @Field(() => String, { nullable: true }) @ApiPropertyOptional({ enum: AVAILABILITIES }) @IsOptional() @IsIn(AVAILABILITIES) availability?: Availability;
+  @Field(() => AvailabilityEnum, { nullable: true }) @ApiPropertyOptional({ enum: AVAILABILITIES }) @IsOptional() @IsIn(AVAILABILITIES) availability?: Availability;
   @Field(() => Int, { nullable: true }) @ApiPropertyOptional({ minimum: 0, maximum: 10000, nullable: true, type: Number })
   @ValidateIf((_, value) => value !== null) @IsOptional() @IsInt() @Min(0) @Max(10000) capacity?: number | null;
 }
@@ -35,8 +37,8 @@ export class AgentView {
   @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
   @Field() @ApiProperty() name: string;
   @Field() @ApiProperty({ format: 'email' }) email: string;
-  @Field() @ApiProperty({ enum: ROLES }) role: Role;
-  @Field() @ApiProperty({ enum: AVAILABILITIES }) availability: Availability;
+  @Field(() => RoleEnum) @ApiProperty({ enum: ROLES }) role: Role;
+  @Field(() => AvailabilityEnum) @ApiProperty({ enum: AVAILABILITIES }) availability: Availability;
   @Field(() => Int, { nullable: true }) @ApiProperty({ type: Number, nullable: true }) capacity: number | null;
   @Field() @ApiProperty() hasPassword: boolean;
   @Field() @ApiProperty() createdAt: Date;

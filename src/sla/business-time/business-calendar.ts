@@ -148,13 +148,15 @@ class ParsedCalendar implements CompiledCalendar {
 
   private isYearlyHoliday(day: number): boolean {
     if (this.yearlyHolidays.length === 0) return false;
-    const date = new Date(day * DAY_MS);
-    const monthDay = (date.getUTCMonth() + 1) * 100 + date.getUTCDate();
-    return this.yearlyHolidays.some((range) =>
-      range.from <= range.to
-        ? monthDay >= range.from && monthDay <= range.to
-        : monthDay >= range.from || monthDay <= range.to,
-    );
+    const monthDay = monthDayOfDayNumber(day);
+    for (const range of this.yearlyHolidays) {
+      const isInRange =
+        range.from <= range.to
+          ? monthDay >= range.from && monthDay <= range.to
+          : monthDay >= range.from || monthDay <= range.to;
+      if (isInRange) return true;
+    }
+    return false;
   }
 }
 
@@ -327,6 +329,21 @@ function sameDayNextYear(isoDate: string): number {
 
 function monthDayOf(isoDate: string): number {
   const [, month, day] = isoDate.split('-').map(Number);
+  return month * 100 + day;
+}
+
+// Month * 100 + day of a day number, by Howard Hinnant's civil_from_days (no Date allocation on the hot path).
+function monthDayOfDayNumber(dayNumber: number): number {
+  const daysSinceEpochMarch = dayNumber + 719_468;
+  const era = Math.floor(daysSinceEpochMarch / 146_097);
+  const dayOfEra = daysSinceEpochMarch - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
+  const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
   return month * 100 + day;
 }
 

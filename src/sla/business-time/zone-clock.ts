@@ -36,6 +36,9 @@ export class ZoneClock {
   }
 
   private readonly chunks = new Map<number, OffsetChunk>();
+  // Consecutive lookups nearly always hit the same chunk.
+  private recentChunkIndex = Number.NaN;
+  private recentChunk: OffsetChunk | undefined;
 
   private constructor(private readonly zone: IANAZone) {}
 
@@ -70,12 +73,8 @@ export class ZoneClock {
     return this.firstChangeWithin(latest, wallTime + DAY_MS) ?? latest;
   }
 
-  /** Whether the offset changes at some instant in [from, to]. */
-  hasOffsetChangeBetween(from: number, to: number): boolean {
-    return this.firstChangeWithin(from, to) !== undefined;
-  }
-
-  private firstChangeWithin(from: number, to: number): number | undefined {
+  /** The first instant in [from, to] at which the offset changes. */
+  firstChangeWithin(from: number, to: number): number | undefined {
     const lastChunk = Math.floor(to / CHUNK_MS);
     for (let index = Math.floor(from / CHUNK_MS); index <= lastChunk; index++) {
       for (const change of this.chunkAt(index).changes) {
@@ -87,11 +86,14 @@ export class ZoneClock {
   }
 
   private chunkAt(index: number): OffsetChunk {
+    if (index === this.recentChunkIndex && this.recentChunk) return this.recentChunk;
     let chunk = this.chunks.get(index);
     if (!chunk) {
       chunk = this.discoverChunk(index);
       this.chunks.set(index, chunk);
     }
+    this.recentChunkIndex = index;
+    this.recentChunk = chunk;
     return chunk;
   }
 

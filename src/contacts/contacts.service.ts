@@ -1,0 +1,231 @@
+import { Injectable } from '@nestjs/common';
+import { isEmail, isUUID } from 'class-validator';
+import { randomUUID } from 'node:crypto';
+import { Principal } from '../auth/principal';
+import { Conflict, ResourceNotFound, ValidationFailed } from '../common/errors/domain-errors';
+import { uniqueViolation } from '../common/errors/postgres-errors';
+import { encodeCursor, Page } from '../common/pagination/cursor';
+import { keysetPage } from '../common/pagination/keyset';
+import { TransactionRunner } from '../database/transaction-runner';
+import { Outbox } from '../events/outbox';
+import { ContactView, CreateContactInput, UpdateContactInput } from './dto/contact.dto';
+import { ContactEntity } from './entities/contact.entity';
+
+export interface ContactListOptions {
+  limit?: number;
+  cursor?: string;
+  email?: string;
+  externalId?: string;
+  q?: string;
+}
+
+export interface RequesterReference {
+  id?: string;
+  email?: string;
+  name?: string;
+}
+
+type ContactFields = Pick<ContactEntity, 'name' | 'email' | 'phone' | 'externalId' | 'metadata'>;
+type FieldChanges = Partial<Record<keyof ContactFields, { before: unknown; after: unknown }>>;
+
+const NEWEST_FIRST = 'newest';
+const EDITABLE: Array<keyof ContactFields> = ['name', 'email', 'phone', 'externalId', 'metadata'];
+const UNIQUE_FIELDS: Record<string, 'email' | 'externalId'> = {
+  contacts_workspace_email_key: 'email',
+  contacts_workspace_external_id_key: 'externalId',
+};
+
+/** The cursor of one contact in the newest-first order, for GraphQL edges. */
+export function contactCursor(contact: Pick<ContactView, 'id' | 'createdAt'>): string {
+  return encodeCursor(NEWEST_FIRST, { sortValue: contact.createdAt.toISOString(), id: contact.id });
+}
+
+function toView(contact: ContactEntity): ContactView {
+  return {
+    id: contact.id,
+    name: contact.name,
+    email: contact.email,
+    phone: contact.phone,
+    externalId: contact.externalId,
+    metadata: contact.metadata,
+    createdAt: contact.createdAt,
+    updatedAt: contact.updatedAt,
+  };
+}
+
+function assertIdentifiable(contact: ContactFields): void {
+  if (contact.name !== null || contact.email !== null || contact.externalId !== null) return;
+  const message = 'a contact needs at least one of email, externalId or name';
+  throw new ValidationFailed(['email', 'externalId', 'name'].map((field) => ({ field, message })), `A contact needs at least one of email, externalId or name.`);
+}
+
+function duplicateOf(error: unknown): Conflict | null {
+  const constraint = uniqueViolation(error);
+  if (!constraint) return null;
+  const field = UNIQUE_FIELDS[constraint] ?? 'email';
+  return new Conflict(`Another contact in this workspace already has this ${field}.`, 'duplicate', { field });
+}
+
+function foreignKeyViolation(error: unknown): boolean {
+  const failure = (error ?? {}) as { driverError?: { code?: string }; code?: string };
+  return (failure.driverError ?? failure).code === '23503';
+}
+
+// jsonb does not keep key order, so metadata is compared by content.
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+@Injectable()
+export class ContactsService {
+  constructor(private readonly transactions: TransactionRunner, private readonly outbox: Outbox) {}
+
+  async list(principal: Principal, options: ContactListOptions): Promise<Page<ContactView>> {
+    const query = this.transactions.manager
+      .createQueryBuilder(ContactEntity, 'contact')
+      .where('contact.workspace_id = :workspaceId', { workspaceId: principal.workspaceId });
+    if (options.email !== undefined) query.andWhere('contact.email = :email', { email: options.email });
+    if (options.externalId !== undefined) query.andWhere('contact.external_id = :externalId', { externalId: options.externalId });
+    if (options.q !== undefined) {
+      query.andWhere('(contact.name ILIKE :prefix OR contact.email ILIKE :prefix)', { prefix: `${escapeLike(options.q)}%` });
+    }
+    const page = await keysetPage(query, {
+      sort: NEWEST_FIRST,
+      column: 'contact.created_at',
+      idColumn: 'contact.id',
+      direction: 'DESC',
+      limit: options.limit ?? 25,
+      cursor: options.cursor,
+      sortValueOf: (contact) => (contact as ContactEntity).createdAt.toISOString(),
+    });
+    return { data: page.data.map(toView), nextCursor: page.nextCursor };
+  }
+
+  async get(principal: Principal, id: string): Promise<ContactView> {
+    const contact = await this.transactions.manager.findOne(ContactEntity, { where: { workspaceId: principal.workspaceId, id } });
+    if (!contact) throw new ResourceNotFound('contact', id);
+    return toView(contact);
+  }
+
+  /** Batch lookup for GraphQL loaders and ticket views; ids of other workspaces are simply absent. */
+  async findByIds(principal: Principal, ids: readonly string[]): Promise<Map<string, ContactView>> {
+    if (ids.length === 0) return new Map();
+    const contacts = await this.transactions.manager
+      .createQueryBuilder(ContactEntity, 'contact')
+      .where('contact.workspace_id = :workspaceId AND contact.id = ANY(:ids)', { workspaceId: principal.workspaceId, ids: [...ids] })
+      .getMany();
+    return new Map(contacts.map((contact) => [contact.id, toView(contact)]));
+  }
+
+  async create(principal: Principal, input: CreateContactInput): Promise<ContactView> {
+    const fields: ContactFields = {
+      name: input.name ?? null,
+      email: input.email?.toLowerCase() ?? null,
+      phone: input.phone ?? null,
+      externalId: input.externalId ?? null,
+      metadata: input.metadata ?? {},
+    };
+    assertIdentifiable(fields);
+    try {
+      return await this.transactions.run(async (manager) => {
+        const now = new Date();
+        const contact = manager.create(ContactEntity, { workspaceId: principal.workspaceId, id: randomUUID(), ...fields, createdAt: now, updatedAt: now });
+        await manager.insert(ContactEntity, contact);
+        const view = toView(contact);
+        await this.outbox.record(manager, principal, [{ type: 'contact.created', subjectType: 'contact', subjectId: contact.id, data: { contact: view } }]);
+        return view;
+      });
+    } catch (error) {
+      throw duplicateOf(error) ?? error;
+    }
+  }
+
+  async update(principal: Principal, id: string, input: UpdateContactInput): Promise<ContactView> {
+    try {
+      return await this.transactions.run(async (manager) => {
+        const contact = await manager.findOne(ContactEntity, { where: { workspaceId: principal.workspaceId, id }, lock: { mode: 'pessimistic_write' } });
+        if (!contact) throw new ResourceNotFound('contact', id);
+        const before = toView(contact);
+        const after: ContactFields = {
+          name: input.name === undefined ? before.name : input.name,
+          email: input.email === undefined ? before.email : (input.email?.toLowerCase() ?? null),
+          phone: input.phone === undefined ? before.phone : input.phone,
+          externalId: input.externalId === undefined ? before.externalId : input.externalId,
+          metadata: input.metadata === undefined ? before.metadata : (input.metadata ?? {}),
+        };
+        const changes: FieldChanges = {};
+        for (const field of EDITABLE) {
+          if (canonicalJson(before[field]) !== canonicalJson(after[field])) changes[field] = { before: before[field], after: after[field] };
+        }
+        if (Object.keys(changes).length === 0) return before;
+        assertIdentifiable(after);
+        const updatedAt = new Date();
+        await manager.update(ContactEntity, { workspaceId: principal.workspaceId, id }, { ...after, updatedAt });
+        const view: ContactView = { ...before, ...after, updatedAt };
+        await this.outbox.record(manager, principal, [{ type: 'contact.updated', subjectType: 'contact', subjectId: id, data: { contact: view, changes } }]);
+        return view;
+      });
+    } catch (error) {
+      throw duplicateOf(error) ?? error;
+    }
+  }
+
+  async delete(principal: Principal, id: string): Promise<void> {
+    try {
+      await this.transactions.run(async (manager) => {
+        const contact = await manager.findOne(ContactEntity, { where: { workspaceId: principal.workspaceId, id }, lock: { mode: 'pessimistic_write' } });
+        if (!contact) throw new ResourceNotFound('contact', id);
+        await manager.delete(ContactEntity, { workspaceId: principal.workspaceId, id });
+        await this.outbox.record(manager, principal, [{ type: 'contact.deleted', subjectType: 'contact', subjectId: id, data: { contact: toView(contact) } }]);
+      });
+    } catch (error) {
+      // Tickets keep their requester: the foreign key refuses the delete even if a ticket was created a moment ago.
+      if (foreignKeyViolation(error)) {
+        throw new Conflict(`Contact ${id} is the requester of tickets, which must keep their requester; it cannot be deleted.`, 'contact_has_tickets');
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * The requester of a new ticket: an existing contact by id, or the contact with this email, created if needed.
+   * Runs in the caller's transaction; concurrent calls for one new email all get the same contact.
+   */
+  async findOrCreateRequester(principal: Principal, requester: RequesterReference): Promise<ContactView> {
+    return this.transactions.run(async (manager) => {
+      if (requester.id !== undefined) {
+        if (!isUUID(requester.id)) throw ValidationFailed.field('requester.id', 'must be a UUID');
+        const contact = await manager.findOne(ContactEntity, { where: { workspaceId: principal.workspaceId, id: requester.id } });
+        if (!contact) throw ValidationFailed.field('requester.id', `no contact with id ${requester.id} exists in this workspace`);
+        return toView(contact);
+      }
+      if (requester.email === undefined || !isEmail(requester.email)) {
+        throw ValidationFailed.field(requester.email === undefined ? 'requester' : 'requester.email', 'give the id of an existing contact or a valid email');
+      }
+      const email = requester.email.toLowerCase();
+      const now = new Date();
+      const inserted: Array<{ id: string }> = await manager.query(
+        `INSERT INTO contacts (workspace_id, id, name, email, metadata, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, '{}', $5, $5)
+         ON CONFLICT (workspace_id, email) WHERE email IS NOT NULL DO NOTHING
+         RETURNING id`,
+        [principal.workspaceId, randomUUID(), requester.name ?? null, email, now],
+      );
+      const contact = await manager.findOneOrFail(ContactEntity, { where: { workspaceId: principal.workspaceId, email } });
+      const view = toView(contact);
+      if (inserted.length > 0) {
+        await this.outbox.record(manager, principal, [{ type: 'contact.created', subjectType: 'contact', subjectId: contact.id, data: { contact: view } }]);
+      }
+      return view;
+    });
+  }
+}

@@ -1,0 +1,84 @@
+import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { IsEmail, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { GraphQLJSONObject } from 'graphql-type-json';
+import { IsBoundedJsonObject } from '../../common/dto/json-object.validator';
+import { PageQuery } from '../../common/dto/list-query.dto';
+import { PageInfo } from '../../common/dto/page-info.dto';
+import { NameString } from '../../common/dto/validators';
+
+export const METADATA_LIMITS = { maxKeys: 50, maxBytes: 16 * 1024 };
+const METADATA_DOC = { type: 'object', additionalProperties: true, description: 'Your own data: a JSON object of at most 50 keys and 16 KiB.' } as const;
+const MAX_EMAIL = 320;
+const MAX_PHONE = 50;
+const MAX_EXTERNAL_ID = 255;
+
+@InputType()
+export class CreateContactInput {
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @NameString() name?: string;
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional({ format: 'email', maxLength: MAX_EMAIL, description: 'Unique in the workspace, compared case-insensitively.' })
+  @IsOptional() @IsEmail() @MaxLength(MAX_EMAIL) email?: string;
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional({ maxLength: MAX_PHONE }) @IsOptional() @IsString() @MinLength(1) @MaxLength(MAX_PHONE) phone?: string;
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional({ maxLength: MAX_EXTERNAL_ID, description: 'Your system\'s id for this person; unique in the workspace.' })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(MAX_EXTERNAL_ID) externalId?: string;
+  @Field(() => GraphQLJSONObject, { nullable: true }) @ApiPropertyOptional(METADATA_DOC) @IsOptional() @IsBoundedJsonObject(METADATA_LIMITS) metadata?: Record<string, unknown>;
+}
+
+/** Absent fields stay as they are; `null` clears one (metadata back to `{}`). */
+@InputType()
+export class UpdateContactInput {
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional({ maxLength: 200, nullable: true, type: String }) @IsOptional() @NameString() name?: string | null;
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional({ format: 'email', maxLength: MAX_EMAIL, nullable: true, type: String })
+  @IsOptional() @IsEmail() @MaxLength(MAX_EMAIL) email?: string | null;
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional({ maxLength: MAX_PHONE, nullable: true, type: String })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(MAX_PHONE) phone?: string | null;
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional({ maxLength: MAX_EXTERNAL_ID, nullable: true, type: String })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(MAX_EXTERNAL_ID) externalId?: string | null;
+  @Field(() => GraphQLJSONObject, { nullable: true }) @ApiPropertyOptional({ ...METADATA_DOC, nullable: true, description: 'Replaces the whole object; null empties it.' })
+  @IsOptional() @IsBoundedJsonObject(METADATA_LIMITS) metadata?: Record<string, unknown> | null;
+}
+
+@ArgsType()
+export class ContactFilter {
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional({ description: 'Exact email, case-insensitive.' }) @IsOptional() @IsString() @MaxLength(MAX_EMAIL) email?: string;
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(MAX_EXTERNAL_ID) externalId?: string;
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional({ description: 'Prefix of the name or email, case-insensitive.' })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200) q?: string;
+}
+
+export class ContactListQuery extends IntersectionType(PageQuery, ContactFilter) {}
+
+@ArgsType()
+export class ContactsArgs extends ContactFilter {
+  @Field(() => Int, { nullable: true, defaultValue: 25 }) @IsOptional() @IsInt() @Min(1) @Max(100) first?: number;
+  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' }) @IsOptional() @IsString() @MaxLength(500) after?: string;
+}
+
+@ObjectType('Contact')
+export class ContactView {
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
+  @Field(() => String, { nullable: true }) @ApiProperty({ type: String, nullable: true }) name: string | null;
+  @Field(() => String, { nullable: true }) @ApiProperty({ type: String, format: 'email', nullable: true, description: 'Lower-cased.' }) email: string | null;
+  @Field(() => String, { nullable: true }) @ApiProperty({ type: String, nullable: true }) phone: string | null;
+  @Field(() => String, { nullable: true }) @ApiProperty({ type: String, nullable: true }) externalId: string | null;
+  @Field(() => GraphQLJSONObject) @ApiProperty(METADATA_DOC) metadata: Record<string, unknown>;
+  @Field() @ApiProperty() createdAt: Date;
+  @Field() @ApiProperty() updatedAt: Date;
+}
+
+export class ContactListView {
+  @ApiProperty({ type: [ContactView] }) data: ContactView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+@ObjectType()
+export class ContactEdge {
+  @Field(() => ContactView) node: ContactView;
+  @Field() cursor: string;
+}
+
+@ObjectType()
+export class ContactConnection {
+  @Field(() => [ContactEdge]) edges: ContactEdge[];
+  @Field(() => PageInfo) pageInfo: PageInfo;
+}

@@ -17,8 +17,8 @@ export class Foundation1764288000000 implements MigrationInterface {
         slug text NOT NULL,
         name text NOT NULL,
         last_ticket_number bigint NOT NULL DEFAULT 0,
-        created_at timestamptz NOT NULL DEFAULT now(),
-        updated_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
+        updated_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
     // Slugs are global: login names the workspace before any tenant is known.
     await db.query(`CREATE UNIQUE INDEX workspaces_slug_key ON workspaces (slug)`);
@@ -33,8 +33,8 @@ export class Foundation1764288000000 implements MigrationInterface {
         password_hash text,
         availability text NOT NULL DEFAULT 'offline' CHECK (availability IN ('online', 'away', 'offline')),
         capacity integer CHECK (capacity IS NULL OR capacity >= 0),
-        created_at timestamptz NOT NULL DEFAULT now(),
-        updated_at timestamptz NOT NULL DEFAULT now(),
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
+        updated_at timestamptz(3) NOT NULL DEFAULT now(),
         PRIMARY KEY (workspace_id, id)
       )`);
     await db.query(`CREATE UNIQUE INDEX agents_workspace_email_key ON agents (workspace_id, email)`);
@@ -49,9 +49,9 @@ export class Foundation1764288000000 implements MigrationInterface {
         agent_id uuid,
         key_hash text NOT NULL,
         key_prefix text NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now(),
-        last_used_at timestamptz,
-        revoked_at timestamptz,
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
+        last_used_at timestamptz(3),
+        revoked_at timestamptz(3),
         PRIMARY KEY (workspace_id, id),
         FOREIGN KEY (workspace_id, agent_id) REFERENCES agents(workspace_id, id) ON DELETE CASCADE
       )`);
@@ -65,10 +65,10 @@ export class Foundation1764288000000 implements MigrationInterface {
         agent_id uuid NOT NULL,
         family_id uuid NOT NULL,
         token_hash text NOT NULL,
-        expires_at timestamptz NOT NULL,
-        used_at timestamptz,
-        revoked_at timestamptz,
-        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz(3) NOT NULL,
+        used_at timestamptz(3),
+        revoked_at timestamptz(3),
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
         PRIMARY KEY (workspace_id, id),
         FOREIGN KEY (workspace_id, agent_id) REFERENCES agents(workspace_id, id) ON DELETE CASCADE
       )`);
@@ -80,8 +80,8 @@ export class Foundation1764288000000 implements MigrationInterface {
         workspace_id uuid NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
         id uuid NOT NULL DEFAULT gen_random_uuid(),
         name citext NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now(),
-        updated_at timestamptz NOT NULL DEFAULT now(),
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
+        updated_at timestamptz(3) NOT NULL DEFAULT now(),
         PRIMARY KEY (workspace_id, id)
       )`);
     await db.query(`CREATE UNIQUE INDEX teams_workspace_name_key ON teams (workspace_id, name)`);
@@ -91,7 +91,7 @@ export class Foundation1764288000000 implements MigrationInterface {
         workspace_id uuid NOT NULL,
         team_id uuid NOT NULL,
         agent_id uuid NOT NULL,
-        added_at timestamptz NOT NULL DEFAULT now(),
+        added_at timestamptz(3) NOT NULL DEFAULT now(),
         PRIMARY KEY (workspace_id, team_id, agent_id),
         FOREIGN KEY (workspace_id, team_id) REFERENCES teams(workspace_id, id) ON DELETE CASCADE,
         FOREIGN KEY (workspace_id, agent_id) REFERENCES agents(workspace_id, id) ON DELETE CASCADE
@@ -107,8 +107,8 @@ export class Foundation1764288000000 implements MigrationInterface {
         phone text,
         external_id text,
         metadata jsonb NOT NULL DEFAULT '{}',
-        created_at timestamptz NOT NULL DEFAULT now(),
-        updated_at timestamptz NOT NULL DEFAULT now(),
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
+        updated_at timestamptz(3) NOT NULL DEFAULT now(),
         PRIMARY KEY (workspace_id, id)
       )`);
     await db.query(`CREATE UNIQUE INDEX contacts_workspace_email_key ON contacts (workspace_id, email) WHERE email IS NOT NULL`);
@@ -133,11 +133,11 @@ export class Foundation1764288000000 implements MigrationInterface {
         team_id uuid,
         follow_up_of_id uuid,
         custom_fields jsonb NOT NULL DEFAULT '{}',
-        created_at timestamptz NOT NULL DEFAULT now(),
-        updated_at timestamptz NOT NULL DEFAULT now(),
-        first_responded_at timestamptz,
-        resolved_at timestamptz,
-        closed_at timestamptz,
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
+        updated_at timestamptz(3) NOT NULL DEFAULT now(),
+        first_responded_at timestamptz(3),
+        resolved_at timestamptz(3),
+        closed_at timestamptz(3),
         version integer NOT NULL DEFAULT 1,
         last_message_sequence integer NOT NULL DEFAULT 0,
         last_event_sequence integer NOT NULL DEFAULT 0,
@@ -154,7 +154,7 @@ export class Foundation1764288000000 implements MigrationInterface {
     await db.query(`CREATE INDEX tickets_workspace_status_updated_idx ON tickets (workspace_id, status, updated_at, id)`);
     await db.query(`CREATE INDEX tickets_workspace_team_status_updated_idx ON tickets (workspace_id, team_id, status, updated_at, id)`);
     await db.query(`CREATE INDEX tickets_workspace_assignee_status_updated_idx ON tickets (workspace_id, assignee_id, status, updated_at, id)`);
-    await db.query(`CREATE INDEX tickets_workspace_priority_idx ON tickets (workspace_id, priority_rank, created_at, id)`);
+    await db.query(`CREATE INDEX tickets_workspace_priority_idx ON tickets (workspace_id, priority_rank, id)`);
     await db.query(`CREATE INDEX tickets_workspace_requester_idx ON tickets (workspace_id, requester_id, created_at, id)`);
     await db.query(`CREATE EXTENSION IF NOT EXISTS btree_gin`);
     await db.query(`CREATE INDEX tickets_workspace_tags_idx ON tickets USING gin (workspace_id, tags)`);
@@ -171,7 +171,7 @@ export class Foundation1764288000000 implements MigrationInterface {
         author_type text NOT NULL CHECK (author_type IN ('agent', 'contact', 'system')),
         author_id uuid,
         author_name text,
-        created_at timestamptz NOT NULL DEFAULT now(),
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
         PRIMARY KEY (workspace_id, id),
         FOREIGN KEY (workspace_id, ticket_id) REFERENCES tickets(workspace_id, id) ON DELETE CASCADE
       )`);
@@ -189,7 +189,7 @@ export class Foundation1764288000000 implements MigrationInterface {
         actor_name text,
         changes jsonb NOT NULL DEFAULT '{}',
         data jsonb NOT NULL DEFAULT '{}',
-        created_at timestamptz NOT NULL DEFAULT now(),
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
         PRIMARY KEY (workspace_id, id),
         FOREIGN KEY (workspace_id, ticket_id) REFERENCES tickets(workspace_id, id) ON DELETE CASCADE
       )`);
@@ -206,7 +206,7 @@ export class Foundation1764288000000 implements MigrationInterface {
         subject_id uuid NOT NULL,
         sequence integer,
         payload jsonb NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now(),
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
         PRIMARY KEY (workspace_id, id)
       )`);
     await db.query(`CREATE INDEX outbox_events_position_idx ON outbox_events (workspace_id, position)`);
@@ -222,8 +222,8 @@ export class Foundation1764288000000 implements MigrationInterface {
         response_status integer NOT NULL,
         response_body jsonb,
         response_headers jsonb NOT NULL DEFAULT '{}',
-        created_at timestamptz NOT NULL DEFAULT now(),
-        expires_at timestamptz NOT NULL,
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
+        expires_at timestamptz(3) NOT NULL,
         PRIMARY KEY (workspace_id, principal_id, key)
       )`);
     await db.query(`CREATE INDEX idempotency_keys_expires_idx ON idempotency_keys (expires_at)`);

@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { MessageView } from '../dto/message.dto';
+import { AuthorType, MessageVisibility, TicketMessageEntity } from '../entities/ticket-message.entity';
+import { sanitizeMessageHtml } from './sanitize-message-html';
+
+export function toMessageView(message: TicketMessageEntity): MessageView {
+  return {
+    id: message.id,
+    ticketId: message.ticketId,
+    sequence: message.sequence,
+    body: message.body,
+    html: message.html,
+    visibility: message.visibility,
+    author: { type: message.authorType, id: message.authorId, name: message.authorName },
+    createdAt: message.createdAt,
+  };
+}
+
+/** Inserts one message at a sequence the caller reserved on the locked ticket row. */
+@Injectable()
+export class MessageWriter {
+  async insert(
+    manager: EntityManager,
+    workspaceId: string,
+    ticketId: string,
+    sequence: number,
+    input: { body: string; html?: string; visibility?: MessageVisibility },
+    author: { type: AuthorType; id: string | null; name: string | null },
+    createdAt: Date,
+  ): Promise<MessageView> {
+    const message: TicketMessageEntity = {
+      workspaceId,
+      id: randomUUID(),
+      ticketId,
+      sequence,
+      body: input.body,
+      html: input.html ? sanitizeMessageHtml(input.html) : null,
+      visibility: input.visibility ?? 'public',
+      authorType: author.type,
+      authorId: author.id,
+      authorName: author.name,
+      createdAt,
+    };
+    await manager.insert(TicketMessageEntity, message);
+    return toMessageView(message);
+  }
+}

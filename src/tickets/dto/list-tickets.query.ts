@@ -1,0 +1,43 @@
+import { Field, ID, InputType } from '@nestjs/graphql';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsDateString, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES, TicketPriority, TicketStatus, TicketType } from '../ticket-lifecycle';
+import { TicketPriorityEnum, TicketStatusEnum, TicketTypeEnum } from './ticket-enums';
+
+export const TICKET_SORTS = ['createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'priority', '-priority'] as const;
+export type TicketSort = (typeof TICKET_SORTS)[number];
+
+const ID_OR_NONE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|none)$/i;
+const commaList = ({ value }: { value: unknown }) =>
+  value === undefined ? undefined : (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+
+/** Filters shared by REST query strings and the GraphQL `filter` argument. */
+@InputType('TicketFilter')
+export class TicketFilter {
+  @Field(() => [TicketStatusEnum], { nullable: true }) @ApiPropertyOptional({ type: [String], enum: TICKET_STATUSES, description: 'One or more, comma-separated or repeated.' })
+  @IsOptional() @Transform(commaList) @IsArray() @ArrayMaxSize(6) @IsIn(TICKET_STATUSES, { each: true }) status?: TicketStatus[];
+  @Field(() => [TicketPriorityEnum], { nullable: true }) @ApiPropertyOptional({ type: [String], enum: TICKET_PRIORITIES })
+  @IsOptional() @Transform(commaList) @IsArray() @ArrayMaxSize(4) @IsIn(TICKET_PRIORITIES, { each: true }) priority?: TicketPriority[];
+  @Field(() => [TicketTypeEnum], { nullable: true }) @ApiPropertyOptional({ type: [String], enum: TICKET_TYPES })
+  @IsOptional() @Transform(commaList) @IsArray() @ArrayMaxSize(4) @IsIn(TICKET_TYPES, { each: true }) type?: TicketType[];
+  @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ description: 'An agent id, or "none" for unassigned.' })
+  @IsOptional() @Matches(ID_OR_NONE, { message: 'assigneeId must be a UUID or "none"' }) assigneeId?: string;
+  @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ description: 'A team id, or "none".' })
+  @IsOptional() @Matches(ID_OR_NONE, { message: 'teamId must be a UUID or "none"' }) teamId?: string;
+  @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional() @Matches(ID_OR_NONE, { message: 'requesterId must be a UUID' }) requesterId?: string;
+  @Field({ nullable: true }) @ApiPropertyOptional({ description: 'Tickets carrying this tag.' }) @IsOptional() @IsString() @MaxLength(64) tag?: string;
+  @Field({ nullable: true }) @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString() createdAfter?: string;
+  @Field({ nullable: true }) @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString() createdBefore?: string;
+  @Field({ nullable: true }) @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString() updatedAfter?: string;
+  @Field({ nullable: true }) @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString() updatedBefore?: string;
+}
+
+export class ListTicketsQuery extends TicketFilter {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page.' }) @IsOptional() @IsString() @MaxLength(500) cursor?: string;
+  @ApiPropertyOptional({ enum: TICKET_SORTS, default: '-createdAt', description: 'A leading "-" sorts descending.' })
+  @IsOptional() @IsIn(TICKET_SORTS) sort?: TicketSort;
+}

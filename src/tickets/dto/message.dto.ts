@@ -1,0 +1,48 @@
+import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { PageQuery } from '../../common/dto/list-query.dto';
+import { IsId, MAX_TEXT } from '../../common/dto/validators';
+import { AuthorType, MessageVisibility } from '../entities/ticket-message.entity';
+import { AuthorTypeEnum, MessageVisibilityEnum } from './ticket-enums';
+
+const VISIBILITIES: MessageVisibility[] = ['public', 'internal'];
+
+@InputType()
+export class AddMessageInput {
+  @Field() @ApiProperty({ maxLength: MAX_TEXT }) @IsString() @MinLength(1) @MaxLength(MAX_TEXT) body: string;
+  @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: MAX_TEXT * 4, description: 'Sanitised: scripts, styles and event handlers are removed.' })
+  @IsOptional() @IsString() @MaxLength(MAX_TEXT * 4) html?: string;
+  @Field(() => MessageVisibilityEnum, { nullable: true }) @ApiPropertyOptional({ enum: VISIBILITIES, default: 'public', description: 'internal = a note only agents see.' })
+  @IsOptional() @IsIn(VISIBILITIES) visibility?: MessageVisibility;
+  @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ format: 'uuid', description: "Admin only: post as the ticket's requester (for example from your own portal)." })
+  @IsOptional() @IsId() authorContactId?: string;
+}
+
+@ObjectType('MessageAuthor')
+export class MessageAuthorView {
+  @Field(() => AuthorTypeEnum) @ApiProperty({ enum: ['agent', 'contact', 'system'] }) type: AuthorType;
+  @Field(() => ID, { nullable: true }) @ApiProperty({ format: 'uuid', nullable: true, type: String }) id: string | null;
+  @Field(() => String, { nullable: true }) @ApiProperty({ type: String, nullable: true }) name: string | null;
+}
+
+@ObjectType('Message')
+export class MessageView {
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) ticketId: string;
+  @Field(() => Int) @ApiProperty({ description: 'Position in the conversation, from 1.' }) sequence: number;
+  @Field() @ApiProperty() body: string;
+  @Field(() => String, { nullable: true }) @ApiProperty({ type: String, nullable: true }) html: string | null;
+  @Field(() => MessageVisibilityEnum) @ApiProperty({ enum: VISIBILITIES }) visibility: MessageVisibility;
+  @Field(() => MessageAuthorView) @ApiProperty({ type: MessageAuthorView }) author: MessageAuthorView;
+  @Field() @ApiProperty() createdAt: Date;
+}
+
+export class MessageListView {
+  @ApiProperty({ type: [MessageView] }) data: MessageView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+export class ListMessagesQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: VISIBILITIES }) @IsOptional() @IsIn(VISIBILITIES) visibility?: MessageVisibility;
+}

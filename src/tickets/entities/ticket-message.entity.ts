@@ -1,0 +1,19 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export type MessageVisibility = 'public' | 'internal';
+export type AuthorType = 'agent' | 'contact' | 'system';
+
+@Entity('ticket_messages')
+export class TicketMessageEntity {
+  @PrimaryColumn('uuid') workspaceId: string;
+  @PrimaryColumn('uuid') id: string;
+  @Column('uuid') ticketId: string;
+  @Column('integer') sequence: number;
+  @Column('text') body: string;
+  @Column('text', { nullable: true }) html: string | null;
+  @Column('text') visibility: MessageVisibility;
+  @Column('text') authorType: AuthorType;
+  @Column('uuid', { nullable: true }) authorId: string | null;
+  @Column('text', { nullable: true }) authorName: string | null;
+  @Column('timestamptz') createdAt: Date;
+}

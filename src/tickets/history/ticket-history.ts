@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { Principal } from '../../auth/principal';
+import { Page } from '../../common/pagination/cursor';
+import { keysetPage } from '../../common/pagination/keyset';
+import { EventType } from '../../events/event-catalogue';
+import { Outbox } from '../../events/outbox';
+import { TicketView } from '../dto/ticket.dto';
+import { TicketEventView } from '../dto/ticket-event.dto';
+import { FieldChanges, TicketEventEntity } from '../entities/ticket-event.entity';
+
+export interface TicketChange {
+  type: Extract<EventType, `ticket.${string}`>;
+  changes?: FieldChanges;
+  data?: Record<string, unknown>;
+}
+
+function toView(event: TicketEventEntity): TicketEventView {
+  return {
+    id: event.id,
+    ticketId: event.ticketId,
+    sequence: event.sequence,
+    type: event.type,
+    actor: { type: event.actorType, id: event.actorId, name: event.actorName },
+    changes: event.changes,
+    data: event.data,
+    createdAt: event.createdAt,
+  };
+}
+
+/** Before/after for each field whose value differs; compared by JSON so arrays and objects compare by content. */
+export function diff<T extends object>(before: T, after: T, fields: Array<keyof T>): FieldChanges {
+  const changes: FieldChanges = {};
+  for (const field of fields) {
+    if (JSON.stringify(before[field]) !== JSON.stringify(after[field])) {
+      changes[field as string] = { before: before[field] ?? null, after: after[field] ?? null };
+    }
+  }
+  return changes;
+}
+
+/**
+ * The ticket's history and its outbox events, written in the caller's transaction. Each event gets the next
+ * per-ticket sequence, which the caller has already reserved on the locked ticket row.
+ */
+@Injectable()
+export class TicketHistory {
+  constructor(private readonly outbox: Outbox) {}
+
+  async record(manager: EntityManager, principal: Principal, ticket: TicketView, firstSequence: number, changes: TicketChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    const createdAt = new Date();
+    const events: TicketEventEntity[] = changes.map((change, index) => ({
+      workspaceId: principal.workspaceId,
+      id: randomUUID(),
+      ticketId: ticket.id,
+      sequence: firstSequence + index,
+      type: change.type,
+      actorType: principal.actor.type,
+      actorId: principal.actor.id,
+      actorName: principal.actor.name,
+      changes: change.changes ?? {},
+      data: change.data ?? {},
+      createdAt,
+    }));
+    await manager.insert(TicketEventEntity, events);
+    await this.outbox.record(
+      manager,
+      principal,
+      events.map((event) => ({
+        type: event.type as EventType,
+        subjectType: 'ticket',
+        subjectId: ticket.id,
+        sequence: event.sequence,
+        data: { ticket, ...(Object.keys(event.changes).length ? { changes: event.changes } : {}), ...event.data },
+      })),
+    );
+  }
+
+  async list(manager: EntityManager, principal: Principal, ticketId: string, page: { limit?: number; cursor?: string }): Promise<Page<TicketEventView>> {
+    const query = manager
+      .createQueryBuilder(TicketEventEntity, 'event')
+      .where('event.workspace_id = :workspaceId AND event.ticket_id = :ticketId', { workspaceId: principal.workspaceId, ticketId });
+    const result = await keysetPage(query, {
+      sort: 'sequence',
+      column: 'event.sequence',
+      idColumn: 'event.id',
+      direction: 'ASC',
+      limit: page.limit ?? 50,
+      cursor: page.cursor,
+      sortValueOf: (event) => (event as TicketEventEntity).sequence,
+    });
+    return { data: result.data.map(toView), nextCursor: result.nextCursor };
+  }
+}

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AgentsModule } from '../agents/agents.module';
+import { ContactsModule } from '../contacts/contacts.module';
+import { TeamsModule } from '../teams/teams.module';
+import { ConversationController } from './conversation/conversation.controller';
+import { ConversationService } from './conversation/conversation.service';
+import { MessageWriter } from './conversation/message-writer';
+import { TicketEventEntity } from './entities/ticket-event.entity';
+import { TicketMessageEntity } from './entities/ticket-message.entity';
+import { TicketEntity } from './entities/ticket.entity';
+import { TicketHistory } from './history/ticket-history';
+import { TicketsController } from './tickets.controller';
+import { TicketsRepository } from './tickets.repository';
+import { TicketsResolver } from './tickets.resolver';
+import { TicketsService } from './tickets.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([TicketEntity, TicketMessageEntity, TicketEventEntity]), AgentsModule, ContactsModule, TeamsModule],
+  controllers: [TicketsController, ConversationController],
+  providers: [TicketsService, TicketsRepository, TicketHistory, MessageWriter, ConversationService, TicketsResolver],
+  exports: [TicketsService, ConversationService],
+})
+export class TicketsModule {}

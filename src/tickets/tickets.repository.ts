@@ -1,0 +1,164 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { decodeCursor, encodeCursor, Page } from '../common/pagination/cursor';
+import { TicketView } from './dto/ticket.dto';
+import { TicketSort } from './dto/list-tickets.query';
+import { TicketEntity } from './entities/ticket.entity';
+import { PRIORITY_RANK, TicketPriority, TicketStatus, TicketType } from './ticket-lifecycle';
+
+export interface TicketListFilter {
+  status?: TicketStatus[];
+  priority?: TicketPriority[];
+  type?: TicketType[];
+  assigneeId?: string;
+  teamId?: string;
+  requesterId?: string;
+  tag?: string;
+  createdAfter?: string;
+  createdBefore?: string;
+  updatedAfter?: string;
+  updatedBefore?: string;
+}
+
+const VIEW_COLUMNS = `
+  t.id, t.number, t.subject, t.status, t.priority, t.type, t.tags, t.channel, t.follow_up_of_id, t.custom_fields,
+  t.created_at, t.updated_at, t.first_responded_at, t.resolved_at, t.closed_at, t.version, t.priority_rank,
+  t.requester_id, c.name AS requester_name, c.email AS requester_email,
+  t.assignee_id, a.name AS assignee_name, t.team_id, tm.name AS team_name`;
+
+const VIEW_FROM = `
+  FROM tickets t
+  JOIN contacts c ON c.workspace_id = t.workspace_id AND c.id = t.requester_id
+  LEFT JOIN agents a ON a.workspace_id = t.workspace_id AND a.id = t.assignee_id
+  LEFT JOIN teams tm ON tm.workspace_id = t.workspace_id AND tm.id = t.team_id`;
+
+const SORTS: Record<TicketSort, { column: string; direction: 'ASC' | 'DESC'; value: (row: TicketRow) => string | number }> = {
+  createdAt: { column: 't.created_at', direction: 'ASC', value: (row) => row.created_at.toISOString() },
+  '-createdAt': { column: 't.created_at', direction: 'DESC', value: (row) => row.created_at.toISOString() },
+  updatedAt: { column: 't.updated_at', direction: 'ASC', value: (row) => row.updated_at.toISOString() },
+  '-updatedAt': { column: 't.updated_at', direction: 'DESC', value: (row) => row.updated_at.toISOString() },
+  priority: { column: 't.priority_rank', direction: 'ASC', value: (row) => row.priority_rank },
+  '-priority': { column: 't.priority_rank', direction: 'DESC', value: (row) => row.priority_rank },
+};
+
+interface TicketRow {
+  id: string;
+  number: string;
+  subject: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  priority_rank: number;
+  type: TicketType | null;
+  tags: string[];
+  channel: TicketView['channel'];
+  follow_up_of_id: string | null;
+  custom_fields: Record<string, unknown>;
+  created_at: Date;
+  updated_at: Date;
+  first_responded_at: Date | null;
+  resolved_at: Date | null;
+  closed_at: Date | null;
+  version: number;
+  requester_id: string;
+  requester_name: string | null;
+  requester_email: string | null;
+  assignee_id: string | null;
+  assignee_name: string | null;
+  team_id: string | null;
+  team_name: string | null;
+}
+
+function toView(row: TicketRow): TicketView {
+  return {
+    id: row.id,
+    number: Number(row.number),
+    subject: row.subject,
+    status: row.status,
+    priority: row.priority,
+    type: row.type,
+    tags: row.tags,
+    channel: row.channel,
+    requester: { id: row.requester_id, name: row.requester_name, email: row.requester_email },
+    assignee: row.assignee_id ? { id: row.assignee_id, name: row.assignee_name ?? '' } : null,
+    team: row.team_id ? { id: row.team_id, name: row.team_name ?? '' } : null,
+    followUpOfId: row.follow_up_of_id,
+    customFields: row.custom_fields,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    firstRespondedAt: row.first_responded_at,
+    resolvedAt: row.resolved_at,
+    closedAt: row.closed_at,
+    version: row.version,
+  };
+}
+
+/** The cursor that resumes a list right after this ticket, for GraphQL edges. */
+export function ticketCursor(sort: TicketSort, ticket: TicketView): string {
+  const value = sort.endsWith('priority') ? PRIORITY_RANK[ticket.priority] : (sort.endsWith('updatedAt') ? ticket.updatedAt : ticket.createdAt).toISOString();
+  return encodeCursor(sort, { sortValue: value, id: ticket.id });
+}
+
+/** SQL for tickets; list queries are keyset-paginated and shaped to be served by the (workspace_id, …) indexes. */
+@Injectable()
+export class TicketsRepository {
+  async findView(manager: EntityManager, workspaceId: string, id: string): Promise<TicketView | null> {
+    const rows: TicketRow[] = await manager.query(`SELECT ${VIEW_COLUMNS} ${VIEW_FROM} WHERE t.workspace_id = $1 AND t.id = $2`, [workspaceId, id]);
+    return rows[0] ? toView(rows[0]) : null;
+  }
+
+  async lock(manager: EntityManager, workspaceId: string, id: string): Promise<TicketEntity | null> {
+    return manager.findOne(TicketEntity, { where: { workspaceId, id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Taken outside the ticket's transaction so concurrent creations never queue on the workspace row; a rollback leaves a gap, never a reuse. */
+  async nextTicketNumber(pool: EntityManager, workspaceId: string): Promise<number> {
+    // TypeORM answers UPDATE … RETURNING with [rows, affectedCount].
+    const [rows] = await pool.query('UPDATE workspaces SET last_ticket_number = last_ticket_number + 1 WHERE id = $1 RETURNING last_ticket_number', [workspaceId]);
+    return Number(rows[0].last_ticket_number);
+  }
+
+  async list(
+    manager: EntityManager,
+    workspaceId: string,
+    filter: TicketListFilter,
+    options: { sort: TicketSort; limit: number; cursor?: string },
+  ): Promise<Page<TicketView>> {
+    const params: unknown[] = [workspaceId];
+    const where = ['t.workspace_id = $1'];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (filter.status?.length) where.push(`t.status = ANY(${param(filter.status)})`);
+    if (filter.priority?.length) where.push(`t.priority = ANY(${param(filter.priority)})`);
+    if (filter.type?.length) where.push(`t.type = ANY(${param(filter.type)})`);
+    if (filter.assigneeId) where.push(filter.assigneeId === 'none' ? 't.assignee_id IS NULL' : `t.assignee_id = ${param(filter.assigneeId)}`);
+    if (filter.teamId) where.push(filter.teamId === 'none' ? 't.team_id IS NULL' : `t.team_id = ${param(filter.teamId)}`);
+    if (filter.requesterId) where.push(`t.requester_id = ${param(filter.requesterId)}`);
+    if (filter.tag) where.push(`t.tags @> ARRAY[${param(filter.tag.trim().toLowerCase())}]::text[]`);
+    if (filter.createdAfter) where.push(`t.created_at >= ${param(filter.createdAfter)}`);
+    if (filter.createdBefore) where.push(`t.created_at < ${param(filter.createdBefore)}`);
+    if (filter.updatedAfter) where.push(`t.updated_at >= ${param(filter.updatedAfter)}`);
+    if (filter.updatedBefore) where.push(`t.updated_at < ${param(filter.updatedBefore)}`);
+
+    const sort = SORTS[options.sort];
+    if (options.cursor) {
+      const position = decodeCursor(options.cursor, options.sort);
+      const comparator = sort.direction === 'ASC' ? '>' : '<';
+      where.push(`(${sort.column}, t.id) ${comparator} (${param(position.sortValue)}, ${param(position.id)})`);
+    }
+    const limit = options.limit;
+    const rows: TicketRow[] = await manager.query(
+      `SELECT ${VIEW_COLUMNS} ${VIEW_FROM} WHERE ${where.join(' AND ')}
+        ORDER BY ${sort.column} ${sort.direction}, t.id ${sort.direction} LIMIT ${param(limit + 1)}`,
+      params,
+    );
+    const hasMore = rows.length > limit;
+    const page = hasMore ? rows.slice(0, limit) : rows;
+    const last = page[page.length - 1];
+    return {
+      data: page.map(toView),
+      nextCursor: hasMore && last ? encodeCursor(options.sort, { sortValue: sort.value(last), id: last.id }) : null,
+    };
+  }
+}

@@ -1,0 +1,99 @@
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { AgentsService } from '../agents/agents.service';
+import { AgentView } from '../agents/dto/agent.dto';
+import { CurrentPrincipal } from '../auth/auth.decorators';
+import { Principal } from '../auth/principal';
+import { ContactsService } from '../contacts/contacts.service';
+import { ContactView } from '../contacts/dto/contact.dto';
+import { requestLoader } from '../graphql/request-loaders';
+import { TeamView } from '../teams/dto/team.dto';
+import { TeamsService } from '../teams/teams.service';
+import { ConversationService } from './conversation/conversation.service';
+import { AddMessageInput, MessageView } from './dto/message.dto';
+import { PageArgs, TicketConnection, TicketsArgs } from './dto/ticket-connection.dto';
+import { TicketEventView } from './dto/ticket-event.dto';
+import { CreateTicketInput, TicketView, UpdateTicketInput } from './dto/ticket.dto';
+import { ticketCursor } from './tickets.repository';
+import { TicketsService } from './tickets.service';
+
+@Resolver(() => TicketView)
+export class TicketsResolver {
+  constructor(
+    private readonly ticketsService: TicketsService,
+    private readonly conversation: ConversationService,
+    private readonly contacts: ContactsService,
+    private readonly agents: AgentsService,
+    private readonly teams: TeamsService,
+  ) {}
+
+  @Query(() => TicketConnection)
+  async tickets(@CurrentPrincipal() principal: Principal, @Args() args: TicketsArgs): Promise<TicketConnection> {
+    const sort = args.sort ?? '-createdAt';
+    const page = await this.ticketsService.list(principal, { ...(args.filter ?? {}), limit: args.first ?? 25, cursor: args.after, sort });
+    return {
+      edges: page.data.map((ticket) => ({ node: ticket, cursor: ticketCursor(sort, ticket) })),
+      pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: page.nextCursor },
+    };
+  }
+
+  @Query(() => TicketView)
+  ticket(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string): Promise<TicketView> {
+    return this.ticketsService.get(principal, id);
+  }
+
+  @Mutation(() => TicketView)
+  createTicket(@CurrentPrincipal() principal: Principal, @Args('input') input: CreateTicketInput): Promise<TicketView> {
+    return this.ticketsService.create(principal, input);
+  }
+
+  @Mutation(() => TicketView, { description: 'expectedVersion works like If-Match: a stale version fails with PRECONDITION_FAILED and nothing is written.' })
+  updateTicket(
+    @CurrentPrincipal() principal: Principal,
+    @Args('id', { type: () => ID }) id: string,
+    @Args('input') input: UpdateTicketInput,
+    @Args('expectedVersion', { type: () => Int, nullable: true }) expectedVersion?: number,
+  ): Promise<TicketView> {
+    return this.ticketsService.update(principal, id, input, expectedVersion === undefined || expectedVersion === null ? undefined : { raw: String(expectedVersion), version: expectedVersion });
+  }
+
+  @Mutation(() => MessageView)
+  async addMessage(
+    @CurrentPrincipal() principal: Principal,
+    @Args('ticketId', { type: () => ID }) ticketId: string,
+    @Args('input') input: AddMessageInput,
+  ): Promise<MessageView> {
+    return (await this.conversation.addMessage(principal, ticketId, input)).message;
+  }
+
+  @ResolveField(() => ContactView)
+  async requester(@Parent() ticket: TicketView, @CurrentPrincipal() principal: Principal, @Context() context: object): Promise<ContactView | null> {
+    return requestLoader(context, 'contacts', (ids) => this.contacts.findByIds(principal, ids)).load(ticket.requester.id);
+  }
+
+  @ResolveField(() => AgentView, { nullable: true })
+  async assignee(@Parent() ticket: TicketView, @CurrentPrincipal() principal: Principal, @Context() context: object): Promise<AgentView | null> {
+    if (!ticket.assignee) return null;
+    return requestLoader(context, 'agents', (ids) => this.agents.findByIds(principal, ids)).load(ticket.assignee.id);
+  }
+
+  @ResolveField(() => TeamView, { nullable: true })
+  async team(@Parent() ticket: TicketView, @CurrentPrincipal() principal: Principal, @Context() context: object): Promise<TeamView | null> {
+    if (!ticket.team) return null;
+    return requestLoader(context, 'teams', (ids) => this.teams.findByIds(principal, ids)).load(ticket.team.id);
+  }
+
+  @ResolveField(() => Int)
+  async messagesCount(@Parent() ticket: TicketView, @CurrentPrincipal() principal: Principal, @Context() context: object): Promise<number> {
+    return (await requestLoader(context, 'messageCounts', (ids) => this.conversation.countMessages(principal, ids)).load(ticket.id)) ?? 0;
+  }
+
+  @ResolveField(() => [MessageView], { description: 'In conversation order; page with first/after (after = a message sequence cursor).' })
+  async messages(@Parent() ticket: TicketView, @CurrentPrincipal() principal: Principal, @Args() page: PageArgs): Promise<MessageView[]> {
+    return (await this.conversation.listMessages(principal, ticket.id, { limit: page.first, cursor: page.after })).data;
+  }
+
+  @ResolveField(() => [TicketEventView])
+  async events(@Parent() ticket: TicketView, @CurrentPrincipal() principal: Principal, @Args() page: PageArgs): Promise<TicketEventView[]> {
+    return (await this.conversation.listEvents(principal, ticket.id, { limit: page.first, cursor: page.after })).data;
+  }
+}

@@ -1,0 +1,232 @@
+import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { AgentsService } from '../agents/agents.service';
+import { Principal } from '../auth/principal';
+import { Conflict, ResourceNotFound, ValidationFailed } from '../common/errors/domain-errors';
+import { uniqueViolation } from '../common/errors/postgres-errors';
+import { encodeCursor, Page } from '../common/pagination/cursor';
+import { keysetPage } from '../common/pagination/keyset';
+import { TransactionRunner } from '../database/transaction-runner';
+import { Outbox } from '../events/outbox';
+import { CreateTeamInput, TeamMemberView, TeamView, UpdateTeamInput } from './dto/team.dto';
+import { TeamMemberEntity } from './entities/team-member.entity';
+import { TeamEntity } from './entities/team.entity';
+
+const OLDEST_FIRST = 'created';
+
+/** The cursor of one team in the oldest-first order, for GraphQL edges. */
+export function teamCursor(team: Pick<TeamView, 'id' | 'createdAt'>): string {
+  return encodeCursor(OLDEST_FIRST, { sortValue: team.createdAt.toISOString(), id: team.id });
+}
+
+function toView(team: TeamEntity, members: TeamMemberView[]): TeamView {
+  return { id: team.id, name: team.name, members, createdAt: team.createdAt, updatedAt: team.updatedAt };
+}
+
+const byName = (a: TeamMemberView, b: TeamMemberView) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+const duplicateName = (error: unknown) =>
+  uniqueViolation(error) ? new Conflict('Another team in this workspace already has this name.', 'duplicate', { field: 'name' }) : null;
+
+function foreignKeyViolation(error: unknown): boolean {
+  const failure = (error ?? {}) as { driverError?: { code?: string }; code?: string };
+  return (failure.driverError ?? failure).code === '23503';
+}
+
+@Injectable()
+export class TeamsService {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly outbox: Outbox,
+    private readonly agents: AgentsService,
+  ) {}
+
+  async list(principal: Principal, page: { limit?: number; cursor?: string }): Promise<Page<TeamView>> {
+    const query = this.transactions.manager
+      .createQueryBuilder(TeamEntity, 'team')
+      .where('team.workspace_id = :workspaceId', { workspaceId: principal.workspaceId });
+    const result = await keysetPage(query, {
+      sort: OLDEST_FIRST,
+      column: 'team.created_at',
+      idColumn: 'team.id',
+      direction: 'ASC',
+      limit: page.limit ?? 25,
+      cursor: page.cursor,
+      sortValueOf: (team) => (team as TeamEntity).createdAt.toISOString(),
+    });
+    const members = await this.membersOf(principal, result.data.map((team) => team.id));
+    return { data: result.data.map((team) => toView(team, members.get(team.id) ?? [])), nextCursor: result.nextCursor };
+  }
+
+  async get(principal: Principal, id: string): Promise<TeamView> {
+    const team = await this.transactions.manager.findOne(TeamEntity, { where: { workspaceId: principal.workspaceId, id } });
+    if (!team) throw new ResourceNotFound('team', id);
+    return toView(team, (await this.membersOf(principal, [id])).get(id) ?? []);
+  }
+
+  /** Batch lookup for GraphQL loaders and ticket views; ids of other workspaces are simply absent. */
+  async findByIds(principal: Principal, ids: readonly string[]): Promise<Map<string, TeamView>> {
+    if (ids.length === 0) return new Map();
+    const teams = await this.transactions.manager
+      .createQueryBuilder(TeamEntity, 'team')
+      .where('team.workspace_id = :workspaceId AND team.id = ANY(:ids)', { workspaceId: principal.workspaceId, ids: [...ids] })
+      .getMany();
+    const members = await this.membersOf(principal, teams.map((team) => team.id));
+    return new Map(teams.map((team) => [team.id, toView(team, members.get(team.id) ?? [])]));
+  }
+
+  /** For other modules' inputs that name a team (a ticket's teamId): a missing one is the caller's invalid field. */
+  async assertExists(principal: Principal, id: string, field = 'teamId'): Promise<void> {
+    if (!isUUID(id)) throw ValidationFailed.field(field, 'must be a UUID');
+    const exists = await this.transactions.manager.exists(TeamEntity, { where: { workspaceId: principal.workspaceId, id } });
+    if (!exists) throw ValidationFailed.field(field, `no team with id ${id} exists in this workspace`);
+  }
+
+  async create(principal: Principal, input: CreateTeamInput): Promise<TeamView> {
+    try {
+      return await this.transactions.run(async (manager) => {
+        const members = await this.resolveMembers(principal, input.memberIds ?? []);
+        const now = new Date();
+        const team = manager.create(TeamEntity, { workspaceId: principal.workspaceId, id: randomUUID(), name: input.name, createdAt: now, updatedAt: now });
+        await manager.insert(TeamEntity, team);
+        await this.addMemberRows(manager, principal, team.id, members.map((member) => member.id), now);
+        const view = toView(team, members);
+        await this.outbox.record(manager, principal, [{ type: 'team.created', subjectType: 'team', subjectId: team.id, data: { team: view } }]);
+        return view;
+      });
+    } catch (error) {
+      throw duplicateName(error) ?? error;
+    }
+  }
+
+  async update(principal: Principal, id: string, input: UpdateTeamInput): Promise<TeamView> {
+    try {
+      return await this.transactions.run(async (manager) => {
+        const team = await this.lock(manager, principal, id);
+        const members = input.memberIds === undefined ? undefined : await this.resolveMembers(principal, input.memberIds);
+        return this.applyChange(manager, principal, team, { name: input.name, members: members && (() => members) });
+      });
+    } catch (error) {
+      throw duplicateName(error) ?? error;
+    }
+  }
+
+  async delete(principal: Principal, id: string): Promise<void> {
+    try {
+      await this.transactions.run(async (manager) => {
+        const team = await this.lock(manager, principal, id);
+        const view = toView(team, (await this.membersOf(principal, [id])).get(id) ?? []);
+        await manager.delete(TeamEntity, { workspaceId: principal.workspaceId, id });
+        await this.outbox.record(manager, principal, [{ type: 'team.deleted', subjectType: 'team', subjectId: id, data: { team: view } }]);
+      });
+    } catch (error) {
+      if (foreignKeyViolation(error)) {
+        throw new Conflict(`Team ${id} still has tickets; reassign them to another team before deleting it.`, 'team_has_tickets');
+      }
+      throw error;
+    }
+  }
+
+  /** Idempotent: adding a member twice changes nothing the second time. */
+  async addMember(principal: Principal, teamId: string, agentId: string): Promise<TeamView> {
+    return this.transactions.run(async (manager) => {
+      const team = await this.lock(manager, principal, teamId);
+      const agent = await this.agent(principal, agentId);
+      return this.applyChange(manager, principal, team, { members: (current) => [...current.filter((member) => member.id !== agent.id), agent] });
+    });
+  }
+
+  async removeMember(principal: Principal, teamId: string, agentId: string): Promise<TeamView> {
+    return this.transactions.run(async (manager) => {
+      const team = await this.lock(manager, principal, teamId);
+      const agent = await this.agent(principal, agentId);
+      return this.applyChange(manager, principal, team, { members: (current) => current.filter((member) => member.id !== agent.id) });
+    });
+  }
+
+  /** Writes what differs from the stored team and records one team.updated event; a change to nothing writes nothing. */
+  private async applyChange(
+    manager: EntityManager,
+    principal: Principal,
+    team: TeamEntity,
+    change: { name?: string; members?: (current: TeamMemberView[]) => TeamMemberView[] },
+  ): Promise<TeamView> {
+    const before = toView(team, (await this.membersOf(principal, [team.id])).get(team.id) ?? []);
+    const name = change.name ?? before.name;
+    const members = change.members ? change.members(before.members).sort(byName) : before.members;
+    const beforeIds = new Set(before.members.map((member) => member.id));
+    const afterIds = new Set(members.map((member) => member.id));
+    const added = [...afterIds].filter((agentId) => !beforeIds.has(agentId));
+    const removed = [...beforeIds].filter((agentId) => !afterIds.has(agentId));
+
+    const changes: Record<string, { before: unknown; after: unknown }> = {};
+    if (name !== before.name) changes.name = { before: before.name, after: name };
+    if (added.length > 0 || removed.length > 0) changes.memberIds = { before: [...beforeIds], after: [...afterIds] };
+    if (Object.keys(changes).length === 0) return before;
+
+    const updatedAt = new Date();
+    await manager.update(TeamEntity, { workspaceId: principal.workspaceId, id: team.id }, { name, updatedAt });
+    if (removed.length > 0) {
+      await manager
+        .createQueryBuilder()
+        .delete()
+        .from(TeamMemberEntity)
+        .where('workspace_id = :workspaceId AND team_id = :teamId AND agent_id = ANY(:removed)', { workspaceId: principal.workspaceId, teamId: team.id, removed })
+        .execute();
+    }
+    await this.addMemberRows(manager, principal, team.id, added, updatedAt);
+    const view: TeamView = { ...before, name, members, updatedAt };
+    await this.outbox.record(manager, principal, [{ type: 'team.updated', subjectType: 'team', subjectId: team.id, data: { team: view, changes } }]);
+    return view;
+  }
+
+  private async addMemberRows(manager: EntityManager, principal: Principal, teamId: string, agentIds: string[], addedAt: Date): Promise<void> {
+    if (agentIds.length === 0) return;
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(TeamMemberEntity)
+      .values(agentIds.map((agentId) => ({ workspaceId: principal.workspaceId, teamId, agentId, addedAt })))
+      .orIgnore()
+      .execute();
+  }
+
+  /** Locking the team row serialises every change to its name and member set. */
+  private async lock(manager: EntityManager, principal: Principal, id: string): Promise<TeamEntity> {
+    const team = await manager.findOne(TeamEntity, { where: { workspaceId: principal.workspaceId, id }, lock: { mode: 'pessimistic_write' } });
+    if (!team) throw new ResourceNotFound('team', id);
+    return team;
+  }
+
+  private async agent(principal: Principal, agentId: string): Promise<TeamMemberView> {
+    const agent = (await this.agents.findByIds(principal, [agentId])).get(agentId);
+    if (!agent) throw new ResourceNotFound('agent', agentId);
+    return { id: agent.id, name: agent.name };
+  }
+
+  private async resolveMembers(principal: Principal, memberIds: readonly string[]): Promise<TeamMemberView[]> {
+    const ids = memberIds.map((id) => id.toLowerCase());
+    const agents = await this.agents.findByIds(principal, [...new Set(ids)]);
+    const unknown = ids.flatMap((id, index) => (agents.has(id) ? [] : [{ field: `memberIds[${index}]`, message: `no agent with id ${id} exists in this workspace` }]));
+    if (unknown.length > 0) throw new ValidationFailed(unknown);
+    return [...agents.values()].map((agent) => ({ id: agent.id, name: agent.name })).sort(byName);
+  }
+
+  private async membersOf(principal: Principal, teamIds: readonly string[]): Promise<Map<string, TeamMemberView[]>> {
+    const byTeam = new Map<string, TeamMemberView[]>(teamIds.map((id) => [id, []]));
+    if (teamIds.length === 0) return byTeam;
+    const rows = await this.transactions.manager
+      .createQueryBuilder(TeamMemberEntity, 'member')
+      .where('member.workspace_id = :workspaceId AND member.team_id = ANY(:teamIds)', { workspaceId: principal.workspaceId, teamIds: [...teamIds] })
+      .getMany();
+    const agents = await this.agents.findByIds(principal, [...new Set(rows.map((row) => row.agentId))]);
+    for (const row of rows) {
+      const agent = agents.get(row.agentId);
+      if (agent) byTeam.get(row.teamId)?.push({ id: agent.id, name: agent.name });
+    }
+    for (const members of byTeam.values()) members.sort(byName);
+    return byTeam;
+  }
+}

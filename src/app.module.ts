@@ -4,6 +4,7 @@ import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AgentsModule } from './agents/agents.module';
 import { AuthModule } from './auth/auth.module';
+import { ContactsModule } from './contacts/contacts.module';
 import { formatGraphQLError } from './common/errors/graphql-errors';
 import { ProblemExceptionFilter } from './common/errors/problem-exception.filter';
 import { EtagInterceptor } from './common/http/etag.interceptor';
@@ -14,6 +15,7 @@ import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { graphqlLimits } from './graphql/graphql-limits.plugin';
 import { HealthModule } from './health/health.module';
+import { TeamsModule } from './teams/teams.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
 
 @Module({})
@@ -42,6 +44,8 @@ export class AppModule {
         AuthModule,
         WorkspacesModule,
         AgentsModule,
+        ContactsModule,
+        TeamsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemExceptionFilter },

@@ -106,7 +106,7 @@ export class TeamsService {
       return await this.transactions.run(async (manager) => {
         const team = await this.lock(manager, principal, id);
         const members = input.memberIds === undefined ? undefined : await this.resolveMembers(principal, input.memberIds);
-        return this.applyChange(manager, principal, team, { name: input.name, members: members && (() => members) });
+        return this.applyChange(manager, principal, team, { name: input.name, members: members ? () => members : undefined });
       });
     } catch (error) {
       throw duplicateName(error) ?? error;

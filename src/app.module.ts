@@ -16,6 +16,8 @@ import { EventsModule } from './events/events.module';
 import { graphqlLimits } from './graphql/graphql-limits.plugin';
 import { HealthModule } from './health/health.module';
 import { TeamsModule } from './teams/teams.module';
+import { TicketsModule } from './tickets/tickets.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
 
 @Module({})
@@ -46,6 +48,8 @@ export class AppModule {
         AgentsModule,
         ContactsModule,
         TeamsModule,
+        TicketsModule,
+        WebhooksModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemExceptionFilter },

@@ -10,6 +10,7 @@ import { TicketEventEntity } from './entities/ticket-event.entity';
 import { TicketMessageEntity } from './entities/ticket-message.entity';
 import { TicketEntity } from './entities/ticket.entity';
 import { TicketHistory } from './history/ticket-history';
+import { TicketChangeHooks } from './ticket-change-hooks';
 import { TicketsController } from './tickets.controller';
 import { TicketsRepository } from './tickets.repository';
 import { TicketsResolver } from './tickets.resolver';
@@ -18,7 +19,7 @@ import { TicketsService } from './tickets.service';
 @Module({
   imports: [TypeOrmModule.forFeature([TicketEntity, TicketMessageEntity, TicketEventEntity]), AgentsModule, ContactsModule, TeamsModule],
   controllers: [TicketsController, ConversationController],
-  providers: [TicketsService, TicketsRepository, TicketHistory, MessageWriter, ConversationService, TicketsResolver],
-  exports: [TicketsService, ConversationService],
+  providers: [TicketsService, TicketsRepository, TicketHistory, TicketChangeHooks, MessageWriter, ConversationService, TicketsResolver],
+  exports: [TicketsService, ConversationService, TicketChangeHooks],
 })
 export class TicketsModule {}

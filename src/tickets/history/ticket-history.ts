@@ -9,6 +9,7 @@ import { Outbox } from '../../events/outbox';
 import { TicketView } from '../dto/ticket.dto';
 import { TicketEventView } from '../dto/ticket-event.dto';
 import { FieldChanges, TicketEventEntity } from '../entities/ticket-event.entity';
+import { TicketChangeHooks } from '../ticket-change-hooks';
 
 export interface TicketChange {
   type: Extract<EventType, `ticket.${string}`>;
@@ -46,7 +47,7 @@ export function diff<T extends object>(before: T, after: T, fields: Array<keyof 
  */
 @Injectable()
 export class TicketHistory {
-  constructor(private readonly outbox: Outbox) {}
+  constructor(private readonly outbox: Outbox, private readonly hooks: TicketChangeHooks) {}
 
   async record(manager: EntityManager, principal: Principal, ticket: TicketView, firstSequence: number, changes: TicketChange[]): Promise<void> {
     if (changes.length === 0) return;
@@ -76,6 +77,7 @@ export class TicketHistory {
         data: { ticket, ...(Object.keys(event.changes).length ? { changes: event.changes } : {}), ...event.data },
       })),
     );
+    await this.hooks.run({ manager, principal, ticket, changes });
   }
 
   async list(manager: EntityManager, principal: Principal, ticketId: string, page: { limit?: number; cursor?: string }): Promise<Page<TicketEventView>> {

@@ -4,7 +4,6 @@ import { DAY_MS, MINUTE_MS, ZoneClock } from './zone-clock';
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
-// A yearly holiday recurs on the same month and day in every year, before and after the one written.
 export interface SingleDayHoliday {
   date: string;
   name: string;
@@ -18,11 +17,18 @@ export interface HolidayRange {
   repeatsYearly?: boolean;
 }
 
+/**
+ * Dates are yyyy-mm-dd and ranges include both ends. A yearly holiday recurs on the same month and
+ * day in every year, before as well as after the year written.
+ */
 export type Holiday = SingleDayHoliday | HolidayRange;
 
 export interface BusinessCalendar {
   timezone: string;
-  /** Intervals like "09:00-12:30"; "22:00-06:00" runs past midnight and belongs to the day it starts on. A missing day is closed. */
+  /**
+   * Intervals like "09:00-12:30"; "22:00-06:00" runs past midnight and belongs to the day it starts on;
+   * "00:00-24:00" is the whole day. A missing day is closed.
+   */
   weekly: Partial<Record<Weekday, string[]>>;
   /** A holiday cancels the intervals that start on it, including an overnight shift starting that day. */
   holidays: Holiday[];
@@ -52,13 +58,16 @@ export interface MinuteRange {
  */
 export interface CompiledCalendar {
   readonly timezone: string;
-  /** Open time of a week without holidays or offset changes. */
+  /** Wall-clock open time of a week, ignoring holidays and UTC-offset changes. */
   readonly weeklyOpenMillis: number;
-  localDayOf(instant: number): number;
-  isHoliday(day: number): boolean;
+  /** Wall-clock open time of the intervals starting on `day`, ignoring holidays and UTC-offset changes. */
+  wallClockOpenMillisOn(day: number): number;
   openRangesStartingOn(day: number): readonly MinuteRange[];
+  isHoliday(day: number): boolean;
+  firstHolidayWithin(fromDay: number, untilDay: number): number | undefined;
+  localDayOf(instant: number): number;
   instantOf(day: number, minuteOfDay: number): number;
-  hasOffsetChangeBetween(from: number, to: number): boolean;
+  firstOffsetChangeWithin(from: number, to: number): number | undefined;
 }
 
 const MINUTES_PER_DAY = 1440;
@@ -85,22 +94,32 @@ export function compileCalendar(calendar: BusinessCalendar | null): CompiledCale
   return new ParsedCalendar(calendar);
 }
 
+// Holiday flags are computed lazily per block of days, as the walk asks about most days at least once.
+const HOLIDAY_BLOCK_DAYS = 256;
+
 class ParsedCalendar implements CompiledCalendar {
   readonly timezone: string;
   readonly weeklyOpenMillis: number;
   private readonly clock: ZoneClock;
   private readonly rangesByWeekday: MinuteRange[][];
+  private readonly openMillisByWeekday: number[];
   private readonly datedHolidays: DayRange[];
   private readonly yearlyHolidays: MonthDayRange[];
+  private readonly hasHolidays: boolean;
+  private readonly holidayFlagBlocks = new Map<number, Uint8Array>();
 
   constructor(calendar: BusinessCalendar) {
     this.timezone = calendar.timezone;
     this.clock = ZoneClock.forZone(calendar.timezone);
     this.rangesByWeekday = WEEKDAYS.map((weekday) =>
-      (calendar.weekly[weekday] ?? []).map((text) => parseInterval(text) as MinuteRange).sort((a, b) => a.start - b.start),
+      (calendar.weekly[weekday] ?? [])
+        .map((text) => parseInterval(text) as MinuteRange)
+        .sort((a, b) => a.start - b.start),
     );
-    this.weeklyOpenMillis =
-      this.rangesByWeekday.flat().reduce((total, range) => total + range.end - range.start, 0) * MINUTE_MS;
+    this.openMillisByWeekday = this.rangesByWeekday.map(
+      (ranges) => ranges.reduce((total, range) => total + range.end - range.start, 0) * MINUTE_MS,
+    );
+    this.weeklyOpenMillis = this.openMillisByWeekday.reduce((total, millis) => total + millis, 0);
 
     const dated: DayRange[] = [];
     const yearly: MonthDayRange[] = [];
@@ -111,26 +130,58 @@ class ParsedCalendar implements CompiledCalendar {
     }
     this.datedHolidays = mergeDayRanges(dated);
     this.yearlyHolidays = yearly;
+    this.hasHolidays = dated.length > 0 || yearly.length > 0;
   }
 
   localDayOf(instant: number): number {
     return Math.floor(this.clock.wallTimeOf(instant) / DAY_MS);
   }
 
-  isHoliday(day: number): boolean {
-    return this.isDatedHoliday(day) || this.isYearlyHoliday(day);
+  wallClockOpenMillisOn(day: number): number {
+    return this.openMillisByWeekday[weekdayIndexOf(day)];
   }
 
   openRangesStartingOn(day: number): readonly MinuteRange[] {
     return this.isHoliday(day) ? [] : this.rangesByWeekday[weekdayIndexOf(day)];
   }
 
+  isHoliday(day: number): boolean {
+    if (!this.hasHolidays) return false;
+    const blockIndex = Math.floor(day / HOLIDAY_BLOCK_DAYS);
+    return this.holidayFlagsOfBlock(blockIndex)[day - blockIndex * HOLIDAY_BLOCK_DAYS] === 1;
+  }
+
+  firstHolidayWithin(fromDay: number, untilDay: number): number | undefined {
+    if (!this.hasHolidays) return undefined;
+    for (let day = fromDay; day <= untilDay; ) {
+      const blockIndex = Math.floor(day / HOLIDAY_BLOCK_DAYS);
+      const firstDayOfBlock = blockIndex * HOLIDAY_BLOCK_DAYS;
+      const found = this.holidayFlagsOfBlock(blockIndex).indexOf(1, day - firstDayOfBlock);
+      if (found !== -1) return firstDayOfBlock + found <= untilDay ? firstDayOfBlock + found : undefined;
+      day = firstDayOfBlock + HOLIDAY_BLOCK_DAYS;
+    }
+    return undefined;
+  }
+
   instantOf(day: number, minuteOfDay: number): number {
     return this.clock.instantOf(day * DAY_MS + minuteOfDay * MINUTE_MS);
   }
 
-  hasOffsetChangeBetween(from: number, to: number): boolean {
-    return this.clock.hasOffsetChangeBetween(from, to);
+  firstOffsetChangeWithin(from: number, to: number): number | undefined {
+    return this.clock.firstChangeWithin(from, to);
+  }
+
+  private holidayFlagsOfBlock(blockIndex: number): Uint8Array {
+    let flags = this.holidayFlagBlocks.get(blockIndex);
+    if (!flags) {
+      flags = new Uint8Array(HOLIDAY_BLOCK_DAYS);
+      for (let offset = 0; offset < HOLIDAY_BLOCK_DAYS; offset++) {
+        const day = blockIndex * HOLIDAY_BLOCK_DAYS + offset;
+        flags[offset] = this.isDatedHoliday(day) || this.isYearlyHoliday(day) ? 1 : 0;
+      }
+      this.holidayFlagBlocks.set(blockIndex, flags);
+    }
+    return flags;
   }
 
   private isDatedHoliday(day: number): boolean {
@@ -147,8 +198,8 @@ class ParsedCalendar implements CompiledCalendar {
   }
 
   private isYearlyHoliday(day: number): boolean {
-    if (this.yearlyHolidays.length === 0) return false;
-    const monthDay = monthDayOfDayNumber(day);
+    const date = new Date(day * DAY_MS);
+    const monthDay = (date.getUTCMonth() + 1) * 100 + date.getUTCDate();
     for (const range of this.yearlyHolidays) {
       const isInRange =
         range.from <= range.to
@@ -329,21 +380,6 @@ function sameDayNextYear(isoDate: string): number {
 
 function monthDayOf(isoDate: string): number {
   const [, month, day] = isoDate.split('-').map(Number);
-  return month * 100 + day;
-}
-
-// Month * 100 + day of a day number, by Howard Hinnant's civil_from_days (no Date allocation on the hot path).
-function monthDayOfDayNumber(dayNumber: number): number {
-  const daysSinceEpochMarch = dayNumber + 719_468;
-  const era = Math.floor(daysSinceEpochMarch / 146_097);
-  const dayOfEra = daysSinceEpochMarch - era * 146_097;
-  const yearOfEra = Math.floor(
-    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
-  );
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
-  const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
   return month * 100 + day;
 }
 

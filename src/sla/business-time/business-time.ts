@@ -1,5 +1,5 @@
 import type { CompiledCalendar } from './business-calendar';
-import { MINUTE_MS } from './zone-clock';
+import { DAY_MS, MINUTE_MS } from './zone-clock';
 
 /** A compiled calendar, or null for around the clock (24/7). */
 export type BusinessHours = CompiledCalendar | null;
@@ -39,6 +39,7 @@ export function addBusinessMillis(calendar: BusinessHours, start: Instant, milli
   if (calendar === null) return new Date(startAt + millis);
   if (calendar.weeklyOpenMillis === 0) throw new CalendarNeverOpensError(calendar.timezone);
 
+  const undisturbed = new UndisturbedDays(calendar);
   const startDay = calendar.localDayOf(startAt);
   let remaining = millis;
   let lastDayWithOpenTime = startDay;
@@ -47,12 +48,19 @@ export function addBusinessMillis(calendar: BusinessHours, start: Instant, milli
   for (;;) {
     if (day - lastDayWithOpenTime > SEARCH_HORIZON_DAYS) throw new CalendarNeverOpensError(calendar.timezone);
 
-    if (remaining > calendar.weeklyOpenMillis && day > startDay) {
-      const week = uniformWeekFrom(calendar, day);
-      if (week && week.start >= startAt) {
+    // Two days on, every interval starts after `start`, so whole days can be consumed without clipping.
+    if (day >= startDay + 2) {
+      if (remaining > calendar.weeklyOpenMillis && undisturbed.isWeekFrom(day)) {
         remaining -= calendar.weeklyOpenMillis;
         day += 7;
         lastDayWithOpenTime = day - 1;
+        continue;
+      }
+      const openMillis = calendar.wallClockOpenMillisOn(day);
+      if (remaining > openMillis && undisturbed.isDay(day)) {
+        remaining -= openMillis;
+        if (openMillis > 0) lastDayWithOpenTime = day;
+        day += 1;
         continue;
       }
     }
@@ -75,18 +83,24 @@ export function businessMillisBetween(calendar: BusinessHours, from: Instant, to
   if (toAt <= fromAt) return 0;
   if (calendar === null) return toAt - fromAt;
 
+  const undisturbed = new UndisturbedDays(calendar);
   const firstDay = calendar.localDayOf(fromAt);
   const lastDay = calendar.localDayOf(toAt);
+  // Intervals of these days start after `from` and end before `to`, so they count whole.
+  const firstInnerDay = firstDay + 2;
+  const lastInnerDay = lastDay - 3;
   let total = 0;
   let day = firstDay - 1;
   while (day <= lastDay) {
-    if (day > firstDay && day + 8 <= lastDay) {
-      const week = uniformWeekFrom(calendar, day);
-      if (week && week.start >= fromAt && week.end <= toAt) {
-        total += calendar.weeklyOpenMillis;
-        day += 7;
-        continue;
-      }
+    if (day >= firstInnerDay && day + 6 <= lastInnerDay && undisturbed.isWeekFrom(day)) {
+      total += calendar.weeklyOpenMillis;
+      day += 7;
+      continue;
+    }
+    if (day >= firstInnerDay && day <= lastInnerDay && undisturbed.isDay(day)) {
+      total += calendar.wallClockOpenMillisOn(day);
+      day += 1;
+      continue;
     }
 
     for (const span of openSpansStartingOn(calendar, day)) {
@@ -138,19 +152,66 @@ function openSpansStartingOn(calendar: CompiledCalendar, day: number): OpenSpan[
   return spans;
 }
 
+const LOOKAHEAD_DAYS = 64;
+
 /**
- * The real-time bounds of the seven days from `firstDay`, when that week has no holiday and no
- * UTC-offset change: every interval then lasts exactly its wall-clock length, so the week holds
- * exactly `weeklyOpenMillis` of open time and can be skipped in one step.
+ * Tells, without converting any wall time, whether the intervals starting on a day are undisturbed:
+ * no holiday and no UTC-offset change nearby, so their real length equals their wall-clock length.
+ * Meant for walks over increasing days.
  */
-function uniformWeekFrom(calendar: CompiledCalendar, firstDay: number): OpenSpan | null {
-  for (let day = firstDay; day < firstDay + 7; day++) {
-    if (calendar.isHoliday(day)) return null;
+class UndisturbedDays {
+  private readonly holidays: ForwardLookout;
+  private readonly offsetChanges: ForwardLookout;
+
+  constructor(calendar: CompiledCalendar) {
+    this.holidays = new ForwardLookout(LOOKAHEAD_DAYS, (fromDay, untilDay) =>
+      calendar.firstHolidayWithin(fromDay, untilDay),
+    );
+    this.offsetChanges = new ForwardLookout(LOOKAHEAD_DAYS * DAY_MS, (from, until) =>
+      calendar.firstOffsetChangeWithin(from, until),
+    );
   }
-  const start = calendar.instantOf(firstDay, 0);
-  // Intervals of the seventh day may run past its midnight, so the week reaches into the eighth.
-  const end = calendar.instantOf(firstDay + 8, 0);
-  return calendar.hasOffsetChangeBetween(start, end) ? null : { start, end };
+
+  isDay(day: number): boolean {
+    return this.areDays(day, day);
+  }
+
+  isWeekFrom(firstDay: number): boolean {
+    return this.areDays(firstDay, firstDay + 6);
+  }
+
+  // Intervals starting on these days lie within their wall times [firstDay, lastDay + 2 days), and a
+  // UTC offset is less than a day, so padding that window by a day on each side bounds their instants.
+  private areDays(firstDay: number, lastDay: number): boolean {
+    return (
+      !this.holidays.hasEventWithin(firstDay, lastDay) &&
+      !this.offsetChanges.hasEventWithin((firstDay - 1) * DAY_MS, (lastDay + 3) * DAY_MS)
+    );
+  }
+}
+
+/** Remembers the first event found ahead, so that queries moving forward rarely search again. */
+class ForwardLookout {
+  private searchedFrom = Number.POSITIVE_INFINITY;
+  private searchedUntil = Number.NEGATIVE_INFINITY;
+  private firstEvent: number | undefined;
+
+  constructor(
+    private readonly lookahead: number,
+    private readonly findFirstEvent: (from: number, until: number) => number | undefined,
+  ) {}
+
+  hasEventWithin(from: number, to: number): boolean {
+    const isKnown =
+      from >= this.searchedFrom &&
+      (this.firstEvent === undefined ? to <= this.searchedUntil : from <= this.firstEvent);
+    if (!isKnown) {
+      this.searchedFrom = from;
+      this.searchedUntil = Math.max(to, from + this.lookahead);
+      this.firstEvent = this.findFirstEvent(from, this.searchedUntil);
+    }
+    return this.firstEvent !== undefined && this.firstEvent <= to;
+  }
 }
 
 function toEpochMillis(instant: Instant): number {

@@ -4,8 +4,9 @@ export const MINUTE_MS = 60_000;
 export const DAY_MS = 86_400_000;
 
 // A zone's offset history is discovered lazily in chunks and shared by every calendar using the
-// zone: offsets are sampled once a day and each change is then located to the second by bisection.
-// Asking luxon for an offset costs microseconds; a cached lookup costs nanoseconds.
+// zone: asking luxon for an offset costs microseconds, a cached lookup nanoseconds. Offsets are
+// sampled once a day (since 1970 no zone has changed its offset twice within a week) and each change
+// is then located to the second by bisection.
 const CHUNK_DAYS = 32;
 const CHUNK_MS = CHUNK_DAYS * DAY_MS;
 
@@ -59,7 +60,9 @@ export class ZoneClock {
   /**
    * A wall time repeated when clocks go back resolves to its first occurrence; a wall time
    * skipped when clocks go forward resolves to the instant of the jump, so the mapping never
-   * runs backwards and an interval keeps only the real time it actually covers.
+   * runs backwards and an interval keeps only the real time it actually covers. (luxon's
+   * DateTime.fromObject is not used because it resolves a repeated wall time with the offset in
+   * effect at the current date, so its answer would depend on when the code runs.)
    */
   instantOf(wallTime: number): number {
     const offsetBefore = this.offsetAt(wallTime - DAY_MS);

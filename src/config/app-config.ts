@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -20,6 +20,23 @@ export interface AppConfig {
   bootstrapApiKey: string | null;
   logLevel: LogLevel;
   bodyLimitBytes: number;
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /** Sensitive: never logged. AES-256-GCM key sealing signing secrets at rest. */
+  encryptionKey: Buffer;
+  timeoutMs: number;
+  /** Delay before each retry; its length is the number of retries after the first attempt. */
+  retryScheduleMs: number[];
+  disableAfterDays: number;
+  allowHttp: boolean;
+  allowPrivateAddresses: boolean;
+  /** Whether this instance runs the dispatcher; API-only instances can turn it off. */
+  dispatcherEnabled: boolean;
+  pollIntervalMs: number;
+  maxConcurrentDeliveries: number;
+  maxConcurrentPerEndpoint: number;
 }
 
 export class ConfigError extends Error {
@@ -64,6 +81,68 @@ function persistedSecret(dataDir: string, fileName: string): string {
   return secret;
 }
 
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+const DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
+
+function retrySchedule(env: NodeJS.ProcessEnv): number[] {
+  const raw = env.WEBHOOK_RETRY_SCHEDULE_MS;
+  if (raw === undefined || raw === '') return DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS;
+  const parts = raw.split(',').map((part) => part.trim());
+  if (parts.length > 20 || parts.some((part) => !/^\d{1,9}$/.test(part))) {
+    throw new ConfigError('WEBHOOK_RETRY_SCHEDULE_MS', `must be a comma-separated list of at most 20 delays in milliseconds, got "${raw}"`);
+  }
+  return parts.map(Number);
+}
+
+/**
+ * Like persistedSecret, but several processes booting at once on one DATA_DIR must end up with the same key:
+ * the file appears atomically (link of a complete temporary file), and the loser of the race reads the winner's.
+ */
+function persistedKey(dataDir: string, fileName: string): string {
+  const file = join(dataDir, fileName);
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    writeFileSync(draft, randomBytes(32).toString('base64') + '\n', { mode: 0o600 });
+    try {
+      linkSync(draft, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      unlinkSync(draft);
+    }
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+function webhookConfig(env: NodeJS.ProcessEnv, dataDir: string): WebhookConfig {
+  const variable = env.WEBHOOK_ENCRYPTION_KEY ? 'WEBHOOK_ENCRYPTION_KEY' : `the key file ${join(dataDir, 'webhook-encryption-key')}`;
+  const encoded = env.WEBHOOK_ENCRYPTION_KEY || persistedKey(dataDir, 'webhook-encryption-key');
+  const encryptionKey = Buffer.from(encoded, 'base64');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encryptionKey.length !== 32) {
+    throw new ConfigError(variable, 'must hold 32 random bytes in base64 (for example: openssl rand -base64 32)');
+  }
+  return {
+    encryptionKey,
+    timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    retryScheduleMs: retrySchedule(env),
+    disableAfterDays: integer(env, 'WEBHOOK_DISABLE_AFTER_DAYS', 5, 1, 90),
+    allowHttp: flag(env, 'WEBHOOK_ALLOW_HTTP', true),
+    allowPrivateAddresses: flag(env, 'WEBHOOK_ALLOW_PRIVATE', true),
+    dispatcherEnabled: flag(env, 'WEBHOOK_DISPATCHER_ENABLED', true),
+    pollIntervalMs: integer(env, 'WEBHOOK_POLL_INTERVAL_MS', 1000, 50, 60_000),
+    maxConcurrentDeliveries: integer(env, 'WEBHOOK_MAX_CONCURRENCY', 64, 1, 1000),
+    maxConcurrentPerEndpoint: integer(env, 'WEBHOOK_MAX_CONCURRENCY_PER_ENDPOINT', 8, 1, 100),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dataDir = resolve(env.DATA_DIR || './.data');
   const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
@@ -89,5 +168,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bootstrapApiKey,
     logLevel,
     bodyLimitBytes: 1024 * 1024,
+    webhooks: webhookConfig(env, dataDir),
   };
 }

@@ -13,11 +13,13 @@ export const EVENT_TYPES = [
   'team.deleted',
   'agent.created',
   'agent.updated',
+  'webhook.ping',
+  'webhook.disabled',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export type SubjectType = 'ticket' | 'contact' | 'team' | 'agent';
+export type SubjectType = 'ticket' | 'contact' | 'team' | 'agent' | 'webhook';
 
 /** The versioned envelope delivered to consumers: `{id, type, createdAt, workspaceId, data}`. */
 export interface EventEnvelope<TData = Record<string, unknown>> {

@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { Principal } from '../../auth/principal';
+import { Conflict, ResourceNotFound } from '../../common/errors/domain-errors';
+import { encodeCursor, Page } from '../../common/pagination/cursor';
+import { keysetPage } from '../../common/pagination/keyset';
+import { TransactionRunner } from '../../database/transaction-runner';
+import { EventEnvelope } from '../../events/event-catalogue';
+import { wakeDispatcher } from '../dispatcher/outbox-listener';
+import { WebhookDeliveryAttemptView, WebhookDeliveryView } from '../dto/webhook-delivery.dto';
+import { WebhookDeliveryAttemptEntity } from '../entities/webhook-delivery-attempt.entity';
+import { WebhookDeliveryEntity, WebhookDeliveryStatus } from '../entities/webhook-delivery.entity';
+import { WebhookSubscriptionEntity } from '../entities/webhook-subscription.entity';
+
+const NEWEST_FIRST = '-createdAt';
+const MAX_ATTEMPTS_SHOWN = 50;
+
+export function deliveryCursor(delivery: Pick<WebhookDeliveryView, 'id' | 'createdAt'>): string {
+  return encodeCursor(NEWEST_FIRST, { sortValue: delivery.createdAt.toISOString(), id: delivery.id });
+}
+
+function toView(delivery: WebhookDeliveryEntity, attempts: WebhookDeliveryAttemptView[]): WebhookDeliveryView {
+  return {
+    id: delivery.id,
+    webhookId: delivery.subscriptionId,
+    eventId: delivery.eventId,
+    eventType: delivery.eventType,
+    status: delivery.status,
+    nextAttemptAt: delivery.nextAttemptAt,
+    attempts,
+    payload: delivery.payload,
+    createdAt: delivery.createdAt,
+    completedAt: delivery.completedAt,
+  };
+}
+
+/** The delivery log of one webhook, plus the two ways to send on demand: a ping and a redelivery. */
+@Injectable()
+export class DeliveryLogService {
+  constructor(private readonly transactions: TransactionRunner) {}
+
+  async list(principal: Principal, webhookId: string, query: { limit?: number; cursor?: string; status?: WebhookDeliveryStatus }): Promise<Page<WebhookDeliveryView>> {
+    await this.subscription(this.transactions.manager, principal, webhookId);
+    const builder = this.transactions.manager
+      .createQueryBuilder(WebhookDeliveryEntity, 'delivery')
+      .where('delivery.workspace_id = :workspaceId AND delivery.subscription_id = :webhookId', { workspaceId: principal.workspaceId, webhookId });
+    if (query.status) builder.andWhere('delivery.status = :status', { status: query.status });
+    const page = await keysetPage(builder, {
+      sort: NEWEST_FIRST,
+      column: 'delivery.created_at',
+      idColumn: 'delivery.id',
+      direction: 'DESC',
+      limit: query.limit ?? 25,
+      cursor: query.cursor,
+      sortValueOf: (delivery) => (delivery as WebhookDeliveryEntity).createdAt.toISOString(),
+    });
+    const attempts = await this.attemptsOf(principal, page.data.map((delivery) => delivery.id));
+    return { data: page.data.map((delivery) => toView(delivery, attempts.get(delivery.id) ?? [])), nextCursor: page.nextCursor };
+  }
+
+  /** Sends a `webhook.ping` to this endpoint only, even while it is disabled, to check it before enabling it. */
+  async sendPing(principal: Principal, webhookId: string): Promise<WebhookDeliveryView> {
+    return this.transactions.run(async (manager) => {
+      const subscription = await this.subscription(manager, principal, webhookId);
+      const now = new Date();
+      const eventId = randomUUID();
+      const envelope: EventEnvelope = {
+        id: eventId,
+        type: 'webhook.ping',
+        version: 1,
+        createdAt: now.toISOString(),
+        workspaceId: principal.workspaceId,
+        data: { webhook: { id: subscription.id, url: subscription.url }, actor: principal.actor },
+      };
+      const delivery: WebhookDeliveryEntity = {
+        workspaceId: principal.workspaceId, id: randomUUID(), subscriptionId: webhookId, eventId, eventType: envelope.type, payload: { ...envelope },
+        status: 'pending', attemptCount: 0, nextAttemptAt: now, leaseToken: null, createdAt: now, updatedAt: now, completedAt: null,
+      };
+      await manager.query(
+        `INSERT INTO webhook_deliveries (workspace_id, id, subscription_id, event_id, event_type, payload, status, attempt_count, next_attempt_at, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $7)`,
+        [delivery.workspaceId, delivery.id, webhookId, eventId, envelope.type, JSON.stringify(envelope), now],
+      );
+      await wakeDispatcher(manager, principal.workspaceId);
+      return toView(delivery, []);
+    });
+  }
+
+  /** Sends a delivery again with a fresh retry schedule; the webhook-id stays the same so consumers can deduplicate. */
+  async redeliver(principal: Principal, webhookId: string, deliveryId: string): Promise<WebhookDeliveryView> {
+    return this.transactions.run(async (manager) => {
+      const subscription = await this.subscription(manager, principal, webhookId);
+      if (!subscription.enabled) {
+        throw new Conflict('This webhook is disabled, so its deliveries are paused. Enable it first (PATCH enabled=true).', 'webhook_disabled');
+      }
+      const delivery = await manager.findOne(WebhookDeliveryEntity, {
+        where: { workspaceId: principal.workspaceId, subscriptionId: webhookId, id: deliveryId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!delivery) throw new ResourceNotFound('webhook delivery', deliveryId);
+      const now = new Date();
+      const inFlight = delivery.status === 'pending' && delivery.leaseToken !== null && delivery.nextAttemptAt !== null && delivery.nextAttemptAt > now;
+      if (!inFlight) {
+        Object.assign(delivery, { status: 'pending', attemptCount: 0, nextAttemptAt: now, leaseToken: null, completedAt: null, updatedAt: now });
+        await manager.update(WebhookDeliveryEntity, { workspaceId: principal.workspaceId, id: deliveryId }, {
+          status: 'pending', attemptCount: 0, nextAttemptAt: now, leaseToken: null, completedAt: null, updatedAt: now,
+        });
+        await wakeDispatcher(manager, principal.workspaceId);
+      }
+      return toView(delivery, (await this.attemptsOf(principal, [deliveryId])).get(deliveryId) ?? []);
+    });
+  }
+
+  private async subscription(manager: EntityManager, principal: Principal, webhookId: string): Promise<WebhookSubscriptionEntity> {
+    const subscription = await manager.findOne(WebhookSubscriptionEntity, { where: { workspaceId: principal.workspaceId, id: webhookId } });
+    if (!subscription) throw new ResourceNotFound('webhook', webhookId);
+    return subscription;
+  }
+
+  private async attemptsOf(principal: Principal, deliveryIds: string[]): Promise<Map<string, WebhookDeliveryAttemptView[]>> {
+    const byDelivery = new Map<string, WebhookDeliveryAttemptView[]>();
+    if (deliveryIds.length === 0) return byDelivery;
+    const rows = await this.transactions.manager
+      .createQueryBuilder(WebhookDeliveryAttemptEntity, 'attempt')
+      .where('attempt.workspace_id = :workspaceId AND attempt.delivery_id = ANY(:deliveryIds)', { workspaceId: principal.workspaceId, deliveryIds })
+      .orderBy('attempt.attempted_at', 'ASC')
+      .getMany();
+    for (const row of rows) {
+      const list = byDelivery.get(row.deliveryId) ?? [];
+      list.push({ attemptedAt: row.attemptedAt, statusCode: row.statusCode, durationMs: row.durationMs, responseExcerpt: row.responseExcerpt, error: row.error });
+      byDelivery.set(row.deliveryId, list);
+    }
+    for (const [id, list] of byDelivery) byDelivery.set(id, list.slice(-MAX_ATTEMPTS_SHOWN));
+    return byDelivery;
+  }
+}

@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Principal } from '../auth/principal';
+import { ResourceNotFound, ValidationFailed } from '../common/errors/domain-errors';
+import { encodeCursor, Page } from '../common/pagination/cursor';
+import { keysetPage } from '../common/pagination/keyset';
+import { TransactionRunner } from '../database/transaction-runner';
+import { CreateWebhookInput, UpdateWebhookInput, WebhookView, WebhookWithSecretView } from './dto/webhook.dto';
+import { EndpointGuard } from './endpoint-guard';
+import { WebhookSubscriptionEntity } from './entities/webhook-subscription.entity';
+import { checkEventFilter } from './event-filter';
+import { newSigningSecret } from './signing/webhook-secret';
+import { WebhookSecrets } from './webhook-secrets';
+
+const OLDEST_FIRST = 'createdAt';
+const ROTATION_OVERLAP_MS = 24 * 3_600_000;
+
+export function webhookCursor(webhook: Pick<WebhookView, 'id' | 'createdAt'>): string {
+  return encodeCursor(OLDEST_FIRST, { sortValue: webhook.createdAt.toISOString(), id: webhook.id });
+}
+
+function toView(subscription: WebhookSubscriptionEntity): WebhookView {
+  const rotating = subscription.previousSecretExpiresAt !== null && subscription.previousSecretExpiresAt.getTime() > Date.now();
+  return {
+    id: subscription.id,
+    url: subscription.url,
+    events: subscription.events,
+    description: subscription.description,
+    enabled: subscription.enabled,
+    disabledReason: subscription.disabledReason,
+    disabledAt: subscription.disabledAt,
+    failingSince: subscription.failingSince,
+    previousSecretExpiresAt: rotating ? subscription.previousSecretExpiresAt : null,
+    createdAt: subscription.createdAt,
+    updatedAt: subscription.updatedAt,
+  };
+}
+
+function checkedEvents(events: string[]): string[] {
+  const checked = checkEventFilter(events);
+  if ('field' in checked) throw ValidationFailed.field(checked.field, checked.message);
+  return checked.events;
+}
+
+/** Webhook subscriptions: who receives which events, and the secrets that sign them. */
+@Injectable()
+export class WebhooksService {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly endpoints: EndpointGuard,
+    private readonly secrets: WebhookSecrets,
+  ) {}
+
+  async list(principal: Principal, page: { limit?: number; cursor?: string }): Promise<Page<WebhookView>> {
+    const query = this.transactions.manager
+      .createQueryBuilder(WebhookSubscriptionEntity, 'webhook')
+      .where('webhook.workspace_id = :workspaceId', { workspaceId: principal.workspaceId });
+    const result = await keysetPage(query, {
+      sort: OLDEST_FIRST,
+      column: 'webhook.created_at',
+      idColumn: 'webhook.id',
+      direction: 'ASC',
+      limit: page.limit ?? 25,
+      cursor: page.cursor,
+      sortValueOf: (webhook) => (webhook as WebhookSubscriptionEntity).createdAt.toISOString(),
+    });
+    return { data: result.data.map(toView), nextCursor: result.nextCursor };
+  }
+
+  async get(principal: Principal, id: string): Promise<WebhookView> {
+    return toView(await this.find(principal, id));
+  }
+
+  async create(principal: Principal, input: CreateWebhookInput): Promise<WebhookWithSecretView> {
+    const events = checkedEvents(input.events);
+    const url = await this.endpoints.checkedUrl(input.url);
+    const secret = newSigningSecret();
+    const now = new Date();
+    const id = randomUUID();
+    const enabled = input.enabled ?? true;
+    const subscription: WebhookSubscriptionEntity = {
+      workspaceId: principal.workspaceId,
+      id,
+      url,
+      events,
+      description: input.description ?? null,
+      enabled,
+      secretCiphertext: this.secrets.seal(principal.workspaceId, id, secret),
+      previousSecretCiphertext: null,
+      previousSecretExpiresAt: null,
+      failingSince: null,
+      disabledReason: enabled ? null : 'manual',
+      disabledAt: enabled ? null : now,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.transactions.run((manager) => manager.insert(WebhookSubscriptionEntity, subscription));
+    return { ...toView(subscription), secret };
+  }
+
+  async update(principal: Principal, id: string, input: UpdateWebhookInput): Promise<WebhookView> {
+    const events = input.events !== undefined ? checkedEvents(input.events) : undefined;
+    const url = input.url !== undefined ? await this.endpoints.checkedUrl(input.url) : undefined;
+    return this.transactions.run(async (manager) => {
+      const subscription = await this.find(principal, id, true);
+      const now = new Date();
+      if (url !== undefined) subscription.url = url;
+      if (events !== undefined) subscription.events = events;
+      if (input.description !== undefined) subscription.description = input.description;
+      if (input.enabled === true && !subscription.enabled) {
+        // A fresh start: the failure record that disabled it no longer counts against the endpoint.
+        Object.assign(subscription, { enabled: true, disabledReason: null, disabledAt: null, failingSince: null });
+      } else if (input.enabled === false && subscription.enabled) {
+        Object.assign(subscription, { enabled: false, disabledReason: 'manual', disabledAt: now });
+      }
+      subscription.updatedAt = now;
+      await manager.update(WebhookSubscriptionEntity, { workspaceId: principal.workspaceId, id }, {
+        url: subscription.url, events: subscription.events, description: subscription.description, enabled: subscription.enabled,
+        disabledReason: subscription.disabledReason, disabledAt: subscription.disabledAt, failingSince: subscription.failingSince, updatedAt: now,
+      });
+      return toView(subscription);
+    });
+  }
+
+  async remove(principal: Principal, id: string): Promise<void> {
+    const result = await this.transactions.manager.delete(WebhookSubscriptionEntity, { workspaceId: principal.workspaceId, id });
+    if (!result.affected) throw new ResourceNotFound('webhook', id);
+  }
+
+  /** A new secret, returned once; the old one keeps signing beside it for 24 hours so consumers can switch over. */
+  async rotateSecret(principal: Principal, id: string): Promise<WebhookWithSecretView> {
+    const secret = newSigningSecret();
+    return this.transactions.run(async (manager) => {
+      const subscription = await this.find(principal, id, true);
+      const now = new Date();
+      subscription.previousSecretCiphertext = subscription.secretCiphertext;
+      subscription.previousSecretExpiresAt = new Date(now.getTime() + ROTATION_OVERLAP_MS);
+      subscription.secretCiphertext = this.secrets.seal(principal.workspaceId, id, secret);
+      subscription.updatedAt = now;
+      await manager.update(WebhookSubscriptionEntity, { workspaceId: principal.workspaceId, id }, {
+        secretCiphertext: subscription.secretCiphertext,
+        previousSecretCiphertext: subscription.previousSecretCiphertext,
+        previousSecretExpiresAt: subscription.previousSecretExpiresAt,
+        updatedAt: now,
+      });
+      return { ...toView(subscription), secret };
+    });
+  }
+
+  private async find(principal: Principal, id: string, forUpdate = false): Promise<WebhookSubscriptionEntity> {
+    const subscription = await this.transactions.manager.findOne(WebhookSubscriptionEntity, {
+      where: { workspaceId: principal.workspaceId, id },
+      ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!subscription) throw new ResourceNotFound('webhook', id);
+    return subscription;
+  }
+}

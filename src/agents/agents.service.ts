@@ -49,20 +49,20 @@ export class AgentsService {
   }
 
   async get(principal: Principal, id: string): Promise<AgentView> {
-    const agent = await this.transactions.manager.findOne(AgentEntity, { where: { workspaceId: principal.workspaceId, id } });
+    const agent = (await this.findByIds(principal, [id])).get(id);
     if (!agent) throw new ResourceNotFound('agent', id);
-    return toView(agent, (await this.passwordFlags(principal, [id])).has(id));
+    return agent;
   }
 
   /** Batch lookup for GraphQL loaders and ticket views; ids of other workspaces are simply absent. */
   async findByIds(principal: Principal, ids: readonly string[]): Promise<Map<string, AgentView>> {
     if (ids.length === 0) return new Map();
-    const agents = await this.transactions.manager
+    const { entities, raw } = await this.transactions.manager
       .createQueryBuilder(AgentEntity, 'agent')
+      .addSelect('agent.password_hash IS NOT NULL', 'has_password')
       .where('agent.workspace_id = :workspaceId AND agent.id = ANY(:ids)', { workspaceId: principal.workspaceId, ids: [...ids] })
-      .getMany();
-    const withPasswords = await this.passwordFlags(principal, agents.map((agent) => agent.id));
-    return new Map(agents.map((agent) => [agent.id, toView(agent, withPasswords.has(agent.id))]));
+      .getRawAndEntities();
+    return new Map(entities.map((agent, index) => [agent.id, toView(agent, raw[index].has_password)]));
   }
 
   async create(principal: Principal, input: CreateAgentInput): Promise<AgentView> {

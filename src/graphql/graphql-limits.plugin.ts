@@ -1,5 +1,5 @@
 import { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, OperationDefinitionNode, SelectionSetNode, FragmentDefinitionNode } from 'graphql';
+import { DocumentNode, FragmentDefinitionNode, GraphQLError, Kind, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 
 function depthOf(selectionSet: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>): number {
   if (!selectionSet) return 0;
@@ -18,16 +18,21 @@ function depthOf(selectionSet: SelectionSetNode | undefined, fragments: Map<stri
   return deepest;
 }
 
+export function queryDepth(document: DocumentNode): number {
+  const fragments = new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  return Math.max(0, ...operations.map((operation) => depthOf(operation.selectionSet, fragments, new Set())));
+}
+
 /** Rejects queries nested deeper than a limit before any resolver runs; list sizes are bounded by `first` (max 100). */
 export function graphqlLimits(options: { maxDepth: number }): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ document, operation }) {
-          const fragments = new Map(
-            document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
-          );
-          const depth = depthOf((operation as OperationDefinitionNode).selectionSet, fragments, new Set());
+        async didResolveOperation({ document }) {
+          const depth = queryDepth(document);
           if (depth > options.maxDepth) {
             throw new GraphQLError(`Query depth ${depth} exceeds the limit of ${options.maxDepth}.`, {
               extensions: { code: 'QUERY_TOO_DEEP', status: 400 },

@@ -1,0 +1,106 @@
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import { startTestApp, TestApp } from './support/test-app';
+
+describe('GraphQL', () => {
+  let t: TestApp;
+  let admin: { Authorization: string };
+  const gql = (query: string, variables: Record<string, unknown> = {}, auth = admin) =>
+    t.http.post('/graphql').set(auth).send({ query, variables });
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = t.auth(t.main.key);
+  });
+  afterAll(() => t.close());
+
+  it('requires a credential', async () => {
+    const response = await t.http.post('/graphql').send({ query: '{ tickets { edges { node { id } } } }' });
+    expect(response.body.errors[0].extensions).toMatchObject({ code: 'UNAUTHENTICATED', status: 401 });
+    expect(response.body.data).toBeNull();
+  });
+
+  it('creates a ticket with the REST body shape and pages through tickets as a connection', async () => {
+    const created = await gql(
+      `mutation Create($input: CreateTicketInput!) { createTicket(input: $input) { id number status priority tags requester { email name } } }`,
+      { input: { subject: 'GraphQL ticket', message: { body: 'from graphql' }, requester: { email: 'gql@example.com', name: 'G' }, priority: 'urgent', tags: ['A', 'a'] } },
+    );
+    expect(created.body.errors).toBeUndefined();
+    expect(created.body.data.createTicket).toMatchObject({ status: 'new', priority: 'urgent', tags: ['a'], requester: { email: 'gql@example.com', name: 'G' } });
+    for (let i = 0; i < 3; i++) {
+      await gql(`mutation { createTicket(input: { subject: "t${i}", message: { body: "b" }, requester: { email: "gql@example.com" } }) { id } }`).expect(200);
+    }
+    const first = await gql(`{ tickets(first: 2, sort: createdAt) { edges { cursor node { subject } } pageInfo { hasNextPage endCursor } } }`);
+    expect(first.body.data.tickets.edges.map((e: { node: { subject: string } }) => e.node.subject)).toEqual(['GraphQL ticket', 't0']);
+    expect(first.body.data.tickets.pageInfo.hasNextPage).toBe(true);
+    const second = await gql(`query($after: String) { tickets(first: 5, after: $after, sort: createdAt) { edges { node { subject } } pageInfo { hasNextPage } } }`, {
+      after: first.body.data.tickets.pageInfo.endCursor,
+    });
+    expect(second.body.data.tickets.edges.map((e: { node: { subject: string } }) => e.node.subject)).toEqual(['t1', 't2']);
+    expect(second.body.data.tickets.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('adds messages and updates with expectedVersion, reporting stale versions with the REST code', async () => {
+    const { body } = await gql(`mutation { createTicket(input: { subject: "v", message: { body: "b" }, requester: { email: "v@example.com" } }) { id version } }`);
+    const id = body.data.createTicket.id;
+    const note = await gql(`mutation($id: ID!) { addMessage(ticketId: $id, input: { body: "note", visibility: internal }) { sequence visibility author { type } } }`, { id });
+    expect(note.body.data.addMessage).toEqual({ sequence: 2, visibility: 'internal', author: { type: 'system' } });
+    const updated = await gql(`mutation($id: ID!) { updateTicket(id: $id, input: { status: pending }, expectedVersion: 2) { status version } }`, { id });
+    expect(updated.body.data.updateTicket).toEqual({ status: 'pending', version: 3 });
+    const stale = await gql(`mutation($id: ID!) { updateTicket(id: $id, input: { status: open }, expectedVersion: 2) { status } }`, { id });
+    expect(stale.body.errors[0].extensions).toMatchObject({ code: 'PRECONDITION_FAILED', status: 412 });
+    const invalid = await gql(`mutation($id: ID!) { updateTicket(id: $id, input: { status: new }) { status } }`, { id });
+    expect(invalid.body.errors[0].extensions).toMatchObject({ code: 'INVALID_TRANSITION', allowed: ['open', 'on_hold', 'resolved', 'closed'] });
+    const history = await gql(`query($id: ID!) { ticket(id: $id) { messagesCount messages { body } events { type sequence } } }`, { id });
+    expect(history.body.data.ticket.messagesCount).toBe(2);
+    expect(history.body.data.ticket.messages.map((m: { body: string }) => m.body)).toEqual(['b', 'note']);
+    expect(history.body.data.ticket.events.map((e: { type: string }) => e.type)).toEqual([
+      'ticket.created', 'ticket.message_created', 'ticket.message_created', 'ticket.updated', 'ticket.status_changed',
+    ]);
+  });
+
+  it('answers validation errors with the field names REST uses', async () => {
+    const response = await gql(`mutation { createTicket(input: { subject: "", message: { body: "b" }, requester: { email: "nope" } }) { id } }`);
+    expect(response.body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
+    expect(response.body.errors[0].extensions.errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['subject', 'requester.email']));
+  });
+
+  it('resolves requester, assignee and team for a page of 50 tickets in a bounded number of queries', async () => {
+    const agents: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      agents.push((await t.http.post('/v1/agents').set(admin).send({ name: `Agent ${i}`, email: `dl${i}@example.com`, role: 'agent' })).body.id);
+    }
+    const team = (await t.http.post('/v1/teams').set(admin).send({ name: 'Loaders', memberIds: agents })).body.id;
+    for (let i = 0; i < 50; i++) {
+      await t.http.post('/v1/tickets').set(admin)
+        .send({ subject: `bulk ${i}`, message: { body: 'x' }, requester: { email: `bulk${i}@example.com` }, assigneeId: agents[i % 3], teamId: team })
+        .expect(201);
+    }
+    const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+    try {
+      const response = await gql(`{ tickets(first: 50, filter: { teamId: "${team}" }) { edges { node { id requester { id name email } assignee { id name } team { id name members { id } } messagesCount } } } }`);
+      expect(response.body.errors).toBeUndefined();
+      const nodes = response.body.data.tickets.edges.map((e: { node: unknown }) => e.node);
+      expect(nodes).toHaveLength(50);
+      expect(nodes.every((n: { assignee: { id: string }; team: { id: string }; requester: { email: string } }) => n.assignee && n.team.id === team && n.requester.email.startsWith('bulk'))).toBe(true);
+      // API key lookup, the list, then one batch each for contacts, agents, teams, team members (+ their agents) and message counts.
+      // Background workers (webhook delivery) share the process; count only the request's own queries.
+      const requestQueries = spy.mock.calls.map((call) => String(call[0])).filter((sql) => !/webhook|outbox/.test(sql));
+      expect(requestQueries.length).toBeLessThanOrEqual(8);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('never shows another workspace\'s tickets', async () => {
+    const other = await t.newWorkspace();
+    const theirs = t.auth(other.key);
+    const mine = (await gql(`mutation { createTicket(input: { subject: "secret", message: { body: "b" }, requester: { email: "s@example.com" } }) { id } }`)).body.data.createTicket.id;
+    const read = await gql(`query($id: ID!) { ticket(id: $id) { id } }`, { id: mine }, theirs);
+    expect(read.body.errors[0].extensions).toMatchObject({ code: 'NOT_FOUND', status: 404 });
+    const list = await gql(`{ tickets(first: 100) { edges { node { id } } } }`, {}, theirs);
+    expect(list.body.data.tickets.edges).toEqual([]);
+    const update = await gql(`mutation($id: ID!) { updateTicket(id: $id, input: { priority: low }) { id } }`, { id: mine }, theirs);
+    expect(update.body.errors[0].extensions.code).toBe('NOT_FOUND');
+  });
+
+});

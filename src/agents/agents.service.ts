@@ -5,7 +5,7 @@ import { hashPassword } from '../auth/secrets';
 import { Conflict, ResourceNotFound } from '../common/errors/domain-errors';
 import { uniqueViolation } from '../common/errors/postgres-errors';
 import { Page } from '../common/pagination/cursor';
-import { keysetPage } from '../common/pagination/keyset';
+import { pageByCreation } from '../common/pagination/keyset';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Outbox } from '../events/outbox';
 import { AgentView, CreateAgentInput, UpdateAgentInput } from './dto/agent.dto';
@@ -35,15 +35,7 @@ export class AgentsService {
     const query = this.transactions.manager
       .createQueryBuilder(AgentEntity, 'agent')
       .where('agent.workspace_id = :workspaceId', { workspaceId: principal.workspaceId });
-    const result = await keysetPage(query, {
-      sort: 'createdAt',
-      column: 'agent.created_at',
-      idColumn: 'agent.id',
-      direction: 'ASC',
-      limit: page.limit ?? 25,
-      cursor: page.cursor,
-      sortValueOf: (agent) => (agent as AgentEntity).createdAt.toISOString(),
-    });
+    const result = await pageByCreation(query, 'agent', page);
     const withPasswords = await this.passwordFlags(principal, result.data.map((agent) => agent.id));
     return { data: result.data.map((agent) => toView(agent, withPasswords.has(agent.id))), nextCursor: result.nextCursor };
   }

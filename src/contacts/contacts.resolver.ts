@@ -2,7 +2,8 @@ import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { IdParamPipe } from '../common/http/id-param.pipe';
-import { contactCursor, ContactsService } from './contacts.service';
+import { creationCursor } from '../common/pagination/keyset';
+import { ContactsService } from './contacts.service';
 import { ContactConnection, ContactsArgs, ContactView, CreateContactInput, UpdateContactInput } from './dto/contact.dto';
 
 @Resolver(() => ContactView)
@@ -12,7 +13,7 @@ export class ContactsResolver {
   @Query(() => ContactConnection, { description: 'Contacts of the workspace, newest first.' })
   async contacts(@CurrentPrincipal() principal: Principal, @Args() args: ContactsArgs): Promise<ContactConnection> {
     const page = await this.contactsService.list(principal, { limit: args.first, cursor: args.after, email: args.email, externalId: args.externalId, q: args.q });
-    const edges = page.data.map((node) => ({ node, cursor: contactCursor(node) }));
+    const edges = page.data.map((node) => ({ node, cursor: creationCursor(node, 'DESC') }));
     return { edges, pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 

@@ -5,7 +5,7 @@ import { Principal } from '../auth/principal';
 import { Conflict, ResourceNotFound, ValidationFailed } from '../common/errors/domain-errors';
 import { uniqueViolation } from '../common/errors/postgres-errors';
 import { encodeCursor, Page } from '../common/pagination/cursor';
-import { keysetPage } from '../common/pagination/keyset';
+import { pageByCreation } from '../common/pagination/keyset';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Outbox } from '../events/outbox';
 import { ContactView, CreateContactInput, UpdateContactInput } from './dto/contact.dto';
@@ -28,17 +28,11 @@ export interface RequesterReference {
 type ContactFields = Pick<ContactEntity, 'name' | 'email' | 'phone' | 'externalId' | 'metadata'>;
 type FieldChanges = Partial<Record<keyof ContactFields, { before: unknown; after: unknown }>>;
 
-const NEWEST_FIRST = 'newest';
 const EDITABLE: Array<keyof ContactFields> = ['name', 'email', 'phone', 'externalId', 'metadata'];
 const UNIQUE_FIELDS: Record<string, 'email' | 'externalId'> = {
   contacts_workspace_email_key: 'email',
   contacts_workspace_external_id_key: 'externalId',
 };
-
-/** The cursor of one contact in the newest-first order, for GraphQL edges. */
-export function contactCursor(contact: Pick<ContactView, 'id' | 'createdAt'>): string {
-  return encodeCursor(NEWEST_FIRST, { sortValue: contact.createdAt.toISOString(), id: contact.id });
-}
 
 function toView(contact: ContactEntity): ContactView {
   return {
@@ -98,15 +92,7 @@ export class ContactsService {
     if (options.q !== undefined) {
       query.andWhere('(contact.name ILIKE :prefix OR contact.email ILIKE :prefix)', { prefix: `${escapeLike(options.q)}%` });
     }
-    const page = await keysetPage(query, {
-      sort: NEWEST_FIRST,
-      column: 'contact.created_at',
-      idColumn: 'contact.id',
-      direction: 'DESC',
-      limit: options.limit ?? 25,
-      cursor: options.cursor,
-      sortValueOf: (contact) => (contact as ContactEntity).createdAt.toISOString(),
-    });
+    const page = await pageByCreation(query, 'contact', options, 'DESC');
     return { data: page.data.map(toView), nextCursor: page.nextCursor };
   }
 

@@ -39,3 +39,43 @@ export async function keysetPage<T extends ObjectLiteral>(query: SelectQueryBuil
     nextCursor: hasMore && last ? encodeCursor(options.sort, { sortValue: options.sortValueOf(last), id: last.id }) : null,
   };
 }
+
+/** Most lists page by creation time; the sort name in the cursor also records the direction. */
+export function pageByCreation<T extends ObjectLiteral & { id: string; createdAt: Date }>(
+  query: SelectQueryBuilder<T>,
+  alias: string,
+  page: { limit?: number; cursor?: string },
+  direction: 'ASC' | 'DESC' = 'ASC',
+): Promise<Page<T>> {
+  return keysetPage(query, {
+    sort: direction === 'ASC' ? 'createdAt' : '-createdAt',
+    column: `${alias}.created_at`,
+    idColumn: `${alias}.id`,
+    direction,
+    limit: page.limit ?? 25,
+    cursor: page.cursor,
+    sortValueOf: (row) => (row as T).createdAt.toISOString(),
+  });
+}
+
+/** Conversations and histories page in their per-ticket order. */
+export function pageBySequence<T extends ObjectLiteral & { id: string; sequence: number }>(
+  query: SelectQueryBuilder<T>,
+  alias: string,
+  page: { limit?: number; cursor?: string },
+): Promise<Page<T>> {
+  return keysetPage(query, {
+    sort: 'sequence',
+    column: `${alias}.sequence`,
+    idColumn: `${alias}.id`,
+    direction: 'ASC',
+    limit: page.limit ?? 50,
+    cursor: page.cursor,
+    sortValueOf: (row) => (row as T).sequence,
+  });
+}
+
+/** The cursor that resumes a creation-ordered list right after this row (for GraphQL edges). */
+export function creationCursor(row: { id: string; createdAt: Date }, direction: 'ASC' | 'DESC' = 'ASC'): string {
+  return encodeCursor(direction === 'ASC' ? 'createdAt' : '-createdAt', { sortValue: row.createdAt.toISOString(), id: row.id });
+}

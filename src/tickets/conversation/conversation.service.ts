@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { Principal } from '../../auth/principal';
 import { Forbidden, ResourceNotFound, TicketClosed, ValidationFailed } from '../../common/errors/domain-errors';
 import { Page } from '../../common/pagination/cursor';
-import { keysetPage } from '../../common/pagination/keyset';
+import { pageBySequence } from '../../common/pagination/keyset';
 import { ContactsService } from '../../contacts/contacts.service';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { AddMessageInput, MessageView } from '../dto/message.dto';
@@ -14,6 +14,7 @@ import { TicketChange, TicketHistory } from '../history/ticket-history';
 import { statusAfterMessage } from '../ticket-lifecycle';
 import { TicketsRepository } from '../tickets.repository';
 import { TicketsService } from '../tickets.service';
+import { MessageDetails } from './message-details';
 import { MessageWriter, toMessageView } from './message-writer';
 
 /** The message that was added, and where: a requester writing on a closed ticket opens a follow-up ticket. */
@@ -32,6 +33,7 @@ export class ConversationService {
     private readonly writer: MessageWriter,
     private readonly history: TicketHistory,
     private readonly contacts: ContactsService,
+    private readonly details: MessageDetails,
   ) {}
 
   async addMessage(principal: Principal, ticketId: string, input: AddMessageInput): Promise<AddedMessage> {
@@ -47,7 +49,7 @@ export class ConversationService {
     if (!existing) throw new ResourceNotFound('ticket', ticketId);
     const followUpNumber = existing.status === 'closed' && input.authorContactId ? await this.repository.nextTicketNumber(this.dataSource.manager, principal.workspaceId) : null;
 
-    return this.transactions.run(async (manager) => {
+    const added = await this.transactions.run(async (manager): Promise<AddedMessage> => {
       const ticket = await this.repository.lock(manager, principal.workspaceId, ticketId);
       if (!ticket) throw new ResourceNotFound('ticket', ticketId);
       const author = await this.authorOf(principal, ticket, input.authorContactId);
@@ -91,6 +93,9 @@ export class ConversationService {
       await this.history.record(manager, principal, view, firstSequence, events);
       return { message, followUpTicketId: null };
     });
+    // Filled after the change's listeners ran, so a reply queued for email shows its delivery state at once.
+    const [message] = await this.details.fill(this.transactions.manager, principal.workspaceId, [added.message]);
+    return { ...added, message };
   }
 
   async listMessages(
@@ -103,16 +108,8 @@ export class ConversationService {
       .createQueryBuilder(TicketMessageEntity, 'message')
       .where('message.workspace_id = :workspaceId AND message.ticket_id = :ticketId', { workspaceId: principal.workspaceId, ticketId });
     if (page.visibility) query.andWhere('message.visibility = :visibility', { visibility: page.visibility });
-    const result = await keysetPage(query, {
-      sort: 'sequence',
-      column: 'message.sequence',
-      idColumn: 'message.id',
-      direction: 'ASC',
-      limit: page.limit ?? 50,
-      cursor: page.cursor,
-      sortValueOf: (message) => (message as TicketMessageEntity).sequence,
-    });
-    return { data: result.data.map(toMessageView), nextCursor: result.nextCursor };
+    const result = await pageBySequence(query, 'message', page);
+    return { data: await this.details.fill(this.transactions.manager, principal.workspaceId, result.data.map(toMessageView)), nextCursor: result.nextCursor };
   }
 
   async listEvents(principal: Principal, ticketId: string, page: { limit?: number; cursor?: string }): Promise<Page<TicketEventView>> {

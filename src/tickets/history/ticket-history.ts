@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Principal } from '../../auth/principal';
 import { Page } from '../../common/pagination/cursor';
-import { keysetPage } from '../../common/pagination/keyset';
+import { pageBySequence } from '../../common/pagination/keyset';
 import { EventType } from '../../events/event-catalogue';
 import { Outbox } from '../../events/outbox';
 import { TicketView } from '../dto/ticket.dto';
@@ -84,15 +84,7 @@ export class TicketHistory {
     const query = manager
       .createQueryBuilder(TicketEventEntity, 'event')
       .where('event.workspace_id = :workspaceId AND event.ticket_id = :ticketId', { workspaceId: principal.workspaceId, ticketId });
-    const result = await keysetPage(query, {
-      sort: 'sequence',
-      column: 'event.sequence',
-      idColumn: 'event.id',
-      direction: 'ASC',
-      limit: page.limit ?? 50,
-      cursor: page.cursor,
-      sortValueOf: (event) => (event as TicketEventEntity).sequence,
-    });
+    const result = await pageBySequence(query, 'event', page);
     return { data: result.data.map(toView), nextCursor: result.nextCursor };
   }
 }

@@ -15,6 +15,7 @@ export const EVENT_TYPES = [
   'agent.updated',
   'webhook.ping',
   'webhook.disabled',
+  'ticket.satisfaction_rated',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -5,6 +5,7 @@ import { ContactsModule } from '../contacts/contacts.module';
 import { TeamsModule } from '../teams/teams.module';
 import { ConversationController } from './conversation/conversation.controller';
 import { ConversationService } from './conversation/conversation.service';
+import { MessageDetails } from './conversation/message-details';
 import { MessageWriter } from './conversation/message-writer';
 import { TicketEventEntity } from './entities/ticket-event.entity';
 import { TicketMessageEntity } from './entities/ticket-message.entity';
@@ -19,7 +20,7 @@ import { TicketsService } from './tickets.service';
 @Module({
   imports: [TypeOrmModule.forFeature([TicketEntity, TicketMessageEntity, TicketEventEntity]), AgentsModule, ContactsModule, TeamsModule],
   controllers: [TicketsController, ConversationController],
-  providers: [TicketsService, TicketsRepository, TicketHistory, TicketChangeHooks, MessageWriter, ConversationService, TicketsResolver],
-  exports: [TicketsService, ConversationService, TicketChangeHooks],
+  providers: [TicketsService, TicketsRepository, TicketHistory, TicketChangeHooks, MessageWriter, MessageDetails, ConversationService, TicketsResolver],
+  exports: [TicketsService, ConversationService, TicketChangeHooks, MessageDetails],
 })
 export class TicketsModule {}

@@ -15,6 +15,8 @@ export function toMessageView(message: TicketMessageEntity): MessageView {
     visibility: message.visibility,
     author: { type: message.authorType, id: message.authorId, name: message.authorName },
     createdAt: message.createdAt,
+    attachments: [],
+    delivery: null,
   };
 }
 

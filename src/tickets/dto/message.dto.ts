@@ -26,6 +26,27 @@ export class MessageAuthorView {
   @Field(() => String, { nullable: true }) @ApiProperty({ type: String, nullable: true }) name: string | null;
 }
 
+const DELIVERY_STATES = ['queued', 'sent', 'failed'] as const;
+export type MessageDeliveryState = (typeof DELIVERY_STATES)[number];
+
+@ObjectType('MessageAttachment')
+export class MessageAttachmentView {
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
+  @Field() @ApiProperty() fileName: string;
+  @Field() @ApiProperty() contentType: string;
+  @Field(() => Int) @ApiProperty({ description: 'Bytes.' }) size: number;
+  @Field() @ApiProperty({ description: 'Shown inside the HTML body (cid:) rather than as a separate file.' }) inline: boolean;
+}
+
+@ObjectType('MessageDelivery')
+export class MessageDeliveryView {
+  @Field() @ApiProperty({ enum: ['email'], description: 'The channel the message was sent through.' }) channel: 'email';
+  @Field() @ApiProperty({ enum: DELIVERY_STATES }) state: MessageDeliveryState;
+  @Field(() => String, { nullable: true }) @ApiProperty({ type: String, nullable: true, description: 'Why the last attempt failed.' }) error: string | null;
+  @Field(() => Int) @ApiProperty() attempts: number;
+  @Field(() => Date, { nullable: true }) @ApiProperty({ type: Date, nullable: true }) sentAt: Date | null;
+}
+
 @ObjectType('Message')
 export class MessageView {
   @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
@@ -36,6 +57,11 @@ export class MessageView {
   @Field(() => MessageVisibilityEnum) @ApiProperty({ enum: VISIBILITIES }) visibility: MessageVisibility;
   @Field(() => MessageAuthorView) @ApiProperty({ type: MessageAuthorView }) author: MessageAuthorView;
   @Field() @ApiProperty() createdAt: Date;
+  @Field(() => [MessageAttachmentView]) @ApiProperty({ type: [MessageAttachmentView], description: 'Download each at …/messages/:messageId/attachments/:attachmentId.' })
+  attachments: MessageAttachmentView[];
+  @Field(() => MessageDeliveryView, { nullable: true })
+  @ApiProperty({ type: MessageDeliveryView, nullable: true, description: 'For replies sent out through a channel (email): queued, sent or failed.' })
+  delivery: MessageDeliveryView | null;
 }
 
 export class MessageListView {

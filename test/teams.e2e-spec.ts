@@ -44,7 +44,7 @@ describe('teams', () => {
       const name = uniqueName('Billing');
       const created = await create(t.main.key, { name, memberIds: [carla.id, ana.id] });
       expect(created.status).toBe(201);
-      expect(created.body).toEqual({ id: expect.any(String), name, members: [ana, carla], createdAt: expect.any(String), updatedAt: expect.any(String) });
+      expect(created.body).toEqual({ id: expect.any(String), name, assignmentStrategy: 'manual', members: [ana, carla], createdAt: expect.any(String), updatedAt: expect.any(String) });
 
       const fetched = await t.http.get(`/v1/teams/${created.body.id}`).set(t.auth(t.main.key));
       expect(fetched.status).toBe(200);

@@ -7,14 +7,14 @@ import { Principal } from '../auth/principal';
 import { Conflict, ResourceNotFound, ValidationFailed } from '../common/errors/domain-errors';
 import { uniqueViolation } from '../common/errors/postgres-errors';
 import { encodeCursor, Page } from '../common/pagination/cursor';
-import { keysetPage } from '../common/pagination/keyset';
+import { pageByCreation } from '../common/pagination/keyset';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Outbox } from '../events/outbox';
 import { CreateTeamInput, TeamMemberView, TeamView, UpdateTeamInput } from './dto/team.dto';
 import { TeamMemberEntity } from './entities/team-member.entity';
-import { TeamEntity } from './entities/team.entity';
+import { AssignmentStrategy, TeamEntity } from './entities/team.entity';
 
-const OLDEST_FIRST = 'created';
+const OLDEST_FIRST = 'createdAt';
 
 /** The cursor of one team in the oldest-first order, for GraphQL edges. */
 export function teamCursor(team: Pick<TeamView, 'id' | 'createdAt'>): string {
@@ -22,7 +22,7 @@ export function teamCursor(team: Pick<TeamView, 'id' | 'createdAt'>): string {
 }
 
 function toView(team: TeamEntity, members: TeamMemberView[]): TeamView {
-  return { id: team.id, name: team.name, members, createdAt: team.createdAt, updatedAt: team.updatedAt };
+  return { id: team.id, name: team.name, assignmentStrategy: team.assignmentStrategy, members, createdAt: team.createdAt, updatedAt: team.updatedAt };
 }
 
 const byName = (a: TeamMemberView, b: TeamMemberView) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -47,15 +47,7 @@ export class TeamsService {
     const query = this.transactions.manager
       .createQueryBuilder(TeamEntity, 'team')
       .where('team.workspace_id = :workspaceId', { workspaceId: principal.workspaceId });
-    const result = await keysetPage(query, {
-      sort: OLDEST_FIRST,
-      column: 'team.created_at',
-      idColumn: 'team.id',
-      direction: 'ASC',
-      limit: page.limit ?? 25,
-      cursor: page.cursor,
-      sortValueOf: (team) => (team as TeamEntity).createdAt.toISOString(),
-    });
+    const result = await pageByCreation(query, 'team', page);
     const members = await this.membersOf(principal, result.data.map((team) => team.id));
     return { data: result.data.map((team) => toView(team, members.get(team.id) ?? [])), nextCursor: result.nextCursor };
   }
@@ -89,7 +81,9 @@ export class TeamsService {
       return await this.transactions.run(async (manager) => {
         const members = await this.resolveMembers(principal, input.memberIds ?? []);
         const now = new Date();
-        const team = manager.create(TeamEntity, { workspaceId: principal.workspaceId, id: randomUUID(), name: input.name, createdAt: now, updatedAt: now });
+        const team = manager.create(TeamEntity, {
+          workspaceId: principal.workspaceId, id: randomUUID(), name: input.name, assignmentStrategy: input.assignmentStrategy ?? 'manual', createdAt: now, updatedAt: now,
+        });
         await manager.insert(TeamEntity, team);
         await this.addMemberRows(manager, principal, team.id, members.map((member) => member.id), now);
         const view = toView(team, members);
@@ -106,7 +100,7 @@ export class TeamsService {
       return await this.transactions.run(async (manager) => {
         const team = await this.lock(manager, principal, id);
         const members = input.memberIds === undefined ? undefined : await this.resolveMembers(principal, input.memberIds);
-        return this.applyChange(manager, principal, team, { name: input.name, members: members ? () => members : undefined });
+        return this.applyChange(manager, principal, team, { name: input.name, assignmentStrategy: input.assignmentStrategy, members: members ? () => members : undefined });
       });
     } catch (error) {
       throw duplicateName(error) ?? error;
@@ -151,10 +145,11 @@ export class TeamsService {
     manager: EntityManager,
     principal: Principal,
     team: TeamEntity,
-    change: { name?: string; members?: (current: TeamMemberView[]) => TeamMemberView[] },
+    change: { name?: string; assignmentStrategy?: AssignmentStrategy; members?: (current: TeamMemberView[]) => TeamMemberView[] },
   ): Promise<TeamView> {
     const before = toView(team, (await this.membersOf(principal, [team.id])).get(team.id) ?? []);
     const name = change.name ?? before.name;
+    const assignmentStrategy = change.assignmentStrategy ?? before.assignmentStrategy;
     const members = change.members ? change.members(before.members).sort(byName) : before.members;
     const beforeIds = new Set(before.members.map((member) => member.id));
     const afterIds = new Set(members.map((member) => member.id));
@@ -163,11 +158,12 @@ export class TeamsService {
 
     const changes: Record<string, { before: unknown; after: unknown }> = {};
     if (name !== before.name) changes.name = { before: before.name, after: name };
+    if (assignmentStrategy !== before.assignmentStrategy) changes.assignmentStrategy = { before: before.assignmentStrategy, after: assignmentStrategy };
     if (added.length > 0 || removed.length > 0) changes.memberIds = { before: [...beforeIds], after: [...afterIds] };
     if (Object.keys(changes).length === 0) return before;
 
     const updatedAt = new Date();
-    await manager.update(TeamEntity, { workspaceId: principal.workspaceId, id: team.id }, { name, updatedAt });
+    await manager.update(TeamEntity, { workspaceId: principal.workspaceId, id: team.id }, { name, assignmentStrategy, updatedAt });
     if (removed.length > 0) {
       await manager
         .createQueryBuilder()
@@ -177,7 +173,7 @@ export class TeamsService {
         .execute();
     }
     await this.addMemberRows(manager, principal, team.id, added, updatedAt);
-    const view: TeamView = { ...before, name, members, updatedAt };
+    const view: TeamView = { ...before, name, assignmentStrategy, members, updatedAt };
     await this.outbox.record(manager, principal, [{ type: 'team.updated', subjectType: 'team', subjectId: team.id, data: { team: view, changes } }]);
     return view;
   }

@@ -13,7 +13,9 @@ import { CreateTicketInput, TicketView, UpdateTicketInput } from './dto/ticket.d
 import { ListTicketsQuery } from './dto/list-tickets.query';
 import { TicketEntity } from './entities/ticket.entity';
 import { TicketChange, TicketHistory, diff } from './history/ticket-history';
-import { allowedNextStatuses, canTransition, statusAfterAssignment, TicketChannel, TicketPriority, TicketType } from './ticket-lifecycle';
+import {
+  allowedNextStatuses, canTransition, statusAfterAssignment, statusAfterMessage, TicketChannel, TicketPriority, TicketStatus, TicketType,
+} from './ticket-lifecycle';
 import { TicketListFilter, TicketsRepository } from './tickets.repository';
 import { MessageWriter } from './conversation/message-writer';
 
@@ -42,12 +44,47 @@ export interface NewTicketSpec {
   teamId: string | null;
   customFields: Record<string, unknown>;
   followUpOfId: string | null;
+  /** Why assigneeId is set: named by the caller (manual, the default) or picked by the team's strategy. */
+  assignmentReason?: AssignmentReason;
+}
+
+export type AssignmentReason = 'manual' | 'strategy' | 'rule' | 'macro';
+
+/** Why a change happened; `data` (e.g. the macro or rule) is attached to every event the change records. */
+export interface ChangeOrigin {
+  reason: AssignmentReason;
+  data?: Record<string, unknown>;
+}
+
+/** Everything PATCH, assign, macros and automation rules can do to an existing ticket. */
+export interface TicketChangeSet {
+  subject?: string;
+  status?: TicketStatus;
+  priority?: TicketPriority;
+  type?: TicketType | null;
+  /** Replaces the tag set; addTags and removeTags then apply on top. */
+  tags?: string[];
+  addTags?: string[];
+  removeTags?: string[];
+  /** JSON merge patch: a null value removes that key. */
+  customFields?: Record<string, unknown>;
+  teamId?: string | null;
+  /** A named agent (null unassigns), or whoever the ticket's (new) team's strategy picks, nobody for a manual team. */
+  assignee?: { agentId: string | null } | { byTeamStrategy: true };
+  /** Helpdesk replies and internal notes, written after the field changes. */
+  messages?: Array<{ body: string; visibility: 'public' | 'internal' }>;
+}
+
+export interface TeamAssigneePicker {
+  pick(manager: EntityManager, principal: Principal, teamId: string): Promise<{ agentId: string | null; strategy: string }>;
 }
 
 const UPDATABLE_FIELDS = ['subject', 'status', 'priority', 'type', 'tags', 'assigneeId', 'teamId', 'customFields'] as const;
 
 @Injectable()
 export class TicketsService {
+  private assigneePicker: TeamAssigneePicker | null = null;
+
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly dataSource: DataSource,
@@ -85,6 +122,8 @@ export class TicketsService {
       const requester = await this.contacts.findOrCreateRequester(principal, input.requester);
       if (input.assigneeId) await this.assertAgent(principal, input.assigneeId, 'assigneeId');
       if (input.teamId) await this.teams.assertExists(principal, input.teamId, 'teamId');
+      // A named assignee wins; otherwise the team's strategy picks one, under its rotation lock, in this transaction.
+      const routed = !input.assigneeId && input.teamId ? await this.pickAssignee(manager, principal, input.teamId) : null;
       const ticket = await this.open(manager, principal, number, {
         subject: input.subject,
         requesterId: requester.id,
@@ -92,12 +131,14 @@ export class TicketsService {
         type: input.type ?? null,
         channel: input.channel ?? 'api',
         tags: normaliseTags(input.tags ?? []),
-        assigneeId: input.assigneeId ?? null,
+        assigneeId: input.assigneeId ?? routed?.agentId ?? null,
         teamId: input.teamId ?? null,
         customFields: input.customFields ?? {},
         followUpOfId: null,
+        assignmentReason: routed?.agentId ? 'strategy' : 'manual',
       }, { body: input.message.body, html: input.message.html, visibility: 'public' }, { type: 'contact', id: requester.id, name: requester.name ?? requester.email });
-      return ticket;
+      // Listeners (automation rules) may have changed the new ticket inside this transaction.
+      return (await this.repository.findView(manager, principal.workspaceId, ticket.id))!;
     });
   }
 
@@ -144,73 +185,156 @@ export class TicketsService {
       { type: 'ticket.message_created', data: { message } },
     ];
     if (spec.assigneeId) {
-      changes.push({ type: 'ticket.assigned', changes: { assigneeId: { before: null, after: spec.assigneeId } }, data: { reason: 'manual' } });
+      changes.push({
+        type: 'ticket.assigned',
+        changes: { assigneeId: { before: null, after: spec.assigneeId } },
+        data: { reason: spec.assignmentReason ?? 'manual', previousAssignee: null, assignee: view.assignee },
+      });
     }
     await this.history.record(manager, principal, view, 1, changes);
     return view;
   }
 
   async update(principal: Principal, id: string, input: UpdateTicketInput, expectedVersion?: { raw: string; version: number }): Promise<TicketView> {
-    return this.transactions.run(async (manager) => {
-      const ticket = await this.repository.lock(manager, principal.workspaceId, id);
-      if (!ticket) throw new ResourceNotFound('ticket', id);
-      if (expectedVersion && expectedVersion.version !== ticket.version) throw new VersionConflict(expectedVersion.raw, ticket.version);
-      if (ticket.status === 'closed') throw new TicketClosed(Number(ticket.number));
+    return this.transactions.run((manager) =>
+      this.applyChanges(manager, principal, id, {
+        subject: input.subject,
+        status: input.status,
+        priority: input.priority,
+        type: input.type,
+        tags: input.tags,
+        customFields: input.customFields,
+        teamId: input.teamId,
+        assignee: input.assigneeId === undefined ? undefined : { agentId: input.assigneeId },
+      }, { reason: 'manual' }, expectedVersion),
+    );
+  }
 
-      const before = { ...ticket };
-      if (input.subject !== undefined) ticket.subject = input.subject;
-      if (input.priority !== undefined) ticket.priority = input.priority;
-      if (input.type !== undefined) ticket.type = input.type;
-      if (input.tags !== undefined) ticket.tags = normaliseTags(input.tags);
-      if (input.customFields !== undefined) ticket.customFields = mergeCustomFields(ticket.customFields, input.customFields);
-      if (input.teamId !== undefined && input.teamId !== ticket.teamId) {
-        if (input.teamId !== null) await this.teams.assertExists(principal, input.teamId, 'teamId');
-        ticket.teamId = input.teamId;
+  /**
+   * The one way an existing ticket changes its fields, owner or gets helpdesk messages: PATCH, assign, macros and
+   * automation rules all come through here, so they share the lifecycle rules and write one grouped set of events.
+   * Runs in the caller's transaction; every check happens before the first write, so a rejected change writes nothing.
+   */
+  async applyChanges(
+    manager: EntityManager,
+    principal: Principal,
+    id: string,
+    input: TicketChangeSet,
+    origin: ChangeOrigin,
+    expectedVersion?: { raw: string; version: number },
+  ): Promise<TicketView> {
+    const ticket = await this.repository.lock(manager, principal.workspaceId, id);
+    if (!ticket) throw new ResourceNotFound('ticket', id);
+    if (expectedVersion && expectedVersion.version !== ticket.version) throw new VersionConflict(expectedVersion.raw, ticket.version);
+    if (ticket.status === 'closed') throw new TicketClosed(Number(ticket.number));
+
+    const before = { ...ticket };
+    const statusChanges = input.status !== undefined && input.status !== before.status;
+    if (statusChanges && !canTransition(before.status, input.status!)) throw new InvalidTransition(before.status, input.status!, allowedNextStatuses(before.status));
+    if (input.subject !== undefined) ticket.subject = input.subject;
+    if (input.priority !== undefined) ticket.priority = input.priority;
+    if (input.type !== undefined) ticket.type = input.type;
+    if (input.tags !== undefined) ticket.tags = normaliseTags(input.tags);
+    if (input.addTags?.length) ticket.tags = normaliseTags([...ticket.tags, ...input.addTags]);
+    if (input.removeTags?.length) {
+      const removed = new Set(normaliseTags(input.removeTags));
+      ticket.tags = ticket.tags.filter((tag) => !removed.has(tag));
+    }
+    if (input.customFields !== undefined) ticket.customFields = mergeCustomFields(ticket.customFields, input.customFields);
+    if (input.teamId !== undefined && input.teamId !== ticket.teamId) {
+      if (input.teamId !== null) await this.teams.assertExists(principal, input.teamId, 'teamId');
+      ticket.teamId = input.teamId;
+    }
+    let strategy: string | undefined;
+    if (input.assignee !== undefined) {
+      let assigneeId: string | null;
+      if ('agentId' in input.assignee) {
+        assigneeId = input.assignee.agentId;
+        if (assigneeId !== null && assigneeId !== ticket.assigneeId) await this.assertAgent(principal, assigneeId, 'assigneeId');
+      } else {
+        if (!ticket.teamId) throw ValidationFailed.field('teamId', 'the ticket has no team whose strategy could pick an agent');
+        const pick = await this.pickAssignee(manager, principal, ticket.teamId);
+        assigneeId = pick.agentId;
+        strategy = pick.strategy;
       }
-      if (input.assigneeId !== undefined && input.assigneeId !== ticket.assigneeId) {
-        if (input.assigneeId !== null) await this.assertAgent(principal, input.assigneeId, 'assigneeId');
-        ticket.assigneeId = input.assigneeId;
+      if (assigneeId !== ticket.assigneeId) {
+        ticket.assigneeId = assigneeId;
         ticket.status = statusAfterAssignment(ticket.status, ticket.assigneeId);
       }
-      if (input.status !== undefined && input.status !== before.status) {
-        if (!canTransition(before.status, input.status)) throw new InvalidTransition(before.status, input.status, allowedNextStatuses(before.status));
-        ticket.status = input.status;
-      }
-      const changes = diff(before, ticket, [...UPDATABLE_FIELDS]);
-      if (Object.keys(changes).length === 0) return (await this.repository.findView(manager, principal.workspaceId, id))!;
+    }
+    if (statusChanges) ticket.status = input.status!;
 
-      const now = new Date();
-      if (changes.status) {
-        if (ticket.status === 'resolved') ticket.resolvedAt = now;
-        else if (ticket.status !== 'closed') ticket.resolvedAt = null;
-        if (ticket.status === 'closed') {
-          ticket.closedAt = now;
-          ticket.resolvedAt = ticket.resolvedAt ?? now;
-        }
+    const now = new Date();
+    const events: TicketChange[] = [];
+    const newMessages = input.messages ?? [];
+    if (newMessages.length > 0) {
+      const author = principal.agentId
+        ? { type: 'agent' as const, id: principal.agentId, name: principal.actor.name }
+        : { type: 'system' as const, id: principal.actor.id, name: principal.actor.name };
+      for (const [index, message] of newMessages.entries()) {
+        const effect = statusAfterMessage(ticket, 'helpdesk', message.visibility);
+        if (!statusChanges) ticket.status = effect.status;
+        if (effect.setFirstRespondedAt) ticket.firstRespondedAt = now;
+        const written = await this.messages.insert(manager, principal.workspaceId, id, ticket.lastMessageSequence + index + 1, message, author, now);
+        events.push({ type: 'ticket.message_created', data: { message: written, ...origin.data } });
       }
-      const events: TicketChange[] = [{ type: 'ticket.updated', changes }];
-      if (changes.status) events.push({ type: 'ticket.status_changed', changes: { status: changes.status } });
-      if (changes.assigneeId) events.push({ type: 'ticket.assigned', changes: { assigneeId: changes.assigneeId }, data: { reason: 'manual' } });
-      const firstSequence = ticket.lastEventSequence + 1;
-      await manager.update(TicketEntity, { workspaceId: principal.workspaceId, id }, {
-        subject: ticket.subject,
-        status: ticket.status,
-        priority: ticket.priority,
-        type: ticket.type,
-        tags: ticket.tags,
-        assigneeId: ticket.assigneeId,
-        teamId: ticket.teamId,
-        customFields: ticket.customFields as TicketEntity['customFields'],
-        resolvedAt: ticket.resolvedAt,
-        closedAt: ticket.closedAt,
-        updatedAt: now,
-        version: ticket.version + 1,
-        lastEventSequence: ticket.lastEventSequence + events.length,
+    }
+
+    const changes = diff(before, ticket, [...UPDATABLE_FIELDS]);
+    if (Object.keys(changes).length === 0 && newMessages.length === 0) return (await this.repository.findView(manager, principal.workspaceId, id))!;
+
+    if (changes.status) {
+      if (ticket.status === 'resolved') ticket.resolvedAt = now;
+      else if (ticket.status !== 'closed') ticket.resolvedAt = null;
+      if (ticket.status === 'closed') {
+        ticket.closedAt = now;
+        ticket.resolvedAt = ticket.resolvedAt ?? now;
+      }
+    }
+    const grouped: TicketChange[] = [];
+    if (Object.keys(changes).length > 0) grouped.push({ type: 'ticket.updated', changes, ...(origin.data ? { data: origin.data } : {}) });
+    if (changes.status) grouped.push({ type: 'ticket.status_changed', changes: { status: changes.status }, ...(origin.data ? { data: origin.data } : {}) });
+    if (changes.assigneeId) {
+      const owners = await this.agents.findByIds(principal, [before.assigneeId, ticket.assigneeId].filter((owner): owner is string => owner !== null));
+      const owner = (agentId: string | null) => (agentId ? { id: agentId, name: owners.get(agentId)?.name ?? null } : null);
+      grouped.push({
+        type: 'ticket.assigned',
+        changes: { assigneeId: changes.assigneeId },
+        data: { reason: origin.reason, previousAssignee: owner(before.assigneeId), assignee: owner(ticket.assigneeId), ...(strategy ? { strategy, teamId: ticket.teamId } : {}), ...origin.data },
       });
-      const view = (await this.repository.findView(manager, principal.workspaceId, id))!;
-      await this.history.record(manager, principal, view, firstSequence, events);
-      return view;
+    }
+    events.unshift(...grouped);
+    const firstSequence = ticket.lastEventSequence + 1;
+    await manager.update(TicketEntity, { workspaceId: principal.workspaceId, id }, {
+      subject: ticket.subject,
+      status: ticket.status,
+      priority: ticket.priority,
+      type: ticket.type,
+      tags: ticket.tags,
+      assigneeId: ticket.assigneeId,
+      teamId: ticket.teamId,
+      customFields: ticket.customFields as TicketEntity['customFields'],
+      firstRespondedAt: ticket.firstRespondedAt,
+      resolvedAt: ticket.resolvedAt,
+      closedAt: ticket.closedAt,
+      updatedAt: now,
+      version: ticket.version + 1,
+      lastMessageSequence: ticket.lastMessageSequence + newMessages.length,
+      lastEventSequence: ticket.lastEventSequence + events.length,
     });
+    const view = (await this.repository.findView(manager, principal.workspaceId, id))!;
+    await this.history.record(manager, principal, view, firstSequence, events);
+    // Listeners (automation rules) may have changed the ticket again inside this transaction.
+    return (await this.repository.findView(manager, principal.workspaceId, id))!;
+  }
+
+  /** Lets the assignment module route tickets without the tickets module depending on it (it depends on us). */
+  useAssigneePicker(picker: TeamAssigneePicker): void {
+    this.assigneePicker = picker;
+  }
+
+  private pickAssignee(manager: EntityManager, principal: Principal, teamId: string): Promise<{ agentId: string | null; strategy: string }> {
+    return this.assigneePicker ? this.assigneePicker.pick(manager, principal, teamId) : Promise.resolve({ agentId: null, strategy: 'manual' });
   }
 
   private async assertAgent(principal: Principal, agentId: string, field: string): Promise<void> {

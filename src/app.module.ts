@@ -11,10 +11,12 @@ import { EtagInterceptor } from './common/http/etag.interceptor';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { ClockModule } from './common/clock';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { graphqlLimits } from './graphql/graphql-limits.plugin';
 import { HealthModule } from './health/health.module';
+import { SlaModule } from './sla/sla.module';
 import { TeamsModule } from './teams/teams.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -27,6 +29,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        ClockModule.forRoot(config.clock),
         DatabaseModule.forRoot(databaseUrl),
         EventsModule,
         GraphQLModule.forRoot<ApolloDriverConfig>({
@@ -49,6 +52,7 @@ export class AppModule {
         ContactsModule,
         TeamsModule,
         TicketsModule,
+        SlaModule,
         WebhooksModule,
       ],
       providers: [

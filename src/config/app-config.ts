@@ -21,6 +21,19 @@ export interface AppConfig {
   logLevel: LogLevel;
   bodyLimitBytes: number;
   webhooks: WebhookConfig;
+  clock: ClockMode;
+  sla: SlaConfig;
+}
+
+/** `manual` makes time stand still until a test moves it (see common/clock); never use it in production. */
+export type ClockMode = 'system' | 'manual';
+
+export interface SlaConfig {
+  /** Whether this instance runs the breach, warning and auto-close scans; every instance may. */
+  schedulerEnabled: boolean;
+  scanIntervalMs: number;
+  /** How long before a due time `sla.warning` fires; 0 turns warnings off. */
+  warningMinutes: number;
 }
 
 export interface WebhookConfig {
@@ -169,5 +182,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     bodyLimitBytes: 1024 * 1024,
     webhooks: webhookConfig(env, dataDir),
+    clock: clockMode(env),
+    sla: slaConfig(env),
+  };
+}
+
+function clockMode(env: NodeJS.ProcessEnv): ClockMode {
+  const raw = env.CLOCK || 'system';
+  if (raw !== 'system' && raw !== 'manual') throw new ConfigError('CLOCK', `must be system or manual, got "${raw}"`);
+  return raw;
+}
+
+function slaConfig(env: NodeJS.ProcessEnv): SlaConfig {
+  const enabled = env.SLA_SCHEDULER_ENABLED;
+  if (enabled !== undefined && enabled !== '' && !['true', 'false', '1', '0'].includes(enabled)) {
+    throw new ConfigError('SLA_SCHEDULER_ENABLED', `must be true or false, got "${enabled}"`);
+  }
+  return {
+    schedulerEnabled: !(enabled === 'false' || enabled === '0'),
+    scanIntervalMs: integer(env, 'SLA_SCAN_INTERVAL_MS', 1000, 20, 60_000),
+    warningMinutes: integer(env, 'SLA_WARNING_MINUTES', 30, 0, 7 * 24 * 60),
   };
 }

@@ -16,11 +16,19 @@ export const EVENT_TYPES = [
   'webhook.ping',
   'webhook.disabled',
   'ticket.satisfaction_rated',
+  'sla.warning',
+  'sla.breached',
+  'business_hours.created',
+  'business_hours.updated',
+  'business_hours.deleted',
+  'sla_policy.created',
+  'sla_policy.updated',
+  'sla_policy.deleted',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export type SubjectType = 'ticket' | 'contact' | 'team' | 'agent' | 'webhook';
+export type SubjectType = 'ticket' | 'contact' | 'team' | 'agent' | 'webhook' | 'business_hours' | 'sla_policy';
 
 /** The versioned envelope delivered to consumers: `{id, type, createdAt, workspaceId, data}`. */
 export interface EventEnvelope<TData = Record<string, unknown>> {

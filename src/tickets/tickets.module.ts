@@ -21,6 +21,6 @@ import { TicketsService } from './tickets.service';
   imports: [TypeOrmModule.forFeature([TicketEntity, TicketMessageEntity, TicketEventEntity]), AgentsModule, ContactsModule, TeamsModule],
   controllers: [TicketsController, ConversationController],
   providers: [TicketsService, TicketsRepository, TicketHistory, TicketChangeHooks, MessageWriter, MessageDetails, ConversationService, TicketsResolver],
-  exports: [TicketsService, ConversationService, TicketChangeHooks, MessageDetails],
+  exports: [TicketsService, ConversationService, TicketChangeHooks, MessageDetails, TicketHistory],
 })
 export class TicketsModule {}

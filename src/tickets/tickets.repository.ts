@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { EntityManager } from 'typeorm';
 import { decodeCursor, encodeCursor, Page } from '../common/pagination/cursor';
 import { TicketView } from './dto/ticket.dto';
 import { TicketSort } from './dto/list-tickets.query';
 import { TicketEntity } from './entities/ticket.entity';
 import { PRIORITY_RANK, TicketPriority, TicketStatus, TicketType } from './ticket-lifecycle';
+import { NO_SLA_DUE, TICKET_SLA_BREACHED_SQL, TICKET_SLA_NEXT_DUE_SQL, TICKET_SLA_STATE_SQL, toTicketSlaView } from '../sla/ticket-sla-view';
 
 export interface TicketListFilter {
   status?: TicketStatus[];
@@ -18,13 +20,16 @@ export interface TicketListFilter {
   createdBefore?: string;
   updatedAfter?: string;
   updatedBefore?: string;
+  slaDueBefore?: string;
+  slaBreached?: boolean;
 }
 
 const VIEW_COLUMNS = `
   t.id, t.number, t.subject, t.status, t.priority, t.type, t.tags, t.channel, t.follow_up_of_id, t.custom_fields,
   t.created_at, t.updated_at, t.first_responded_at, t.resolved_at, t.closed_at, t.version, t.priority_rank,
   t.requester_id, c.name AS requester_name, c.email AS requester_email,
-  t.assignee_id, a.name AS assignee_name, t.team_id, tm.name AS team_name`;
+  t.assignee_id, a.name AS assignee_name, t.team_id, tm.name AS team_name,
+  ${TICKET_SLA_STATE_SQL} AS sla_state, ${TICKET_SLA_NEXT_DUE_SQL} AS sla_next_due`;
 
 const VIEW_FROM = `
   FROM tickets t
@@ -39,6 +44,7 @@ const SORTS: Record<TicketSort, { column: string; direction: 'ASC' | 'DESC'; val
   '-updatedAt': { column: 't.updated_at', direction: 'DESC', value: (row) => row.updated_at.toISOString() },
   priority: { column: 't.priority_rank', direction: 'ASC', value: (row) => row.priority_rank },
   '-priority': { column: 't.priority_rank', direction: 'DESC', value: (row) => row.priority_rank },
+  slaDueAt: { column: TICKET_SLA_NEXT_DUE_SQL, direction: 'ASC', value: (row) => Number(row.sla_next_due) },
 };
 
 interface TicketRow {
@@ -66,9 +72,11 @@ interface TicketRow {
   assignee_name: string | null;
   team_id: string | null;
   team_name: string | null;
+  sla_state: unknown;
+  sla_next_due: string;
 }
 
-function toView(row: TicketRow): TicketView {
+function toView(row: TicketRow, now: Date): TicketView {
   return {
     id: row.id,
     number: Number(row.number),
@@ -89,21 +97,30 @@ function toView(row: TicketRow): TicketView {
     resolvedAt: row.resolved_at,
     closedAt: row.closed_at,
     version: row.version,
+    sla: toTicketSlaView(row.sla_state, now),
   };
 }
 
 /** The cursor that resumes a list right after this ticket, for GraphQL edges. */
 export function ticketCursor(sort: TicketSort, ticket: TicketView): string {
+  if (sort === 'slaDueAt') return encodeCursor(sort, { sortValue: nextSlaDue(ticket), id: ticket.id });
   const value = sort.endsWith('priority') ? PRIORITY_RANK[ticket.priority] : (sort.endsWith('updatedAt') ? ticket.updatedAt : ticket.createdAt).toISOString();
   return encodeCursor(sort, { sortValue: value, id: ticket.id });
+}
+
+function nextSlaDue(ticket: TicketView): number {
+  const due = (ticket.sla?.metrics ?? []).filter((metric) => metric.fulfilledAt === null && metric.dueAt !== null && metric.status !== 'paused');
+  return due.length ? Math.min(...due.map((metric) => metric.dueAt!.getTime())) : NO_SLA_DUE;
 }
 
 /** SQL for tickets; list queries are keyset-paginated and shaped to be served by the (workspace_id, …) indexes. */
 @Injectable()
 export class TicketsRepository {
+  constructor(private readonly clock: Clock) {}
+
   async findView(manager: EntityManager, workspaceId: string, id: string): Promise<TicketView | null> {
     const rows: TicketRow[] = await manager.query(`SELECT ${VIEW_COLUMNS} ${VIEW_FROM} WHERE t.workspace_id = $1 AND t.id = $2`, [workspaceId, id]);
-    return rows[0] ? toView(rows[0]) : null;
+    return rows[0] ? toView(rows[0], this.clock.now()) : null;
   }
 
   async lock(manager: EntityManager, workspaceId: string, id: string): Promise<TicketEntity | null> {
@@ -140,6 +157,8 @@ export class TicketsRepository {
     if (filter.createdBefore) where.push(`t.created_at < ${param(filter.createdBefore)}`);
     if (filter.updatedAfter) where.push(`t.updated_at >= ${param(filter.updatedAfter)}`);
     if (filter.updatedBefore) where.push(`t.updated_at < ${param(filter.updatedBefore)}`);
+    if (filter.slaDueBefore) where.push(`${TICKET_SLA_NEXT_DUE_SQL} < ${param(new Date(filter.slaDueBefore).getTime())}`);
+    if (filter.slaBreached !== undefined) where.push(filter.slaBreached ? TICKET_SLA_BREACHED_SQL : `NOT ${TICKET_SLA_BREACHED_SQL}`);
 
     const sort = SORTS[options.sort];
     if (options.cursor) {
@@ -148,6 +167,7 @@ export class TicketsRepository {
       where.push(`(${sort.column}, t.id) ${comparator} (${param(position.sortValue)}, ${param(position.id)})`);
     }
     const limit = options.limit;
+    const now = this.clock.now();
     const rows: TicketRow[] = await manager.query(
       `SELECT ${VIEW_COLUMNS} ${VIEW_FROM} WHERE ${where.join(' AND ')}
         ORDER BY ${sort.column} ${sort.direction}, t.id ${sort.direction} LIMIT ${param(limit + 1)}`,
@@ -157,7 +177,7 @@ export class TicketsRepository {
     const page = hasMore ? rows.slice(0, limit) : rows;
     const last = page[page.length - 1];
     return {
-      data: page.map(toView),
+      data: page.map((row) => toView(row, now)),
       nextCursor: hasMore && last ? encodeCursor(options.sort, { sortValue: sort.value(last), id: last.id }) : null,
     };
   }

@@ -1,11 +1,11 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDateString, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES, TicketPriority, TicketStatus, TicketType } from '../ticket-lifecycle';
 import { TicketPriorityEnum, TicketStatusEnum, TicketTypeEnum } from './ticket-enums';
 
-export const TICKET_SORTS = ['createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'priority', '-priority'] as const;
+export const TICKET_SORTS = ['createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'priority', '-priority', 'slaDueAt'] as const;
 export type TicketSort = (typeof TICKET_SORTS)[number];
 
 const ID_OR_NONE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|none)$/i;
@@ -32,6 +32,10 @@ export class TicketFilter {
   @Field({ nullable: true }) @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString() createdBefore?: string;
   @Field({ nullable: true }) @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString() updatedAfter?: string;
   @Field({ nullable: true }) @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString() updatedBefore?: string;
+  @Field({ nullable: true }) @ApiPropertyOptional({ format: 'date-time', description: 'Tickets with an SLA metric due (or overdue) before this instant.' })
+  @IsOptional() @IsDateString() slaDueBefore?: string;
+  @Field({ nullable: true }) @ApiPropertyOptional({ type: Boolean, description: 'true: tickets with a breached SLA metric not yet fulfilled; false: without one.' })
+  @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean() slaBreached?: boolean;
 }
 
 export class ListTicketsQuery extends TicketFilter {

@@ -7,6 +7,7 @@ import {
 import { GraphQLJSONObject } from 'graphql-type-json';
 import { IsBoundedJsonObject } from '../../common/dto/json-object.validator';
 import { IsId, MAX_NAME, MAX_TEXT, NameString } from '../../common/dto/validators';
+import { TicketSlaView } from '../../sla/dto/ticket-sla.dto';
 import {
   TICKET_CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES, TicketChannel, TicketPriority, TicketStatus, TicketType,
 } from '../ticket-lifecycle';
@@ -102,6 +103,8 @@ export class TicketView {
   @Field(() => Date, { nullable: true }) @ApiProperty({ type: Date, nullable: true }) resolvedAt: Date | null;
   @Field(() => Date, { nullable: true }) @ApiProperty({ type: Date, nullable: true }) closedAt: Date | null;
   @Field(() => Int) @ApiProperty({ description: 'Increments on every change; the ETag.' }) version: number;
+  @Field(() => TicketSlaView, { nullable: true }) @ApiProperty({ type: TicketSlaView, nullable: true, description: 'The SLA policy applied and its metrics; null when no target applies.' })
+  sla: TicketSlaView | null;
 }
 
 export class TicketListView {

@@ -10,9 +10,10 @@ import { TicketView } from '../dto/ticket.dto';
 import { TicketEventView } from '../dto/ticket-event.dto';
 import { FieldChanges, TicketEventEntity } from '../entities/ticket-event.entity';
 import { TicketChangeHooks } from '../ticket-change-hooks';
+import { TicketsRepository } from '../tickets.repository';
 
 export interface TicketChange {
-  type: Extract<EventType, `ticket.${string}`>;
+  type: Extract<EventType, `ticket.${string}` | `sla.${string}`>;
   changes?: FieldChanges;
   data?: Record<string, unknown>;
 }
@@ -47,7 +48,22 @@ export function diff<T extends object>(before: T, after: T, fields: Array<keyof 
  */
 @Injectable()
 export class TicketHistory {
-  constructor(private readonly outbox: Outbox, private readonly hooks: TicketChangeHooks) {}
+  constructor(private readonly outbox: Outbox, private readonly hooks: TicketChangeHooks, private readonly tickets: TicketsRepository) {}
+
+  /**
+   * Events about a ticket that change none of its fields (an SLA warning or breach found by a scheduled job). The caller
+   * holds the ticket's row lock; the sequences are reserved here.
+   */
+  async recordAbout(manager: EntityManager, principal: Principal, ticketId: string, changes: TicketChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    const [rows] = await manager.query(
+      'UPDATE tickets SET last_event_sequence = last_event_sequence + $3 WHERE workspace_id = $1 AND id = $2 RETURNING last_event_sequence',
+      [principal.workspaceId, ticketId, changes.length],
+    );
+    const view = await this.tickets.findView(manager, principal.workspaceId, ticketId);
+    if (!rows[0] || !view) throw new Error(`ticket ${ticketId} vanished while locked`);
+    await this.record(manager, principal, view, Number(rows[0].last_event_sequence) - changes.length + 1, changes);
+  }
 
   async record(manager: EntityManager, principal: Principal, ticket: TicketView, firstSequence: number, changes: TicketChange[]): Promise<void> {
     if (changes.length === 0) return;

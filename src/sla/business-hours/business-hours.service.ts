@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Principal } from '../../auth/principal';
+import { Clock } from '../../common/clock';
+import { Conflict, ResourceNotFound, ValidationFailed } from '../../common/errors/domain-errors';
+import { uniqueViolation } from '../../common/errors/postgres-errors';
+import { encodeCursor, Page } from '../../common/pagination/cursor';
+import { keysetPage } from '../../common/pagination/keyset';
+import { TransactionRunner } from '../../database/transaction-runner';
+import { Outbox } from '../../events/outbox';
+import { BusinessCalendar, validateBusinessCalendar } from '../business-time';
+import { CreateBusinessHoursInput, BusinessHoursView, UpdateBusinessHoursInput } from './dto/business-hours.dto';
+import { BusinessHoursEntity } from './entities/business-hours.entity';
+
+const OLDEST_FIRST = 'created';
+
+export function businessHoursCursor(calendar: Pick<BusinessHoursView, 'id' | 'createdAt'>): string {
+  return encodeCursor(OLDEST_FIRST, { sortValue: calendar.createdAt.toISOString(), id: calendar.id });
+}
+
+function toView(entity: BusinessHoursEntity): BusinessHoursView {
+  return {
+    id: entity.id,
+    name: entity.name,
+    timezone: entity.timezone,
+    weekly: entity.weekly as Record<string, string[]>,
+    holidays: entity.holidays as unknown as Array<Record<string, unknown>>,
+    createdAt: entity.createdAt,
+    updatedAt: entity.updatedAt,
+  };
+}
+
+const duplicateName = (error: unknown) =>
+  uniqueViolation(error) ? new Conflict('Another business-hours calendar in this workspace already has this name.', 'duplicate', { field: 'name' }) : null;
+
+function foreignKeyViolation(error: unknown): boolean {
+  const failure = (error ?? {}) as { driverError?: { code?: string }; code?: string };
+  return (failure.driverError ?? failure).code === '23503';
+}
+
+/** The pure core's field errors already use the API's field names (timezone, weekly.monday[1], holidays[0].date). */
+function assertValidCalendar(calendar: BusinessCalendar): void {
+  const errors = validateBusinessCalendar(calendar);
+  if (errors.length > 0) throw new ValidationFailed(errors.map((error) => ({ field: error.field || 'weekly', message: error.message })));
+}
+
+@Injectable()
+export class BusinessHoursService {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(principal: Principal, page: { limit?: number; cursor?: string }): Promise<Page<BusinessHoursView>> {
+    const query = this.transactions.manager
+      .createQueryBuilder(BusinessHoursEntity, 'calendar')
+      .where('calendar.workspace_id = :workspaceId', { workspaceId: principal.workspaceId });
+    const result = await keysetPage(query, {
+      sort: OLDEST_FIRST,
+      column: 'calendar.created_at',
+      idColumn: 'calendar.id',
+      direction: 'ASC',
+      limit: page.limit ?? 25,
+      cursor: page.cursor,
+      sortValueOf: (calendar) => (calendar as BusinessHoursEntity).createdAt.toISOString(),
+    });
+    return { data: result.data.map(toView), nextCursor: result.nextCursor };
+  }
+
+  async get(principal: Principal, id: string): Promise<BusinessHoursView> {
+    const calendar = await this.transactions.manager.findOne(BusinessHoursEntity, { where: { workspaceId: principal.workspaceId, id } });
+    if (!calendar) throw new ResourceNotFound('business-hours calendar', id);
+    return toView(calendar);
+  }
+
+  /** For policies naming a calendar: a missing one is the caller's invalid field. */
+  async assertExists(principal: Principal, id: string, field = 'businessHoursId'): Promise<void> {
+    const exists = await this.transactions.manager.exists(BusinessHoursEntity, { where: { workspaceId: principal.workspaceId, id } });
+    if (!exists) throw ValidationFailed.field(field, `no business-hours calendar with id ${id} exists in this workspace`);
+  }
+
+  async create(principal: Principal, input: CreateBusinessHoursInput): Promise<BusinessHoursView> {
+    const calendar = { timezone: input.timezone, weekly: input.weekly, holidays: input.holidays ?? [] } as unknown as BusinessCalendar;
+    assertValidCalendar(calendar);
+    try {
+      return await this.transactions.run(async (manager) => {
+        const now = this.clock.now();
+        const entity: BusinessHoursEntity = {
+          workspaceId: principal.workspaceId,
+          id: randomUUID(),
+          name: input.name,
+          timezone: calendar.timezone,
+          weekly: calendar.weekly,
+          holidays: calendar.holidays,
+          createdAt: now,
+          updatedAt: now,
+        };
+        await manager.insert(BusinessHoursEntity, entity);
+        const view = toView(entity);
+        await this.outbox.record(manager, principal, [{ type: 'business_hours.created', subjectType: 'business_hours', subjectId: view.id, data: { businessHours: view } }]);
+        return view;
+      });
+    } catch (error) {
+      throw duplicateName(error) ?? error;
+    }
+  }
+
+  /** Running SLA clocks keep their due times; the edited calendar applies from each ticket's next SLA change. */
+  async update(principal: Principal, id: string, input: UpdateBusinessHoursInput): Promise<BusinessHoursView> {
+    try {
+      return await this.transactions.run(async (manager) => {
+        const current = await manager.findOne(BusinessHoursEntity, { where: { workspaceId: principal.workspaceId, id }, lock: { mode: 'pessimistic_write' } });
+        if (!current) throw new ResourceNotFound('business-hours calendar', id);
+        const calendar = {
+          timezone: input.timezone ?? current.timezone,
+          weekly: input.weekly ?? current.weekly,
+          holidays: input.holidays ?? current.holidays,
+        } as unknown as BusinessCalendar;
+        assertValidCalendar(calendar);
+        const updated: BusinessHoursEntity = { ...current, ...calendar, name: input.name ?? current.name, updatedAt: this.clock.now() };
+        // The compiled-calendar cache is keyed by update time, so it must move forward even if the clock is held still.
+        if (updated.updatedAt.getTime() <= current.updatedAt.getTime()) updated.updatedAt = new Date(current.updatedAt.getTime() + 1);
+        await manager.update(BusinessHoursEntity, { workspaceId: principal.workspaceId, id }, {
+          name: updated.name, timezone: updated.timezone, weekly: updated.weekly, holidays: updated.holidays, updatedAt: updated.updatedAt,
+        });
+        const view = toView(updated);
+        await this.outbox.record(manager, principal, [{ type: 'business_hours.updated', subjectType: 'business_hours', subjectId: id, data: { businessHours: view } }]);
+        return view;
+      });
+    } catch (error) {
+      throw duplicateName(error) ?? error;
+    }
+  }
+
+  async delete(principal: Principal, id: string): Promise<void> {
+    try {
+      await this.transactions.run(async (manager) => {
+        const view = await this.get(principal, id);
+        await manager.delete(BusinessHoursEntity, { workspaceId: principal.workspaceId, id });
+        await this.outbox.record(manager, principal, [{ type: 'business_hours.deleted', subjectType: 'business_hours', subjectId: id, data: { businessHours: view } }]);
+      });
+    } catch (error) {
+      if (foreignKeyViolation(error)) {
+        throw new Conflict(`Business-hours calendar ${id} is used by SLA policies; point them at another calendar first.`, 'business_hours_in_use');
+      }
+      throw error;
+    }
+  }
+}

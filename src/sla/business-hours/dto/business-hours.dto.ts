@@ -1,0 +1,71 @@
+import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { GraphQLJSONObject } from 'graphql-type-json';
+import { IsBoundedJsonObject } from '../../../common/dto/json-object.validator';
+import { PageInfo } from '../../../common/dto/page-info.dto';
+import { NameString } from '../../../common/dto/validators';
+
+export const MAX_HOLIDAYS = 500;
+const WEEKLY_LIMITS = { maxKeys: 7, maxBytes: 8 * 1024 };
+
+const WEEKLY_DESCRIPTION =
+  'Open intervals per day in local wall-clock time, e.g. {"monday": ["09:00-12:30", "13:30-18:00"], "sunday": []}. ' +
+  'An interval may run past midnight ("22:00-06:00") and belongs to the day it starts on; a missing day is closed.';
+const HOLIDAYS_DESCRIPTION =
+  'Days without business hours: {date, name} or {from, to, name} (yyyy-mm-dd, both ends included), optionally repeatsYearly. ' +
+  'A holiday cancels the intervals starting on it.';
+
+@InputType()
+export class CreateBusinessHoursInput {
+  @Field() @ApiProperty({ maxLength: 200, description: 'Unique in the workspace, case-insensitively.' }) @NameString() name: string;
+  @Field() @ApiProperty({ example: 'Europe/Berlin', description: 'IANA time zone of the schedule.' }) @IsString() @MaxLength(64) timezone: string;
+  @Field(() => GraphQLJSONObject) @ApiProperty({ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } }, description: WEEKLY_DESCRIPTION })
+  @IsBoundedJsonObject(WEEKLY_LIMITS) weekly: Record<string, string[]>;
+  @Field(() => [GraphQLJSONObject], { nullable: true }) @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, maxItems: MAX_HOLIDAYS, description: HOLIDAYS_DESCRIPTION })
+  @IsOptional() @IsArray() @ArrayMaxSize(MAX_HOLIDAYS) @IsObject({ each: true }) holidays?: Array<Record<string, unknown>>;
+}
+
+@InputType()
+export class UpdateBusinessHoursInput {
+  @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: 200 }) @ValidateIf((_, value) => value !== undefined) @NameString() name?: string;
+  @Field({ nullable: true }) @ApiPropertyOptional() @ValidateIf((_, value) => value !== undefined) @IsString() @MaxLength(64) timezone?: string;
+  @Field(() => GraphQLJSONObject, { nullable: true }) @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } }, description: 'Replaces the whole week.' })
+  @ValidateIf((_, value) => value !== undefined) @IsBoundedJsonObject(WEEKLY_LIMITS) weekly?: Record<string, string[]>;
+  @Field(() => [GraphQLJSONObject], { nullable: true }) @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, maxItems: MAX_HOLIDAYS, description: 'Replaces all holidays.' })
+  @ValidateIf((_, value) => value !== undefined) @IsArray() @ArrayMaxSize(MAX_HOLIDAYS) @IsObject({ each: true }) holidays?: Array<Record<string, unknown>>;
+}
+
+@ObjectType('BusinessHours')
+export class BusinessHoursView {
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
+  @Field() @ApiProperty() name: string;
+  @Field() @ApiProperty() timezone: string;
+  @Field(() => GraphQLJSONObject) @ApiProperty({ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } }) weekly: Record<string, string[]>;
+  @Field(() => [GraphQLJSONObject]) @ApiProperty({ type: 'array', items: { type: 'object' } }) holidays: Array<Record<string, unknown>>;
+  @Field() @ApiProperty() createdAt: Date;
+  @Field() @ApiProperty() updatedAt: Date;
+}
+
+export class BusinessHoursListView {
+  @ApiProperty({ type: [BusinessHoursView] }) data: BusinessHoursView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
+}
+
+@ArgsType()
+export class BusinessHoursArgs {
+  @Field(() => Int, { nullable: true, defaultValue: 25 }) @IsOptional() @IsInt() @Min(1) @Max(100) first?: number;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(500) after?: string;
+}
+
+@ObjectType()
+export class BusinessHoursEdge {
+  @Field(() => BusinessHoursView) node: BusinessHoursView;
+  @Field() cursor: string;
+}
+
+@ObjectType()
+export class BusinessHoursConnection {
+  @Field(() => [BusinessHoursEdge]) edges: BusinessHoursEdge[];
+  @Field(() => PageInfo) pageInfo: PageInfo;
+}

@@ -1,0 +1,134 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Clock } from '../../common/clock';
+import { MessageView } from '../../tickets/dto/message.dto';
+import { TicketView } from '../../tickets/dto/ticket.dto';
+import { TicketChangeContext, TicketChangeHooks, TicketChangeListener } from '../../tickets/ticket-change-hooks';
+import { BusinessHours } from '../business-time';
+import { compiledCalendar } from '../compiled-calendars';
+import { toTicketSlaView } from '../ticket-sla-view';
+import { SlaPoliciesService } from '../policies/sla-policies.service';
+import { PolicyRules, pausesIn, selectPolicy, SlaMetric, targetMinutes } from '../policies/sla-policy-rules';
+import { fulfil, MetricClock, pause, reopen, resume, retarget, sameTarget, startClock, Target } from './metric-clock';
+import { TicketSlaRepository } from './ticket-sla.repository';
+
+/** A change to any of these can make another policy or target apply. */
+const POLICY_FIELDS = ['priority', 'type', 'tags', 'teamId'];
+const STOPPED = new Set(['resolved', 'closed']);
+
+interface Ticketing {
+  ticket: TicketView;
+  policy: PolicyRules | null;
+  calendar: BusinessHours;
+  now: Date;
+}
+
+/**
+ * Keeps each ticket's SLA clocks in step with the ticket, inside the transaction of every change: starts them on
+ * creation, fulfils and restarts response clocks on public messages, pauses and resumes by status, and re-targets
+ * from the start when the applicable policy or target changes.
+ */
+@Injectable()
+export class SlaClockListener implements TicketChangeListener, OnModuleInit {
+  readonly order = 10;
+
+  constructor(
+    private readonly hooks: TicketChangeHooks,
+    private readonly clocks: TicketSlaRepository,
+    private readonly policies: SlaPoliciesService,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.hooks.register(this);
+  }
+
+  async onTicketChanged({ manager, principal, ticket, changes }: TicketChangeContext): Promise<void> {
+    const created = changes.some((change) => change.type === 'ticket.created');
+    const reselect = created || changes.some((change) => change.type === 'ticket.updated' && POLICY_FIELDS.some((field) => change.changes?.[field]));
+    const messages = changes
+      .filter((change) => change.type === 'ticket.message_created')
+      .map((change) => change.data?.message as MessageView)
+      .filter((message) => message?.visibility === 'public');
+    const statusChanged = changes.some((change) => change.changes?.status);
+    if (!reselect && messages.length === 0 && !statusChanged) return;
+
+    const workspaceId = principal.workspaceId;
+    const current = await this.clocks.latestClocks(manager, workspaceId, ticket.id);
+    const policy = await this.policyFor(manager, workspaceId, ticket, current, reselect);
+    const calendarId = policy ? policy.businessHoursId : (current[0]?.businessHoursId ?? null);
+    const calendar = compiledCalendar(await this.clocks.calendar(manager, workspaceId, calendarId));
+    const context: Ticketing = { ticket, policy, calendar, now: this.clock.now() };
+
+    const byMetric = new Map<SlaMetric, MetricClock>(current.map((clock) => [clock.metric, clock]));
+    if (created) {
+      for (const metric of ['first_response', 'resolution'] as const) {
+        if (!byMetric.has(metric)) byMetric.set(metric, this.start(context, metric, 1));
+      }
+    }
+    if (reselect) {
+      for (const [metric, clock] of byMetric) {
+        const target = this.targetOf(context, metric);
+        if (!sameTarget(clock, target)) byMetric.set(metric, retarget(clock, target, calendar));
+      }
+    }
+    for (const message of messages) this.applyMessage(context, byMetric, message);
+    for (const [metric, clock] of byMetric) byMetric.set(metric, this.followStatus(context, clock));
+
+    const changed = [...byMetric.values()].filter((clock) => !current.includes(clock));
+    await this.clocks.save(manager, workspaceId, ticket.id, changed, context.now);
+    // The service that made the change answers with this view, read before the clocks moved: bring its SLA up to date.
+    if (changed.length > 0) ticket.sla = toTicketSlaView(await this.clocks.slaState(manager, workspaceId, ticket.id), context.now);
+  }
+
+  private async policyFor(manager: EntityManager, workspaceId: string, ticket: TicketView, current: MetricClock[], reselect: boolean): Promise<PolicyRules | null> {
+    const policies = await this.policies.ordered(manager, workspaceId);
+    if (reselect) {
+      return selectPolicy(policies, { priority: ticket.priority, type: ticket.type, tags: ticket.tags, teamId: ticket.team?.id ?? null, channel: ticket.channel });
+    }
+    const policyId = current.find((clock) => clock.policyId !== null)?.policyId;
+    return policies.find((policy) => policy.id === policyId) ?? null;
+  }
+
+  private targetOf({ policy, ticket }: Ticketing, metric: SlaMetric): Target {
+    return { policyId: policy?.id ?? null, businessHoursId: policy?.businessHoursId ?? null, targetMinutes: targetMinutes(policy, ticket.priority, metric) };
+  }
+
+  private runs({ policy, ticket }: Ticketing, metric: SlaMetric): boolean {
+    return !STOPPED.has(ticket.status) && !pausesIn(policy, metric, ticket.status);
+  }
+
+  private start(context: Ticketing, metric: SlaMetric, cycle: number): MetricClock {
+    return startClock(metric, cycle, this.targetOf(context, metric), context.calendar, context.now, this.runs(context, metric));
+  }
+
+  /** A public helpdesk reply answers the requester; a requester's message after a reply starts waiting for the next one. */
+  private applyMessage(context: Ticketing, byMetric: Map<SlaMetric, MetricClock>, message: MessageView): void {
+    const { calendar, now } = context;
+    if (message.author.type !== 'contact') {
+      for (const metric of ['first_response', 'next_response'] as const) {
+        const clock = byMetric.get(metric);
+        if (clock && clock.fulfilledAt === null) byMetric.set(metric, fulfil(clock, calendar, now));
+      }
+      return;
+    }
+    const waiting = byMetric.get('next_response');
+    const replied = context.ticket.firstRespondedAt !== null;
+    if (replied && (!waiting || waiting.fulfilledAt !== null)) {
+      byMetric.set('next_response', this.start(context, 'next_response', (waiting?.cycle ?? 0) + 1));
+    }
+  }
+
+  private followStatus(context: Ticketing, clock: MetricClock): MetricClock {
+    const { calendar, now, ticket } = context;
+    if (STOPPED.has(ticket.status)) return clock.fulfilledAt === null ? fulfil(clock, calendar, now) : clock;
+    // Only resolution reopens: a response that was given stays given.
+    if (clock.metric === 'resolution' && clock.fulfilledAt !== null) return reopen(clock, calendar, now, this.runs(context, clock.metric));
+    if (clock.fulfilledAt !== null) return clock;
+    const shouldRun = this.runs(context, clock.metric);
+    if (shouldRun && clock.runStartedAt === null) return resume(clock, calendar, now);
+    if (!shouldRun && clock.runStartedAt !== null) return pause(clock, calendar, now);
+    return clock;
+  }
+}
+

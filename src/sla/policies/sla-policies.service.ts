@@ -1,0 +1,175 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { Principal } from '../../auth/principal';
+import { Clock } from '../../common/clock';
+import { Conflict, ResourceNotFound, ValidationFailed } from '../../common/errors/domain-errors';
+import { uniqueViolation } from '../../common/errors/postgres-errors';
+import { encodeCursor, Page } from '../../common/pagination/cursor';
+import { keysetPage } from '../../common/pagination/keyset';
+import { TransactionRunner } from '../../database/transaction-runner';
+import { Outbox } from '../../events/outbox';
+import { TeamsService } from '../../teams/teams.service';
+import { BusinessHoursService } from '../business-hours/business-hours.service';
+import { CreateSlaPolicyInput, SlaPolicyView, UpdateSlaPolicyInput } from './dto/sla-policy.dto';
+import { SlaPolicyEntity } from './entities/sla-policy.entity';
+import { DEFAULT_PAUSED_STATUSES, PausedStatuses, SlaConditions, SlaTargets } from './sla-policy-rules';
+
+const BY_POSITION = 'position';
+
+export function slaPolicyCursor(policy: Pick<SlaPolicyView, 'id' | 'position'>): string {
+  return encodeCursor(BY_POSITION, { sortValue: policy.position, id: policy.id });
+}
+
+/** Drops undefined members and class prototypes so what is stored is exactly the JSON the API shows. */
+const plain = <T>(value: T): T => JSON.parse(JSON.stringify(value ?? {}));
+
+function toView(entity: SlaPolicyEntity): SlaPolicyView {
+  return {
+    id: entity.id,
+    name: entity.name,
+    position: entity.position,
+    businessHoursId: entity.businessHoursId,
+    conditions: entity.conditions,
+    targets: entity.targets,
+    pausedStatuses: entity.pausedStatuses,
+    createdAt: entity.createdAt,
+    updatedAt: entity.updatedAt,
+  };
+}
+
+const duplicateName = (error: unknown) =>
+  uniqueViolation(error) ? new Conflict('Another SLA policy in this workspace already has this name.', 'duplicate', { field: 'name' }) : null;
+
+/**
+ * Policies apply to tickets as they change: editing a policy re-targets a ticket at its next priority, team, type or
+ * tag change, like the established helpdesks do, rather than rewriting every open ticket at once.
+ */
+@Injectable()
+export class SlaPoliciesService {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+    private readonly calendars: BusinessHoursService,
+    private readonly teams: TeamsService,
+  ) {}
+
+  async list(principal: Principal, page: { limit?: number; cursor?: string }): Promise<Page<SlaPolicyView>> {
+    const query = this.transactions.manager
+      .createQueryBuilder(SlaPolicyEntity, 'policy')
+      .where('policy.workspace_id = :workspaceId', { workspaceId: principal.workspaceId });
+    const result = await keysetPage(query, {
+      sort: BY_POSITION,
+      column: 'policy.position',
+      idColumn: 'policy.id',
+      direction: 'ASC',
+      limit: page.limit ?? 25,
+      cursor: page.cursor,
+      sortValueOf: (policy) => (policy as SlaPolicyEntity).position,
+    });
+    return { data: result.data.map(toView), nextCursor: result.nextCursor };
+  }
+
+  /** All policies in the order they are tried; a workspace has a handful, read on every SLA-relevant ticket change. */
+  async ordered(manager: EntityManager, workspaceId: string): Promise<SlaPolicyView[]> {
+    const rows = await manager.find(SlaPolicyEntity, { where: { workspaceId }, order: { position: 'ASC', id: 'ASC' } });
+    return rows.map(toView);
+  }
+
+  async get(principal: Principal, id: string): Promise<SlaPolicyView> {
+    const policy = await this.transactions.manager.findOne(SlaPolicyEntity, { where: { workspaceId: principal.workspaceId, id } });
+    if (!policy) throw new ResourceNotFound('SLA policy', id);
+    return toView(policy);
+  }
+
+  async create(principal: Principal, input: CreateSlaPolicyInput): Promise<SlaPolicyView> {
+    try {
+      return await this.transactions.run(async (manager) => {
+        await this.assertReferences(principal, input);
+        // Serialises "append at the end" so two policies created at once do not share a position.
+        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sla_policies:${principal.workspaceId}`]);
+        const position = input.position ?? (await this.nextPosition(manager, principal.workspaceId));
+        const now = this.clock.now();
+        const entity: SlaPolicyEntity = {
+          workspaceId: principal.workspaceId,
+          id: randomUUID(),
+          name: input.name,
+          position,
+          businessHoursId: input.businessHoursId ?? null,
+          conditions: plain(input.conditions ?? {}) as SlaConditions,
+          targets: plain(input.targets) as SlaTargets,
+          pausedStatuses: { ...DEFAULT_PAUSED_STATUSES, ...plain(input.pausedStatuses ?? {}) } as PausedStatuses,
+          createdAt: now,
+          updatedAt: now,
+        };
+        await manager.insert(SlaPolicyEntity, entity);
+        const view = toView(entity);
+        await this.outbox.record(manager, principal, [{ type: 'sla_policy.created', subjectType: 'sla_policy', subjectId: view.id, data: { slaPolicy: view } }]);
+        return view;
+      });
+    } catch (error) {
+      throw duplicateName(error) ?? error;
+    }
+  }
+
+  async update(principal: Principal, id: string, input: UpdateSlaPolicyInput): Promise<SlaPolicyView> {
+    try {
+      return await this.transactions.run(async (manager) => {
+        const current = await manager.findOne(SlaPolicyEntity, { where: { workspaceId: principal.workspaceId, id }, lock: { mode: 'pessimistic_write' } });
+        if (!current) throw new ResourceNotFound('SLA policy', id);
+        await this.assertReferences(principal, input);
+        const updated: SlaPolicyEntity = {
+          ...current,
+          name: input.name ?? current.name,
+          position: input.position ?? current.position,
+          businessHoursId: input.businessHoursId === undefined ? current.businessHoursId : input.businessHoursId,
+          conditions: input.conditions === undefined ? current.conditions : (plain(input.conditions) as SlaConditions),
+          targets: input.targets === undefined ? current.targets : (plain(input.targets) as SlaTargets),
+          pausedStatuses: input.pausedStatuses === undefined ? current.pausedStatuses : ({ ...DEFAULT_PAUSED_STATUSES, ...plain(input.pausedStatuses) } as PausedStatuses),
+          updatedAt: this.clock.now(),
+        };
+        await manager.update(SlaPolicyEntity, { workspaceId: principal.workspaceId, id }, {
+          name: updated.name,
+          position: updated.position,
+          businessHoursId: updated.businessHoursId,
+          conditions: updated.conditions,
+          targets: updated.targets,
+          pausedStatuses: updated.pausedStatuses,
+          updatedAt: updated.updatedAt,
+        });
+        const view = toView(updated);
+        await this.outbox.record(manager, principal, [{ type: 'sla_policy.updated', subjectType: 'sla_policy', subjectId: id, data: { slaPolicy: view } }]);
+        return view;
+      });
+    } catch (error) {
+      throw duplicateName(error) ?? error;
+    }
+  }
+
+  /** Tickets measured under the policy keep their clocks and due times; the next SLA-relevant change re-selects. */
+  async delete(principal: Principal, id: string): Promise<void> {
+    await this.transactions.run(async (manager) => {
+      const view = await this.get(principal, id);
+      await manager.delete(SlaPolicyEntity, { workspaceId: principal.workspaceId, id });
+      await this.outbox.record(manager, principal, [{ type: 'sla_policy.deleted', subjectType: 'sla_policy', subjectId: id, data: { slaPolicy: view } }]);
+    });
+  }
+
+  private async nextPosition(manager: EntityManager, workspaceId: string): Promise<number> {
+    const [row] = await manager.query('SELECT COALESCE(MAX(position), -1) + 1 AS next FROM sla_policies WHERE workspace_id = $1', [workspaceId]);
+    return Number(row.next);
+  }
+
+  private async assertReferences(principal: Principal, input: { businessHoursId?: string | null; conditions?: SlaConditions }): Promise<void> {
+    if (input.businessHoursId) await this.calendars.assertExists(principal, input.businessHoursId, 'businessHoursId');
+    const teamIds = input.conditions?.teamIds ?? [];
+    if (teamIds.length > 0) {
+      const found = await this.teams.findByIds(principal, teamIds.map((teamId) => teamId.toLowerCase()));
+      const unknown = teamIds.flatMap((teamId, index) =>
+        found.has(teamId.toLowerCase()) ? [] : [{ field: `conditions.teamIds[${index}]`, message: `no team with id ${teamId} exists in this workspace` }],
+      );
+      if (unknown.length > 0) throw new ValidationFailed(unknown);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { TeamsModule } from '../teams/teams.module';
+import { TicketsModule } from '../tickets/tickets.module';
+import { AutoCloser } from './breaches/auto-closer';
+import { BreachScanner } from './breaches/breach-scanner';
+import { SlaScheduler } from './breaches/sla-scheduler';
+import { BusinessHoursController } from './business-hours/business-hours.controller';
+import { BusinessHoursResolver } from './business-hours/business-hours.resolver';
+import { BusinessHoursService } from './business-hours/business-hours.service';
+import { BusinessHoursEntity } from './business-hours/entities/business-hours.entity';
+import { SlaClockListener } from './clocks/sla-clock.listener';
+import { TicketSlaRepository } from './clocks/ticket-sla.repository';
+import { SlaPolicyEntity } from './policies/entities/sla-policy.entity';
+import { SlaPoliciesController } from './policies/sla-policies.controller';
+import { SlaPoliciesResolver } from './policies/sla-policies.resolver';
+import { SlaPoliciesService } from './policies/sla-policies.service';
+import { SlaReportController } from './reports/sla-report.controller';
+import { SlaReportService } from './reports/sla-report.service';
+import { SlaSettingsController } from './settings/sla-settings.controller';
+import { SlaSettingsService } from './settings/sla-settings.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([BusinessHoursEntity, SlaPolicyEntity]), ScheduleModule.forRoot(), TicketsModule, TeamsModule],
+  controllers: [BusinessHoursController, SlaPoliciesController, SlaSettingsController, SlaReportController],
+  providers: [
+    BusinessHoursService,
+    BusinessHoursResolver,
+    SlaPoliciesService,
+    SlaPoliciesResolver,
+    TicketSlaRepository,
+    SlaClockListener,
+    BreachScanner,
+    AutoCloser,
+    SlaScheduler,
+    SlaSettingsService,
+    SlaReportService,
+  ],
+})
+export class SlaModule {}

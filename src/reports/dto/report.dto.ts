@@ -1,0 +1,79 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsId } from '../../common/dto/validators';
+import { TICKET_CHANNELS, TicketChannel } from '../../tickets/ticket-lifecycle';
+import { REPORT_INTERVALS, ReportInterval } from '../report-window';
+
+export const BREAKDOWN_DIMENSIONS = ['agent', 'team', 'channel', 'priority', 'tag'] as const;
+export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The period and the ticket scope shared by every report. Filters apply to tickets' current team, assignee and channel. */
+export class ReportScopeQuery {
+  @ApiPropertyOptional({ format: 'date', description: 'First local day included; defaults to 29 days before `to`.' })
+  @IsOptional() @Matches(DATE, { message: 'from must be a date as YYYY-MM-DD' }) from?: string;
+  @ApiPropertyOptional({ format: 'date', description: 'Last local day included; defaults to today in the time zone.' })
+  @IsOptional() @Matches(DATE, { message: 'to must be a date as YYYY-MM-DD' }) to?: string;
+  @ApiPropertyOptional({ default: 'UTC', description: 'IANA time zone in which days, weeks (from Monday) and months begin.' })
+  @IsOptional() @IsString() @MaxLength(64) timezone?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsId() teamId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Tickets assigned to this agent.' }) @IsOptional() @IsId() agentId?: string;
+  @ApiPropertyOptional({ enum: TICKET_CHANNELS }) @IsOptional() @IsIn(TICKET_CHANNELS) channel?: TicketChannel;
+}
+
+export class OverviewQuery extends ReportScopeQuery {
+  @ApiPropertyOptional({ enum: REPORT_INTERVALS, default: 'day' }) @IsOptional() @IsIn(REPORT_INTERVALS) interval?: ReportInterval;
+}
+
+export class BreakdownQuery extends ReportScopeQuery {
+  @ApiProperty({ enum: BREAKDOWN_DIMENSIONS }) @IsIn(BREAKDOWN_DIMENSIONS) by: BreakdownDimension;
+}
+
+/** Figures shared by an interval of the overview and a row of a breakdown. Durations are calendar minutes. */
+export class ReportFigures {
+  @ApiProperty({ description: 'Tickets created.' }) created: number;
+  @ApiProperty({ description: 'Resolutions: moves from an unresolved status to resolved or closed.' }) resolved: number;
+  @ApiProperty({ description: 'Moves from resolved back to an unresolved status.' }) reopened: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'Median minutes from creation to the first public helpdesk reply, over first replies in the period.' })
+  firstResponseMedianMinutes: number | null;
+  @ApiProperty({ type: Number, nullable: true }) firstResponseP90Minutes: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Median minutes from creation to resolution, over resolutions in the period.' })
+  resolutionMedianMinutes: number | null;
+  @ApiProperty({ type: Number, nullable: true }) resolutionP90Minutes: number | null;
+  @ApiProperty() satisfactionGood: number;
+  @ApiProperty() satisfactionBad: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'Percentage of good ratings; null without ratings.' }) satisfactionScore: number | null;
+}
+
+export class OverviewIntervalView extends ReportFigures {
+  @ApiProperty({ format: 'date', description: 'The local day the interval starts on.' }) date: string;
+  @ApiProperty() startsAt: Date;
+  @ApiProperty({ description: 'Exclusive.' }) endsAt: Date;
+  @ApiProperty({ description: 'Tickets not resolved or closed at the end of the interval.' }) backlog: number;
+}
+
+export class OverviewView {
+  @ApiProperty({ format: 'date' }) from: string;
+  @ApiProperty({ format: 'date' }) to: string;
+  @ApiProperty() timezone: string;
+  @ApiProperty({ enum: REPORT_INTERVALS }) interval: ReportInterval;
+  @ApiProperty({ enum: ['calendar'], description: 'Business minutes need the SLA calendars; until then durations are calendar minutes.' })
+  durationUnit: 'calendar';
+  @ApiProperty({ type: [OverviewIntervalView] }) intervals: OverviewIntervalView[];
+}
+
+export class BreakdownRowView extends ReportFigures {
+  @ApiProperty({ type: String, nullable: true, description: 'Agent or team id, channel, priority or tag; null for unassigned, no team, untagged.' })
+  key: string | null;
+  @ApiProperty() label: string;
+}
+
+export class BreakdownView {
+  @ApiProperty({ format: 'date' }) from: string;
+  @ApiProperty({ format: 'date' }) to: string;
+  @ApiProperty() timezone: string;
+  @ApiProperty({ enum: BREAKDOWN_DIMENSIONS }) by: BreakdownDimension;
+  @ApiProperty({ enum: ['calendar'] }) durationUnit: 'calendar';
+  @ApiProperty({ type: [BreakdownRowView] }) rows: BreakdownRowView[];
+}

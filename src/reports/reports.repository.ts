@@ -1,0 +1,154 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { BreakdownDimension, BreakdownRowView, OverviewIntervalView, ReportFigures } from './dto/report.dto';
+import { ReportWindow } from './report-window';
+
+export interface ReportScope {
+  teamId?: string;
+  agentId?: string;
+  channel?: string;
+}
+
+/** Per-dimension grouping key and label of a ticket; tags fan a ticket out to one row per tag. */
+const DIMENSIONS: Record<BreakdownDimension, { key: string; label: string; join: string }> = {
+  agent: { key: 't.assignee_id::text', label: `coalesce(a.name, 'Unassigned')`, join: 'LEFT JOIN agents a ON a.workspace_id = t.workspace_id AND a.id = t.assignee_id' },
+  team: { key: 't.team_id::text', label: `coalesce(tm.name::text, 'No team')`, join: 'LEFT JOIN teams tm ON tm.workspace_id = t.workspace_id AND tm.id = t.team_id' },
+  channel: { key: 't.channel', label: 't.channel', join: '' },
+  priority: { key: 't.priority', label: 't.priority', join: '' },
+  tag: { key: 'tag.name', label: `coalesce(tag.name, 'Untagged')`, join: 'LEFT JOIN LATERAL unnest(t.tags) AS tag(name) ON true' },
+};
+
+const FIGURES = `
+  count(*) FILTER (WHERE kind = 'created')::int AS created,
+  count(*) FILTER (WHERE kind = 'resolved')::int AS resolved,
+  count(*) FILTER (WHERE kind = 'reopened')::int AS reopened,
+  round((percentile_cont(0.5) WITHIN GROUP (ORDER BY minutes) FILTER (WHERE kind = 'first_response'))::numeric, 1)::float8 AS first_response_median,
+  round((percentile_cont(0.9) WITHIN GROUP (ORDER BY minutes) FILTER (WHERE kind = 'first_response'))::numeric, 1)::float8 AS first_response_p90,
+  round((percentile_cont(0.5) WITHIN GROUP (ORDER BY minutes) FILTER (WHERE kind = 'resolved'))::numeric, 1)::float8 AS resolution_median,
+  round((percentile_cont(0.9) WITHIN GROUP (ORDER BY minutes) FILTER (WHERE kind = 'resolved'))::numeric, 1)::float8 AS resolution_p90,
+  count(*) FILTER (WHERE kind = 'rating_good')::int AS good,
+  count(*) FILTER (WHERE kind = 'rating_bad')::int AS bad`;
+
+interface FigureRow {
+  created: number;
+  resolved: number;
+  reopened: number;
+  first_response_median: number | null;
+  first_response_p90: number | null;
+  resolution_median: number | null;
+  resolution_p90: number | null;
+  good: number;
+  bad: number;
+}
+
+function toFigures(row: FigureRow): ReportFigures {
+  const rated = row.good + row.bad;
+  return {
+    created: row.created,
+    resolved: row.resolved,
+    reopened: row.reopened,
+    firstResponseMedianMinutes: row.first_response_median,
+    firstResponseP90Minutes: row.first_response_p90,
+    resolutionMedianMinutes: row.resolution_median,
+    resolutionP90Minutes: row.resolution_p90,
+    satisfactionGood: row.good,
+    satisfactionBad: row.bad,
+    satisfactionScore: rated ? Math.round((1000 * row.good) / rated) / 10 : null,
+  };
+}
+
+/**
+ * Reports are aggregated in PostgreSQL from the ticket tables, never by loading tickets. Every measured fact
+ * becomes one "activity" row (a creation, a first reply, a resolution or reopen from the status history, a rating)
+ * stamped with its time, so intervals and breakdowns are one GROUP BY over the same stream.
+ */
+@Injectable()
+export class ReportsRepository {
+  async overview(manager: EntityManager, workspaceId: string, window: ReportWindow, scope: ReportScope): Promise<OverviewIntervalView[]> {
+    const { sql, params } = this.activity(workspaceId, window, scope, null);
+    const rows: Array<FigureRow & { date: string; starts_at: Date; ends_at: Date; backlog: number }> = await manager.query(
+      `${sql},
+       buckets AS (
+         SELECT greatest(s, w.local_from) AS local_start, least(s + ('1 ' || $5)::interval, w.local_to) AS local_end
+           FROM window_ w, generate_series(date_trunc($5, w.local_from), w.local_to - interval '1 microsecond', ('1 ' || $5)::interval) AS s
+       ),
+       per_bucket AS (
+         SELECT greatest(date_trunc($5, a.at AT TIME ZONE $2), w.local_from) AS local_start, ${FIGURES}
+           FROM activity a, window_ w
+          WHERE a.at >= w.range_start AND a.at < w.range_end
+          GROUP BY 1
+       ),
+       opening AS (
+         SELECT (SELECT count(*) FROM scoped, window_ w WHERE scoped.created_at < w.range_start)
+              - (SELECT coalesce(sum(direction), 0) FROM transitions, window_ w WHERE transitions.at < w.range_start) AS backlog
+       )
+       SELECT to_char(b.local_start, 'YYYY-MM-DD') AS date, b.local_start AT TIME ZONE $2 AS starts_at, b.local_end AT TIME ZONE $2 AS ends_at,
+              coalesce(p.created, 0) AS created, coalesce(p.resolved, 0) AS resolved, coalesce(p.reopened, 0) AS reopened,
+              p.first_response_median, p.first_response_p90, p.resolution_median, p.resolution_p90,
+              coalesce(p.good, 0) AS good, coalesce(p.bad, 0) AS bad,
+              (o.backlog + sum(coalesce(p.created, 0) - coalesce(p.resolved, 0) + coalesce(p.reopened, 0)) OVER (ORDER BY b.local_start))::int AS backlog
+         FROM buckets b CROSS JOIN opening o LEFT JOIN per_bucket p ON p.local_start = b.local_start
+        ORDER BY b.local_start`,
+      params,
+    );
+    return rows.map((row) => ({ date: row.date, startsAt: row.starts_at, endsAt: row.ends_at, backlog: row.backlog, ...toFigures(row) }));
+  }
+
+  async breakdown(manager: EntityManager, workspaceId: string, window: ReportWindow, scope: ReportScope, by: BreakdownDimension): Promise<BreakdownRowView[]> {
+    const { sql, params } = this.activity(workspaceId, window, scope, by);
+    const rows: Array<FigureRow & { key: string | null; label: string }> = await manager.query(
+      `${sql}
+       SELECT a.key, a.label, ${FIGURES}
+         FROM activity a, window_ w
+        WHERE a.at >= w.range_start AND a.at < w.range_end
+        GROUP BY a.key, a.label
+        ORDER BY count(*) FILTER (WHERE kind = 'created') DESC, a.label, a.key`,
+      params,
+    );
+    return rows.map((row) => ({ key: row.key, label: row.label, ...toFigures(row) }));
+  }
+
+  /** The window, the scoped tickets and the activity stream; $2 is the time zone, $3 and $4 the local days, $5 the interval. */
+  private activity(workspaceId: string, window: ReportWindow, scope: ReportScope, by: BreakdownDimension | null): { sql: string; params: unknown[] } {
+    const params: unknown[] = [workspaceId, window.timezone, window.from, window.to, window.interval];
+    const where = ['t.workspace_id = $1'];
+    const bind = (value: unknown) => `$${params.push(value)}`;
+    if (scope.teamId) where.push(`t.team_id = ${bind(scope.teamId)}::uuid`);
+    if (scope.agentId) where.push(`t.assignee_id = ${bind(scope.agentId)}::uuid`);
+    if (scope.channel) where.push(`t.channel = ${bind(scope.channel)}`);
+    const dimension = by ? DIMENSIONS[by] : { key: 'NULL::text', label: 'NULL::text', join: '' };
+    const resolvedStatus = (side: 'before' | 'after') => `(e.changes->'status'->>'${side}') IN ('resolved', 'closed')`;
+    const sql = `
+      WITH window_ AS (
+        SELECT $5::text AS step, $3::date::timestamp AS local_from, ($4::date + 1)::timestamp AS local_to,
+               $3::date::timestamp AT TIME ZONE $2 AS range_start, ($4::date + 1)::timestamp AT TIME ZONE $2 AS range_end
+      ),
+      scoped AS MATERIALIZED (
+        SELECT t.id, t.created_at, t.first_responded_at, ${dimension.key} AS key, ${dimension.label} AS label
+          FROM tickets t ${dimension.join}
+         WHERE ${where.join(' AND ')}
+      ),
+      transitions AS MATERIALIZED (
+        SELECT e.created_at AS at, s.key, s.label, extract(epoch FROM e.created_at - s.created_at) / 60 AS minutes,
+               CASE WHEN ${resolvedStatus('after')} THEN 1 ELSE -1 END AS direction
+          FROM ticket_events e JOIN scoped s ON s.id = e.ticket_id
+         WHERE e.workspace_id = $1 AND e.type = 'ticket.status_changed'
+           AND ${resolvedStatus('after')} <> ${resolvedStatus('before')}
+           AND e.created_at < (SELECT range_end FROM window_)
+      ),
+      activity AS (
+        SELECT created_at AS at, key, label, 'created' AS kind, NULL::float8 AS minutes FROM scoped
+        UNION ALL
+        SELECT first_responded_at, key, label, 'first_response', extract(epoch FROM first_responded_at - created_at) / 60
+          FROM scoped WHERE first_responded_at IS NOT NULL
+        UNION ALL
+        SELECT at, key, label, CASE direction WHEN 1 THEN 'resolved' ELSE 'reopened' END, CASE direction WHEN 1 THEN minutes END
+          FROM transitions
+        UNION ALL
+        SELECT r.created_at, s.key, s.label, 'rating_' || r.rating, NULL
+          FROM satisfaction_ratings r JOIN scoped s ON s.id = r.ticket_id
+         WHERE r.workspace_id = $1
+      )`;
+    return { sql, params };
+  }
+}

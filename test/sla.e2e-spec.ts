@@ -76,7 +76,7 @@ describe('SLA: business hours, policies, ticket clocks, breaches', () => {
     a.clock.set(MONDAY_9AM_NEW_YORK);
     const calendar = await a.http.post('/v1/business-hours').set(admin).send({ name: 'New York office', ...NEW_YORK_OFFICE }).expect(201);
     calendarId = calendar.body.id;
-    const policy = await a.http.post('/v1/sla-policies').set(admin).send({ name: 'Standard', businessHoursId: calendarId, conditions: {}, targets: TARGETS }).expect(201);
+    const policy = await a.http.post('/v1/sla-policies').set(admin).send({ name: 'Standard', position: 10, businessHoursId: calendarId, conditions: {}, targets: TARGETS }).expect(201);
     policyId = policy.body.id;
   });
   afterAll(async () => {

@@ -50,6 +50,7 @@ describe('tickets, conversation and history', () => {
         resolvedAt: null,
         closedAt: null,
         version: 1,
+        sla: null,
       });
       const again = await createTicket({ requester: { email: 'jo@example.com' } });
       expect(again.body.requester.id).toBe(response.body.requester.id);

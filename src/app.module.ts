@@ -16,6 +16,9 @@ import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { graphqlLimits } from './graphql/graphql-limits.plugin';
 import { HealthModule } from './health/health.module';
+import { TriageModule } from './triage/triage.module';
+import { MacrosModule } from './macros/macros.module';
+import { AssignmentModule } from './assignment/assignment.module';
 import { SlaModule } from './sla/sla.module';
 import { TeamsModule } from './teams/teams.module';
 import { TicketsModule } from './tickets/tickets.module';
@@ -52,6 +55,9 @@ export class AppModule {
         ContactsModule,
         TeamsModule,
         TicketsModule,
+        TriageModule,
+        MacrosModule,
+        AssignmentModule,
         SlaModule,
         WebhooksModule,
       ],

@@ -24,11 +24,17 @@ export const EVENT_TYPES = [
   'sla_policy.created',
   'sla_policy.updated',
   'sla_policy.deleted',
+  'macro.created',
+  'macro.updated',
+  'macro.deleted',
+  'automation_rule.created',
+  'automation_rule.updated',
+  'automation_rule.deleted',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export type SubjectType = 'ticket' | 'contact' | 'team' | 'agent' | 'webhook' | 'business_hours' | 'sla_policy';
+export type SubjectType = 'ticket' | 'contact' | 'team' | 'agent' | 'webhook' | 'business_hours' | 'sla_policy' | 'macro' | 'automation_rule';
 
 /** The versioned envelope delivered to consumers: `{id, type, createdAt, workspaceId, data}`. */
 export interface EventEnvelope<TData = Record<string, unknown>> {

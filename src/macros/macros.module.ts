@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AgentsModule } from '../agents/agents.module';
+import { TeamsModule } from '../teams/teams.module';
+import { TicketsModule } from '../tickets/tickets.module';
+import { TriageModule } from '../triage/triage.module';
+import { TicketActions } from './actions/ticket-actions';
+import { MacroEntity } from './entities/macro.entity';
+import { MacrosController } from './macros.controller';
+import { MacrosResolver } from './macros.resolver';
+import { MacrosService } from './macros.service';
+
+/** Macros, and the action vocabulary they share with automation rules (exported). */
+@Module({
+  imports: [TypeOrmModule.forFeature([MacroEntity]), TicketsModule, TeamsModule, AgentsModule, TriageModule],
+  controllers: [MacrosController],
+  providers: [MacrosService, MacrosResolver, TicketActions],
+  exports: [TicketActions],
+})
+export class MacrosModule {}

@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Brackets, EntityManager } from 'typeorm';
+import { Principal } from '../auth/principal';
+import { Forbidden, ResourceNotFound, ValidationFailed } from '../common/errors/domain-errors';
+import { Page } from '../common/pagination/cursor';
+import { pageByCreation } from '../common/pagination/keyset';
+import { TransactionRunner } from '../database/transaction-runner';
+import { Outbox } from '../events/outbox';
+import { TicketsService } from '../tickets/tickets.service';
+import { previewChanges } from './actions/plan-actions';
+import { TicketAction } from './actions/ticket-action.dto';
+import { TicketActions } from './actions/ticket-actions';
+import { CreateMacroInput, MacroApplicationView, MacroView, UpdateMacroInput } from './dto/macro.dto';
+import { MacroEntity, MacroVisibility } from './entities/macro.entity';
+
+function toView(macro: MacroEntity): MacroView {
+  return {
+    id: macro.id, name: macro.name, visibility: macro.visibility, teamId: macro.teamId, agentId: macro.agentId,
+    actions: macro.actions as TicketAction[], createdAt: macro.createdAt, updatedAt: macro.updatedAt,
+  };
+}
+
+@Injectable()
+export class MacrosService {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly outbox: Outbox,
+    private readonly actions: TicketActions,
+    private readonly tickets: TicketsService,
+  ) {}
+
+  /** Admins see every macro; agents see the workspace's, their teams' and their own. */
+  async list(principal: Principal, page: { limit?: number; cursor?: string }): Promise<Page<MacroView>> {
+    const query = this.transactions.manager.createQueryBuilder(MacroEntity, 'macro').where('macro.workspace_id = :workspaceId', { workspaceId: principal.workspaceId });
+    if (principal.role !== 'admin') {
+      query.andWhere(new Brackets((visible) => visible
+        .where(`macro.visibility = 'workspace'`)
+        .orWhere('macro.agent_id = :agentId')
+        .orWhere('macro.team_id IN (SELECT team_id FROM team_members WHERE workspace_id = :workspaceId AND agent_id = :agentId)')), { agentId: principal.agentId });
+    }
+    const result = await pageByCreation(query, 'macro', page);
+    return { data: result.data.map(toView), nextCursor: result.nextCursor };
+  }
+
+  async get(principal: Principal, id: string): Promise<MacroView> {
+    return toView(await this.visible(this.transactions.manager, principal, id));
+  }
+
+  async create(principal: Principal, input: CreateMacroInput): Promise<MacroView> {
+    const scope = this.scope(principal, input.visibility ?? 'workspace', input.teamId ?? null, input.agentId ?? null);
+    await this.actions.validate(principal, input.actions, 'actions', { allowSuggestions: false });
+    return this.transactions.run(async (manager) => {
+      const now = new Date();
+      const macro: MacroEntity = { workspaceId: principal.workspaceId, id: randomUUID(), name: input.name, ...scope, actions: input.actions.map(plain), createdAt: now, updatedAt: now };
+      await manager.insert(MacroEntity, macro);
+      const view = toView(macro);
+      await this.outbox.record(manager, principal, [{ type: 'macro.created', subjectType: 'macro', subjectId: macro.id, data: { macro: view } }]);
+      return view;
+    });
+  }
+
+  async update(principal: Principal, id: string, input: UpdateMacroInput): Promise<MacroView> {
+    if (input.actions) await this.actions.validate(principal, input.actions, 'actions', { allowSuggestions: false });
+    return this.transactions.run(async (manager) => {
+      const macro = await this.editable(manager, principal, id);
+      const visibility = input.visibility ?? macro.visibility;
+      const scope = this.scope(principal, visibility, input.teamId ?? (visibility === 'team' ? macro.teamId : null), input.agentId ?? (visibility === 'agent' ? macro.agentId : null));
+      const updated: MacroEntity = { ...macro, ...scope, name: input.name ?? macro.name, actions: input.actions ? input.actions.map(plain) : macro.actions, updatedAt: new Date() };
+      await manager.update(MacroEntity, { workspaceId: principal.workspaceId, id }, { name: updated.name, ...scope, actions: updated.actions, updatedAt: updated.updatedAt });
+      const view = toView(updated);
+      await this.outbox.record(manager, principal, [{ type: 'macro.updated', subjectType: 'macro', subjectId: id, data: { macro: view, previous: toView(macro) } }]);
+      return view;
+    });
+  }
+
+  async delete(principal: Principal, id: string): Promise<void> {
+    await this.transactions.run(async (manager) => {
+      const macro = await this.editable(manager, principal, id);
+      await manager.delete(MacroEntity, { workspaceId: principal.workspaceId, id });
+      await this.outbox.record(manager, principal, [{ type: 'macro.deleted', subjectType: 'macro', subjectId: id, data: { macro: toView(macro) } }]);
+    });
+  }
+
+  /** Every action in one transaction and one grouped set of ticket events; a dry run plans the same change and writes nothing. */
+  async apply(principal: Principal, ticketId: string, macroId: string, dryRun: boolean): Promise<MacroApplicationView> {
+    const macro = await this.visible(this.transactions.manager, principal, macroId);
+    const actions = macro.actions as TicketAction[];
+    const agentName = principal.agentId ? principal.actor.name : null;
+    const before = await this.tickets.get(principal, ticketId);
+    const preview = previewChanges(before, await this.actions.plan(principal, before, actions, agentName));
+    if (dryRun) return { dryRun: true, ticket: before, ...preview };
+    const ticket = await this.transactions.run((manager) =>
+      this.actions.apply(manager, principal, before, actions, { reason: 'macro', data: { macro: { id: macro.id, name: macro.name } } }, agentName));
+    return { dryRun: false, ticket, ...preview };
+  }
+
+  private scope(principal: Principal, visibility: MacroVisibility, teamId: string | null, agentId: string | null): Pick<MacroEntity, 'visibility' | 'teamId' | 'agentId'> {
+    if (visibility === 'team' && !teamId) throw ValidationFailed.field('teamId', 'is required when visibility is team');
+    if (visibility === 'agent' && !agentId) {
+      if (!principal.agentId) throw ValidationFailed.field('agentId', 'is required when visibility is agent');
+      agentId = principal.agentId;
+    }
+    if (principal.role !== 'admin' && (visibility !== 'agent' || agentId !== principal.agentId)) {
+      throw new Forbidden('Agents may only manage their own macros (visibility agent); workspace and team macros need an admin.');
+    }
+    return { visibility, teamId: visibility === 'team' ? teamId : null, agentId: visibility === 'agent' ? agentId : null };
+  }
+
+  private async visible(manager: EntityManager, principal: Principal, id: string): Promise<MacroEntity> {
+    const macro = await manager.findOne(MacroEntity, { where: { workspaceId: principal.workspaceId, id } });
+    if (!macro) throw new ResourceNotFound('macro', id);
+    if (principal.role === 'admin' || macro.visibility === 'workspace' || macro.agentId === principal.agentId) return macro;
+    if (macro.teamId && principal.agentId) {
+      const [member] = await manager.query('SELECT 1 FROM team_members WHERE workspace_id = $1 AND team_id = $2 AND agent_id = $3', [principal.workspaceId, macro.teamId, principal.agentId]);
+      if (member) return macro;
+    }
+    throw new ResourceNotFound('macro', id);
+  }
+
+  private async editable(manager: EntityManager, principal: Principal, id: string): Promise<MacroEntity> {
+    const macro = await manager.findOne(MacroEntity, { where: { workspaceId: principal.workspaceId, id }, lock: { mode: 'pessimistic_write' } });
+    if (!macro || (principal.role !== 'admin' && macro.agentId !== principal.agentId)) throw new ResourceNotFound('macro', id);
+    return macro;
+  }
+}
+
+/** Stored without undefined keys, so the JSON reads back exactly as it was written. */
+function plain(action: TicketAction): TicketAction {
+  return Object.fromEntries(Object.entries(action).filter(([, value]) => value !== undefined)) as unknown as TicketAction;
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { TicketsModule } from '../tickets/tickets.module';
+import { SatisfactionController } from './satisfaction.controller';
+import { SatisfactionService } from './satisfaction.service';
+
+@Module({
+  imports: [TicketsModule],
+  controllers: [SatisfactionController],
+  providers: [SatisfactionService],
+  exports: [SatisfactionService],
+})
+export class SatisfactionModule {}

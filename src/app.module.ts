@@ -20,6 +20,9 @@ import { TriageModule } from './triage/triage.module';
 import { MacrosModule } from './macros/macros.module';
 import { AssignmentModule } from './assignment/assignment.module';
 import { SlaModule } from './sla/sla.module';
+import { ReportsModule } from './reports/reports.module';
+import { SatisfactionModule } from './satisfaction/satisfaction.module';
+import { SearchModule } from './search/search.module';
 import { TeamsModule } from './teams/teams.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -59,6 +62,9 @@ export class AppModule {
         MacrosModule,
         AssignmentModule,
         SlaModule,
+        SearchModule,
+        SatisfactionModule,
+        ReportsModule,
         WebhooksModule,
       ],
       providers: [

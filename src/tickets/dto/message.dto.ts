@@ -32,16 +32,16 @@ export type MessageDeliveryState = (typeof DELIVERY_STATES)[number];
 @ObjectType('MessageAttachment')
 export class MessageAttachmentView {
   @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
-  @Field() @ApiProperty() fileName: string;
-  @Field() @ApiProperty() contentType: string;
+  @Field(() => String) @ApiProperty() fileName: string;
+  @Field(() => String) @ApiProperty() contentType: string;
   @Field(() => Int) @ApiProperty({ description: 'Bytes.' }) size: number;
-  @Field() @ApiProperty({ description: 'Shown inside the HTML body (cid:) rather than as a separate file.' }) inline: boolean;
+  @Field(() => Boolean) @ApiProperty({ description: 'Shown inside the HTML body (cid:) rather than as a separate file.' }) inline: boolean;
 }
 
 @ObjectType('MessageDelivery')
 export class MessageDeliveryView {
-  @Field() @ApiProperty({ enum: ['email'], description: 'The channel the message was sent through.' }) channel: 'email';
-  @Field() @ApiProperty({ enum: DELIVERY_STATES }) state: MessageDeliveryState;
+  @Field(() => String) @ApiProperty({ enum: ['email'], description: 'The channel the message was sent through.' }) channel: 'email';
+  @Field(() => String) @ApiProperty({ enum: DELIVERY_STATES }) state: MessageDeliveryState;
   @Field(() => String, { nullable: true }) @ApiProperty({ type: String, nullable: true, description: 'Why the last attempt failed.' }) error: string | null;
   @Field(() => Int) @ApiProperty() attempts: number;
   @Field(() => Date, { nullable: true }) @ApiProperty({ type: Date, nullable: true }) sentAt: Date | null;

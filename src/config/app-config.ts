@@ -21,6 +21,7 @@ export interface AppConfig {
   logLevel: LogLevel;
   bodyLimitBytes: number;
   webhooks: WebhookConfig;
+  channels: ChannelsConfig;
   clock: ClockMode;
   sla: SlaConfig;
 }
@@ -34,6 +35,20 @@ export interface SlaConfig {
   scanIntervalMs: number;
   /** How long before a due time `sla.warning` fires; 0 turns warnings off. */
   warningMinutes: number;
+}
+
+export interface ChannelsConfig {
+  /** Largest raw email accepted, by the inbound endpoint and from IMAP. */
+  maxEmailBytes: number;
+  /** Larger attachments are dropped from the ticket (the full original email keeps them). */
+  maxAttachmentBytes: number;
+  /** Whether this instance sends queued outbound mail and polls IMAP mailboxes. */
+  mailWorkerEnabled: boolean;
+  mailPollIntervalMs: number;
+  /** Delay before each retry of a transient SMTP failure; after the last one the message is marked failed. */
+  mailRetryScheduleMs: number[];
+  imapPollIntervalMs: number;
+  portalTokenTtlSeconds: number;
 }
 
 export interface WebhookConfig {
@@ -182,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     bodyLimitBytes: 1024 * 1024,
     webhooks: webhookConfig(env, dataDir),
+    channels: channelsConfig(env),
     clock: clockMode(env),
     sla: slaConfig(env),
   };
@@ -202,5 +218,26 @@ function slaConfig(env: NodeJS.ProcessEnv): SlaConfig {
     schedulerEnabled: !(enabled === 'false' || enabled === '0'),
     scanIntervalMs: integer(env, 'SLA_SCAN_INTERVAL_MS', 1000, 20, 60_000),
     warningMinutes: integer(env, 'SLA_WARNING_MINUTES', 30, 0, 7 * 24 * 60),
+  };
+}
+
+function channelsConfig(env: NodeJS.ProcessEnv): ChannelsConfig {
+  const raw = env.MAIL_RETRY_SCHEDULE_MS;
+  let mailRetryScheduleMs = [60_000, 300_000, 1_800_000, 7_200_000, 21_600_000];
+  if (raw !== undefined && raw !== '') {
+    const parts = raw.split(',').map((part) => part.trim());
+    if (parts.length > 20 || parts.some((part) => !/^\d{1,9}$/.test(part))) {
+      throw new ConfigError('MAIL_RETRY_SCHEDULE_MS', `must be a comma-separated list of at most 20 delays in milliseconds, got "${raw}"`);
+    }
+    mailRetryScheduleMs = parts.map(Number);
+  }
+  return {
+    maxEmailBytes: integer(env, 'MAIL_MAX_EMAIL_BYTES', 25 * 1024 * 1024, 64 * 1024, 100 * 1024 * 1024),
+    maxAttachmentBytes: integer(env, 'MAIL_MAX_ATTACHMENT_BYTES', 10 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    mailWorkerEnabled: flag(env, 'MAIL_WORKER_ENABLED', true),
+    mailPollIntervalMs: integer(env, 'MAIL_POLL_INTERVAL_MS', 1000, 50, 60_000),
+    mailRetryScheduleMs,
+    imapPollIntervalMs: integer(env, 'IMAP_POLL_INTERVAL_MS', 60_000, 1000, 24 * 3600_000),
+    portalTokenTtlSeconds: integer(env, 'PORTAL_TOKEN_TTL_SECONDS', 3600, 60, 7 * 86400),
   };
 }

@@ -1,4 +1,4 @@
-import { stripQuotedReply } from './quote-stripping';
+import { stripQuotedHtml, stripQuotedReply } from './quote-stripping';
 
 describe('stripQuotedReply', () => {
   it('strips a Gmail-style history, attribution wrapped over two lines', () => {
@@ -24,5 +24,13 @@ describe('stripQuotedReply', () => {
   it('keeps everything when nothing is quoted, or when the whole text is inline answers', () => {
     expect(stripQuotedReply('Hello,\nmy printer is on fire.\nFrom: the office')).toBe('Hello,\nmy printer is on fire.\nFrom: the office');
     expect(stripQuotedReply('> quoted only')).toBe('> quoted only');
+  });
+});
+
+describe('stripQuotedHtml', () => {
+  it('drops Gmail quotes, blockquotes and the Outlook reply header onwards', () => {
+    expect(stripQuotedHtml('<div>Thanks!</div><div class="gmail_quote"><div>On … wrote:</div><blockquote>old</blockquote></div>')).toBe('<div>Thanks!</div>');
+    expect(stripQuotedHtml('<p>Yes</p><blockquote type="cite">old</blockquote>')).toBe('<p>Yes</p>');
+    expect(stripQuotedHtml('<p>Call me</p><hr><div id="divRplyFwdMsg"><b>From:</b> x</div><div>old</div>')).toBe('<p>Call me</p><hr />');
   });
 });

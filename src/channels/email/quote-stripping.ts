@@ -1,3 +1,5 @@
+import sanitizeHtml from 'sanitize-html';
+
 // Lines that introduce the quoted history in the clients people use: Gmail and Apple Mail ("On … wrote:", also
 // localised), Outlook's separator or its From:/Sent: block.
 const ATTRIBUTION = [/^on\b.{0,400}\bwrote:\s*$/i, /^am\b.{0,400}\bschrieb\b.{0,200}:\s*$/i, /^le\b.{0,400}\ba écrit\s*:\s*$/i, /^el\b.{0,400}\bescribió:\s*$/i];
@@ -36,4 +38,21 @@ export function stripQuotedReply(text: string): string {
   if (tail < cut && lines.slice(tail, cut).some((line) => QUOTED.test(line))) cut = tail;
   const visible = lines.slice(0, cut).join('\n').trim();
   return visible || text.trim();
+}
+
+const QUOTE_CLASSES = /\b(gmail_quote|gmail_extra|moz-cite-prefix|yahoo_quoted|OutlookMessageHeader)\b/;
+const QUOTE_IDS = /^(divRplyFwdMsg|appendonsend|x_divRplyFwdMsg)$/;
+
+/** The HTML counterpart: drops blockquotes and the containers Gmail, Apple Mail, Thunderbird and Outlook wrap history in. */
+export function stripQuotedHtml(html: string): string {
+  // Outlook puts the history after its reply header as siblings, so everything from that header on is history.
+  const outlook = html.search(/<div[^>]+id=["']?(divRplyFwdMsg|appendonsend)/i);
+  const head = outlook > 0 ? html.slice(0, outlook) : html;
+  return sanitizeHtml(head, {
+    allowedTags: false,
+    allowedAttributes: false,
+    allowVulnerableTags: true,
+    exclusiveFilter: (frame) =>
+      frame.tag === 'blockquote' || QUOTE_CLASSES.test(frame.attribs.class ?? '') || QUOTE_IDS.test(frame.attribs.id ?? ''),
+  });
 }

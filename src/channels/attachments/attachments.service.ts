@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Principal } from '../../auth/principal';
+import { ResourceNotFound } from '../../common/errors/domain-errors';
+import { TransactionRunner } from '../../database/transaction-runner';
+import { MessageDetail, MessageDetailsSource } from '../../tickets/conversation/message-details';
+import { EmailMessagesRepository } from '../email/email-messages.repository';
+import { AttachmentsRepository } from './attachments.repository';
+
+export interface AttachmentDownload {
+  fileName: string;
+  contentType: string;
+  content: Buffer;
+}
+
+/** Attachments and delivery states shown on messages, and the downloads behind them. */
+@Injectable()
+export class MessageChannelDetails implements MessageDetailsSource {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly attachments: AttachmentsRepository,
+    private readonly emails: EmailMessagesRepository,
+  ) {}
+
+  async detailsOf(manager: EntityManager, workspaceId: string, messageIds: string[]): Promise<Map<string, MessageDetail>> {
+    const [attachments, deliveries] = [await this.attachments.listFor(manager, workspaceId, messageIds), await this.emails.deliveries(manager, workspaceId, messageIds)];
+    const details = new Map<string, MessageDetail>();
+    const entry = (id: string) => details.get(id) ?? details.set(id, {}).get(id)!;
+    for (const { messageId, ...attachment } of attachments) (entry(messageId).attachments ??= []).push(attachment);
+    for (const delivery of deliveries) {
+      entry(delivery.ticketMessageId).delivery = { channel: 'email', state: delivery.state, error: delivery.error, attempts: delivery.attempts, sentAt: delivery.sentAt };
+    }
+    return details;
+  }
+
+  /** `visibleTo` lets the portal refuse attachments of internal notes; agents see all. */
+  async download(principal: Principal, ticketId: string, messageId: string, attachmentId: string): Promise<AttachmentDownload> {
+    const found = await this.attachments.find(this.transactions.manager, principal.workspaceId, ticketId, messageId, attachmentId);
+    if (!found) throw new ResourceNotFound('attachment', attachmentId);
+    return { fileName: found.fileName, contentType: found.contentType, content: found.content };
+  }
+
+  async original(principal: Principal, ticketId: string, messageId: string): Promise<Buffer> {
+    const raw = await this.emails.original(this.transactions.manager, principal.workspaceId, ticketId, messageId);
+    if (!raw) throw new ResourceNotFound('original email of message', messageId);
+    return raw;
+  }
+}

@@ -1,0 +1,53 @@
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { FastifyInstance } from 'fastify';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { ContactsModule } from '../contacts/contacts.module';
+import { MessageDetails } from '../tickets/conversation/message-details';
+import { TeamsModule } from '../teams/teams.module';
+import { TicketsModule } from '../tickets/tickets.module';
+import { AttachmentsController } from './attachments/attachments.controller';
+import { AttachmentsRepository } from './attachments/attachments.repository';
+import { MessageChannelDetails } from './attachments/attachments.service';
+import { EmailMessagesRepository } from './email/email-messages.repository';
+import { EmailInboundController } from './email/inbound/email-inbound.controller';
+import { EmailIntakeService } from './email/inbound/email-intake.service';
+import { MailboxesController } from './email/mailboxes/mailboxes.controller';
+import { MailboxesRepository } from './email/mailboxes/mailboxes.repository';
+import { MailboxesService } from './email/mailboxes/mailboxes.service';
+import { OutboundMailListener } from './email/outbound/outbound-mail.listener';
+import { OutboundMailWorker } from './email/outbound/outbound-mail.worker';
+import { ChannelSecrets } from './mail-secrets';
+
+@Module({
+  imports: [TicketsModule, ContactsModule, TeamsModule],
+  controllers: [MailboxesController, EmailInboundController, AttachmentsController],
+  providers: [
+    ChannelSecrets,
+    MailboxesRepository,
+    MailboxesService,
+    EmailMessagesRepository,
+    AttachmentsRepository,
+    MessageChannelDetails,
+    EmailIntakeService,
+    OutboundMailListener,
+    OutboundMailWorker,
+  ],
+})
+export class ChannelsModule implements OnModuleInit {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly messageDetails: MessageDetails,
+    private readonly channelDetails: MessageChannelDetails,
+  ) {}
+
+  onModuleInit(): void {
+    this.messageDetails.register(this.channelDetails);
+    // Raw emails reach the inbound endpoint as Buffers, with their own size limit (emails outgrow JSON bodies).
+    const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
+    if (fastify && !fastify.hasContentTypeParser('message/rfc822')) {
+      fastify.addContentTypeParser('message/rfc822', { parseAs: 'buffer', bodyLimit: this.config.channels.maxEmailBytes }, (_request, body, done) => done(null, body));
+    }
+  }
+}

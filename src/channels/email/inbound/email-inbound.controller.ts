@@ -1,0 +1,39 @@
+import { Body, Controller, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { AdminOnly, CurrentPrincipal } from '../../../auth/auth.decorators';
+import { Principal } from '../../../auth/principal';
+import { createValidationPipe } from '../../../common/errors/validation';
+import { InboundEmailInput, InboundEmailQuery, InboundEmailResultView } from '../dto/inbound-email.dto';
+import { EmailIntakeService } from './email-intake.service';
+
+const STATUS = { created: 201, appended: 201, duplicate: 200, suppressed: 202 } as const;
+
+@ApiTags('Channels')
+@ApiBearerAuth()
+@AdminOnly()
+@Controller('v1/channels/email')
+export class EmailInboundController {
+  private readonly validation = createValidationPipe();
+
+  constructor(private readonly intake: EmailIntakeService) {}
+
+  @Post('inbound')
+  @ApiConsumes('message/rfc822', 'application/json')
+  @ApiBody({ description: 'The raw email (message/rfc822), or JSON {raw} with it base64-encoded.', type: InboundEmailInput })
+  @ApiOkResponse({ type: InboundEmailResultView, description: '201 created/appended, 200 duplicate (stored once already), 202 suppressed.' })
+  async receive(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: InboundEmailQuery,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<InboundEmailResultView> {
+    // One route, two body shapes: raw MIME arrives as a Buffer from our content-type parser, JSON is validated here.
+    const raw = Buffer.isBuffer(body)
+      ? body
+      : Buffer.from(((await this.validation.transform(body ?? {}, { type: 'body', metatype: InboundEmailInput })) as InboundEmailInput).raw, 'base64');
+    const result = await this.intake.receive(principal, raw, { mailboxId: query.mailboxId });
+    void reply.status(STATUS[result.outcome]);
+    return result;
+  }
+}

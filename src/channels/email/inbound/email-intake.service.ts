@@ -1,0 +1,156 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Principal } from '../../../auth/principal';
+import { ResourceNotFound, ValidationFailed } from '../../../common/errors/domain-errors';
+import { uniqueViolation } from '../../../common/errors/postgres-errors';
+import { MAX_TEXT } from '../../../common/dto/validators';
+import { APP_CONFIG, AppConfig } from '../../../config/app-config';
+import { TransactionRunner } from '../../../database/transaction-runner';
+import { ContactsService } from '../../../contacts/contacts.service';
+import { ConversationService } from '../../../tickets/conversation/conversation.service';
+import { TicketsService } from '../../../tickets/tickets.service';
+import { AttachmentsRepository } from '../../attachments/attachments.repository';
+import { suppressionReason, SuppressionReason } from '../auto-reply';
+import { EmailMessagesRepository } from '../email-messages.repository';
+import { MailboxesRepository } from '../mailboxes/mailboxes.repository';
+import { stripQuotedHtml, stripQuotedReply } from '../quote-stripping';
+import { subjectTicketNumber, ticketSubjectOf } from '../threading';
+import { ParsedEmail, parseEmail } from './parse-email';
+
+export type IntakeOutcome =
+  | { outcome: 'created' | 'appended'; ticketId: string; messageId: string; skippedAttachments: string[] }
+  | { outcome: 'duplicate'; ticketId: string; messageId: string }
+  | { outcome: 'suppressed'; reason: SuppressionReason };
+
+/**
+ * One pipeline for every inbound email, whichever door it came through (webhook or IMAP): loop protection,
+ * exactly-once by Message-ID, threading by headers then by subject token, and the message with its attachments.
+ */
+@Injectable()
+export class EmailIntakeService {
+  private readonly logger = new Logger('EmailIntake');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly transactions: TransactionRunner,
+    private readonly mailboxes: MailboxesRepository,
+    private readonly emails: EmailMessagesRepository,
+    private readonly attachments: AttachmentsRepository,
+    private readonly contacts: ContactsService,
+    private readonly tickets: TicketsService,
+    private readonly conversation: ConversationService,
+  ) {}
+
+  async receive(principal: Principal, raw: Buffer, options: { mailboxId?: string } = {}): Promise<IntakeOutcome> {
+    if (raw.length === 0) throw ValidationFailed.field('raw', 'is empty');
+    if (raw.length > this.config.channels.maxEmailBytes) throw ValidationFailed.field('raw', `is larger than ${this.config.channels.maxEmailBytes} bytes`);
+    const email = await parseEmail(raw);
+    const own = await this.mailboxes.addresses(this.transactions.manager, principal.workspaceId);
+    const reason = suppressionReason(email.header, email.from.address, own.map((mailbox) => mailbox.address));
+    if (reason) {
+      this.logger.log({ msg: 'Inbound email suppressed', reason, workspaceId: principal.workspaceId, messageId: email.messageId });
+      return { outcome: 'suppressed', reason };
+    }
+    let mailboxId: string | null = null;
+    if (options.mailboxId) {
+      if (!own.some((mailbox) => mailbox.id === options.mailboxId)) throw new ResourceNotFound('mailbox', options.mailboxId);
+      mailboxId = options.mailboxId;
+    } else {
+      mailboxId = own.find((mailbox) => email.recipients.includes(mailbox.address))?.id ?? null;
+    }
+    try {
+      return await this.transactions.run(() => this.store(principal, email, raw, mailboxId));
+    } catch (error) {
+      // The same email delivered twice at once: the second transaction lost the race on the Message-ID.
+      if (uniqueViolation(error) === 'email_messages_workspace_message_id_key') {
+        const existing = await this.emails.findByMessageId(this.transactions.manager, principal.workspaceId, email.messageId);
+        if (existing) return { outcome: 'duplicate', ticketId: existing.ticketId, messageId: existing.ticketMessageId };
+      }
+      throw error;
+    }
+  }
+
+  private async store(principal: Principal, email: ParsedEmail, raw: Buffer, mailboxId: string | null): Promise<IntakeOutcome> {
+    const manager = this.transactions.manager;
+    const existing = await this.emails.findByMessageId(manager, principal.workspaceId, email.messageId);
+    if (existing) return { outcome: 'duplicate', ticketId: existing.ticketId, messageId: existing.ticketMessageId };
+
+    const requester = await this.contacts.findOrCreateRequester(principal, { email: email.from.address!, name: email.from.name ?? undefined });
+    const threadTicketId = await this.threadTicket(principal, email, requester.id);
+    const { accepted, skipped } = this.acceptedAttachments(email);
+    const fullText = email.text || '(no text)';
+
+    let ticketId: string;
+    let messageId: string;
+    let outcome: 'created' | 'appended';
+    if (threadTicketId) {
+      const added = await this.conversation.addMessage(principal, threadTicketId, {
+        body: truncate(stripQuotedReply(fullText), MAX_TEXT),
+        html: email.html ? truncate(stripQuotedHtml(email.html), MAX_TEXT * 4) : undefined,
+        authorContactId: requester.id,
+      });
+      ticketId = added.message.ticketId;
+      messageId = added.message.id;
+      outcome = 'appended';
+    } else {
+      const mailbox = mailboxId ? await this.mailboxes.find(manager, principal.workspaceId, mailboxId) : null;
+      const ticket = await this.tickets.create(principal, {
+        subject: ticketSubjectOf(email.subject),
+        message: { body: truncate(fullText, MAX_TEXT), html: email.html ? truncate(email.html, MAX_TEXT * 4) : undefined },
+        requester: { email: requester.email!, name: requester.name ?? undefined },
+        channel: 'email',
+        teamId: mailbox?.teamId ?? undefined,
+      });
+      const [first] = (await this.conversation.listMessages(principal, ticket.id, { limit: 1 })).data;
+      ticketId = ticket.id;
+      messageId = first.id;
+      outcome = 'created';
+    }
+    await this.attachments.insert(manager, principal.workspaceId, ticketId, messageId, accepted);
+    await this.emails.insertInbound(manager, {
+      workspaceId: principal.workspaceId,
+      messageId: email.messageId,
+      ticketId,
+      ticketMessageId: messageId,
+      mailboxId,
+      inReplyTo: email.inReplyTo[0] ?? null,
+      references: email.references,
+      fromAddress: email.from.address,
+      toAddresses: email.recipients,
+      subject: email.subject,
+      raw,
+      fullText,
+    });
+    return { outcome, ticketId, messageId, skippedAttachments: skipped };
+  }
+
+  /**
+   * The ticket a reply belongs to: by the Message-IDs it answers, else by the [#n] subject token. Only the ticket's
+   * requester continues a ticket; anyone else who writes in opens their own.
+   */
+  private async threadTicket(principal: Principal, email: ParsedEmail, requesterId: string): Promise<string | null> {
+    const manager = this.transactions.manager;
+    let ticketId = await this.emails.ticketOfThread(manager, principal.workspaceId, [...email.inReplyTo, ...email.references]);
+    if (!ticketId) {
+      const number = subjectTicketNumber(email.subject);
+      if (number !== null) {
+        const rows: Array<{ id: string }> = await manager.query('SELECT id FROM tickets WHERE workspace_id = $1 AND number = $2', [principal.workspaceId, number]);
+        ticketId = rows[0]?.id ?? null;
+      }
+    }
+    if (!ticketId) return null;
+    const ticket = await this.tickets.get(principal, ticketId);
+    return ticket.requester.id === requesterId ? ticketId : null;
+  }
+
+  private acceptedAttachments(email: ParsedEmail) {
+    const limit = this.config.channels.maxAttachmentBytes;
+    return {
+      accepted: email.attachments.filter((attachment) => attachment.content.length <= limit),
+      skipped: email.attachments.filter((attachment) => attachment.content.length > limit).map((attachment) => attachment.fileName),
+    };
+  }
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max) : text;
+}

@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { AddressObject, simpleParser } from 'mailparser';
+import { HeaderLookup } from '../auto-reply';
+import { parseMessageIds } from '../threading';
+
+export interface ParsedAttachment {
+  fileName: string;
+  contentType: string;
+  size: number;
+  contentId: string | null;
+  inline: boolean;
+  content: Buffer;
+}
+
+/** What the intake needs from an email, decoded: every charset and encoded-word already turned into text. */
+export interface ParsedEmail {
+  messageId: string;
+  header: HeaderLookup;
+  from: { address: string | null; name: string | null };
+  recipients: string[];
+  subject: string | null;
+  inReplyTo: string[];
+  references: string[];
+  text: string;
+  html: string | null;
+  attachments: ParsedAttachment[];
+}
+
+function addresses(value: AddressObject | AddressObject[] | undefined): string[] {
+  const list = Array.isArray(value) ? value : value ? [value] : [];
+  return list.flatMap((object) => object.value.flatMap((entry) => [entry.address, ...(entry.group ?? []).map((member) => member.address)]))
+    .filter((address): address is string => !!address)
+    .map((address) => address.toLowerCase());
+}
+
+export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
+  const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, keepCidLinks: true });
+  // Header lines keep their raw values, which loop detection wants (Auto-Submitted parameters, Content-Type report type).
+  const headers = new Map<string, string>();
+  for (const { key, line } of mail.headerLines) {
+    if (!headers.has(key)) headers.set(key, line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim());
+  }
+  const sender = mail.from?.value[0];
+  const delivered = [headers.get('delivered-to'), headers.get('x-original-to'), headers.get('envelope-to')]
+    .filter((value): value is string => !!value)
+    .map((value) => value.replace(/^<|>$/g, '').toLowerCase());
+  const messageId = parseMessageIds(mail.messageId)[0] ?? `synthetic.${createHash('sha256').update(raw).digest('hex')}@deskline.invalid`;
+  return {
+    messageId,
+    header: (name) => headers.get(name.toLowerCase()),
+    from: { address: sender?.address?.toLowerCase() ?? null, name: sender?.name || null },
+    recipients: [...new Set([...addresses(mail.to), ...addresses(mail.cc), ...delivered])],
+    subject: mail.subject ?? null,
+    inReplyTo: parseMessageIds(mail.inReplyTo),
+    references: parseMessageIds(mail.references),
+    text: (mail.text ?? '').trim(),
+    html: typeof mail.html === 'string' && mail.html.trim() ? mail.html : null,
+    attachments: mail.attachments.map((attachment) => ({
+      fileName: attachment.filename ?? 'attachment',
+      contentType: attachment.contentType || 'application/octet-stream',
+      size: attachment.size ?? attachment.content.length,
+      contentId: attachment.contentId?.replace(/^<|>$/g, '') ?? null,
+      inline: attachment.contentDisposition === 'inline' || attachment.related === true,
+      content: attachment.content,
+    })),
+  };
+}

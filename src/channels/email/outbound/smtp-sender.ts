@@ -1,0 +1,56 @@
+import { createTransport } from 'nodemailer';
+
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  secure: boolean;
+  user: string;
+  password: string;
+}
+
+export interface OutgoingMail {
+  from: { name: string; address: string };
+  to: string[];
+  subject: string;
+  messageId: string;
+  inReplyTo: string | null;
+  references: string[];
+  text: string;
+  html: string | null;
+}
+
+export type SendResult = { ok: true } | { ok: false; permanent: boolean; reason: string };
+
+const wrap = (id: string) => `<${id}>`;
+
+/** One SMTP submission. A 5xx answer is permanent (retrying cannot help); anything else may pass later. */
+export async function sendMail(settings: SmtpSettings, mail: OutgoingMail): Promise<SendResult> {
+  const transport = createTransport({
+    host: settings.host,
+    port: settings.port,
+    secure: settings.secure,
+    auth: { user: settings.user, pass: settings.password },
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
+  try {
+    await transport.sendMail({
+      from: { name: mail.from.name, address: mail.from.address },
+      to: mail.to,
+      subject: mail.subject,
+      messageId: wrap(mail.messageId),
+      inReplyTo: mail.inReplyTo ? wrap(mail.inReplyTo) : undefined,
+      references: mail.references.map(wrap),
+      text: mail.text,
+      html: mail.html ?? undefined,
+    });
+    return { ok: true };
+  } catch (error) {
+    const failure = error as { responseCode?: number; response?: string; message: string };
+    const permanent = typeof failure.responseCode === 'number' && failure.responseCode >= 500;
+    return { ok: false, permanent, reason: (failure.response ?? failure.message).slice(0, 500) };
+  } finally {
+    transport.close();
+  }
+}

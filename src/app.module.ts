@@ -4,6 +4,7 @@ import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AgentsModule } from './agents/agents.module';
 import { AuthModule } from './auth/auth.module';
+import { ChannelsModule } from './channels/channels.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { formatGraphQLError } from './common/errors/graphql-errors';
 import { ProblemExceptionFilter } from './common/errors/problem-exception.filter';
@@ -66,6 +67,7 @@ export class AppModule {
         SatisfactionModule,
         ReportsModule,
         WebhooksModule,
+        ChannelsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemExceptionFilter },

@@ -1,0 +1,117 @@
+import { Client } from 'pg';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import { seedWorkspace, SeededIds } from '../bench/seed';
+import { startTestApp, TestApp } from './support/test-app';
+
+/**
+ * Every list the API serves must be answered through an index, or it degrades linearly with the helpdesk's size.
+ * The statements are captured from real requests (not copied here), then EXPLAINed over a table seeded and ANALYZEd
+ * like a real one, so the planner chooses as it would in production.
+ */
+
+interface PlanNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+const GUARDED_TABLES = ['tickets', 'ticket_messages'];
+
+function seqScans(node: PlanNode): string[] {
+  const own = node['Node Type'] === 'Seq Scan' && GUARDED_TABLES.includes(node['Relation Name'] ?? '') ? [node['Relation Name']!] : [];
+  return [...own, ...(node.Plans ?? []).flatMap(seqScans)];
+}
+
+function summary(node: PlanNode, depth = 0): string {
+  const label = `${'  '.repeat(depth)}${node['Node Type']}${node['Relation Name'] ? ` on ${node['Relation Name']}` : ''}${node['Index Name'] ? ` using ${node['Index Name']}` : ''}`;
+  return [label, ...(node.Plans ?? []).map((child) => summary(child, depth + 1))].join('\n');
+}
+
+describe('query plans of list endpoints', () => {
+  let t: TestApp;
+  let admin: { Authorization: string };
+  let seeded: SeededIds;
+  let ticketId: string;
+  let contactId: string;
+  let explainer: Client;
+
+  /** Runs the request and returns the SELECTs it sent that read tickets or their messages. */
+  async function statementsOf(send: () => Promise<{ status: number; body: unknown }>): Promise<Array<{ sql: string; params: unknown[] }>> {
+    const captured: Array<{ sql: string; params: unknown[] }> = [];
+    const original = PostgresQueryRunner.prototype.query;
+    PostgresQueryRunner.prototype.query = function (this: PostgresQueryRunner, sql: string, params?: unknown[], ...rest: unknown[]) {
+      captured.push({ sql, params: params ?? [] });
+      return (original as (...args: unknown[]) => Promise<unknown>).call(this, sql, params, ...rest);
+    } as typeof original;
+    try {
+      const response = await send();
+      expect(response.status).toBe(200);
+    } finally {
+      PostgresQueryRunner.prototype.query = original;
+    }
+    return captured.filter(({ sql }) => /^\s*SELECT/i.test(sql) && /\b(tickets|ticket_messages|ticket_events)\b/.test(sql));
+  }
+
+  async function expectIndexed(send: () => Promise<{ status: number; body: unknown }>): Promise<void> {
+    const statements = await statementsOf(send);
+    expect(statements.length).toBeGreaterThan(0);
+    for (const { sql, params } of statements) {
+      const { rows } = await explainer.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+      const plan: PlanNode = rows[0]['QUERY PLAN'][0].Plan;
+      const scans = seqScans(plan);
+      if (scans.length) throw new Error(`Sequential scan of ${scans.join(', ')} in:\n${sql.replace(/\s+/g, ' ')}\n\n${summary(plan)}`);
+    }
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = t.auth(t.main.key);
+    seeded = await seedWorkspace(t.databaseUrl, 'default', { teams: 20, agents: 100, contacts: 5_000, tickets: 40_000, messagesPerTicket: 3 });
+    explainer = new Client({ connectionString: t.databaseUrl });
+    await explainer.connect();
+    const [ticket] = (await explainer.query(`SELECT id, requester_id FROM tickets WHERE workspace_id = $1 AND status = 'open' LIMIT 1`, [seeded.workspaceId])).rows;
+    ticketId = ticket.id;
+    contactId = ticket.requester_id;
+  }, 120_000);
+  afterAll(async () => {
+    await explainer?.end();
+    await t?.close();
+  });
+
+  const list = (query: string) => () => t.http.get(`/v1/tickets?${query}`).set(admin);
+
+  it('recognises a sequential scan when there is one', async () => {
+    const { rows } = await explainer.query(`EXPLAIN (FORMAT JSON) SELECT id FROM tickets WHERE subject LIKE '%sign in%'`);
+    expect(seqScans(rows[0]['QUERY PLAN'][0].Plan)).toEqual(['tickets']);
+  });
+
+  it('the agent queue: open tickets of a team, most recently updated first', () => expectIndexed(list(`status=open&teamId=${seeded.listTeamId}&sort=-updatedAt&limit=50`)));
+  it('its next page, through the cursor', async () => {
+    const first = await t.http.get(`/v1/tickets?status=open&teamId=${seeded.listTeamId}&sort=-updatedAt&limit=50`).set(admin).expect(200);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    await expectIndexed(list(`status=open&teamId=${seeded.listTeamId}&sort=-updatedAt&limit=50&cursor=${encodeURIComponent(first.body.nextCursor)}`));
+  });
+  it("an agent's open and pending tickets", () => expectIndexed(list(`status=open,pending&assigneeId=${seeded.agentIds[0]}&sort=-updatedAt`)));
+  it('unassigned new tickets', () => expectIndexed(list('status=new&assigneeId=none&sort=-updatedAt')));
+  it('all tickets, newest first (the default)', () => expectIndexed(list('')));
+  it('all tickets, least recently updated first', () => expectIndexed(list('sort=updatedAt')));
+  it('by priority', () => expectIndexed(list('sort=-priority')));
+  it('by tag', () => expectIndexed(list('tag=billing')));
+  // Known gap, kept visible: the sort key is a correlated subquery over ticket_sla_metrics, which no index can order,
+  // so every open ticket is read and sorted. Fix proposed in docs/benchmarks.md (a maintained tickets.sla_next_due_at
+  // column with its own index); when it lands this starts passing, and jest asks for `.failing` to be removed.
+  it.failing('the SLA queue: open tickets, next due first', () => expectIndexed(list('status=open&sort=slaDueAt')));
+  it("a team's tickets, oldest first", () => expectIndexed(list(`teamId=${seeded.listTeamId}&sort=createdAt`)));
+  it("a requester's tickets", () => expectIndexed(() => t.http.get(`/v1/contacts/${contactId}/tickets`).set(admin)));
+  it("a ticket's conversation", () => expectIndexed(() => t.http.get(`/v1/tickets/${ticketId}/messages`).set(admin)));
+  it("a ticket's history", () => expectIndexed(() => t.http.get(`/v1/tickets/${ticketId}/events`).set(admin)));
+  it('the GraphQL page of 50 tickets with requester, assignee and message count', () =>
+    expectIndexed(() =>
+      t.http.post('/graphql').set(admin).send({
+        query: `query($team: ID!) { tickets(first: 50, sort: updatedAtDesc, filter: { status: [open], teamId: $team }) {
+          edges { node { id requester { id name } assignee { id name } messagesCount } } } }`,
+        variables: { team: seeded.listTeamId },
+      }),
+    ));
+});

@@ -219,6 +219,19 @@ describe('search', () => {
     expect(await found(`#${mine.body.number}`, otherAuth)).toEqual([mine.body.id]);
   });
 
+  it('narrows GET /v1/tickets and the GraphQL tickets list with q, keeping their sort', async () => {
+    const list = await t.http.get('/v1/tickets').query({ q: 'refund -priority:high', sort: 'createdAt' }).set(admin).expect(200);
+    expect(list.body.data.map((ticket: { id: string }) => ticket.id)).toEqual([ids.internalOnly, ids.refundBody]);
+    const combined = await t.http.get('/v1/tickets').query({ q: 'refund', status: 'open' }).set(admin).expect(200);
+    expect(combined.body.data.map((ticket: { id: string }) => ticket.id)).toEqual([ids.refundSubject]);
+    const me = await t.http.get('/v1/tickets').query({ q: 'assignee:me' }).set(agentAuth);
+    expect(me.status).toBe(422);
+    expect(me.body.errors[0].field).toBe('q');
+    const graphql = await t.http.post('/graphql').set(admin)
+      .send({ query: '{ tickets(filter: { q: "#' + numbers[ids.refundBody] + '" }) { edges { node { id } } } }' });
+    expect(graphql.body.data.tickets.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([ids.refundBody]);
+  });
+
   it('serves GraphQL search as a connection', async () => {
     const query = `query($q: String!, $after: String) { search(q: $q, first: 1, after: $after) {
       edges { cursor node { rank highlights { subject } ticket { id subject } } } pageInfo { hasNextPage endCursor } } }`;

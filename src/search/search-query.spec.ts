@@ -76,7 +76,7 @@ describe('searchConditions', () => {
       params.push(value);
       return `$${params.length}`;
     };
-    return { sql: searchConditions(parseSearchQuery(query), bind, { agentId, document: 'd.doc' }), params };
+    return { sql: searchConditions(parseSearchQuery(query), bind, { agentId, matches: (query) => `d.doc @@ ${query}` }), params };
   };
 
   it('binds every value as a parameter and negates with IS NOT TRUE', () => {

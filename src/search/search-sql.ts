@@ -7,8 +7,8 @@ export type BindParameter = (value: unknown) => string;
 export interface SearchSqlContext {
   /** The caller's agent, for `assignee:me`; undefined where the caller is not known to the query. */
   agentId: string | null | undefined;
-  /** The tsvector column to match the text part against (agents' or requester-facing document). */
-  document: string;
+  /** SQL that is true when the ticket's search document (agents' or requester-facing) matches the tsquery expression. */
+  matches: (tsquery: string) => string;
   field?: string;
 }
 
@@ -79,7 +79,7 @@ export function searchConditions(search: ParsedSearch, bind: BindParameter, cont
   if (search.text) {
     const query = tsquery(bind, search.text);
     // Stop words alone ("the") leave an empty tsquery, which then does not restrict the results.
-    const words = `(numnode(${query}) = 0 OR ${context.document} @@ ${query})`;
+    const words = `(numnode(${query}) = 0 OR ${context.matches(query)})`;
     if (search.partial) {
       const pattern = bind(likePattern(search.partial));
       conditions.push(`(${words} OR c.email::text ILIKE ${pattern} OR t.number::text LIKE ${pattern})`);
@@ -88,4 +88,12 @@ export function searchConditions(search: ParsedSearch, bind: BindParameter, cont
     }
   }
   return conditions;
+}
+
+/** For lists over `tickets t` without the document joined: the text part matches through the document index. */
+export function ticketListSearchConditions(search: ParsedSearch, bind: BindParameter, workspaceParameter: string): string[] {
+  return searchConditions(search, bind, {
+    agentId: undefined,
+    matches: (query) => `t.id IN (SELECT sd.ticket_id FROM ticket_search_documents sd WHERE sd.workspace_id = ${workspaceParameter} AND sd.agent_document @@ ${query})`,
+  });
 }

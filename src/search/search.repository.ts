@@ -52,7 +52,7 @@ export class SearchRepository {
       return `$${params.length}`;
     };
     const document = options.audience.kind === 'agent' ? 'd.agent_document' : 'd.requester_document';
-    const where = ['t.workspace_id = $1', ...searchConditions(search, bind, { agentId: options.agentId, document })];
+    const where = ['t.workspace_id = $1', ...searchConditions(search, bind, { agentId: options.agentId, matches: (tsquery) => `${document} @@ ${tsquery}` })];
     if (options.audience.kind === 'requester') where.push(`t.requester_id = ${bind(options.audience.contactId)}::uuid`);
     const hasText = search.text.length > 0;
     const query = hasText ? tsquery(bind, search.text) : 'NULL::tsquery';

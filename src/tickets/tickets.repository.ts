@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { EntityManager } from 'typeorm';
 import { decodeCursor, encodeCursor, Page } from '../common/pagination/cursor';
+import { parseSearchQuery } from '../search/search-query';
+import { ticketListSearchConditions } from '../search/search-sql';
 import { TicketView } from './dto/ticket.dto';
 import { TicketSort } from './dto/list-tickets.query';
 import { TicketEntity } from './entities/ticket.entity';
@@ -22,6 +24,8 @@ export interface TicketListFilter {
   updatedBefore?: string;
   slaDueBefore?: string;
   slaBreached?: boolean;
+  /** Search box syntax (words and qualifiers); parsed and turned into SQL by the search module. */
+  q?: string;
 }
 
 const VIEW_COLUMNS = `
@@ -159,6 +163,7 @@ export class TicketsRepository {
     if (filter.updatedBefore) where.push(`t.updated_at < ${param(filter.updatedBefore)}`);
     if (filter.slaDueBefore) where.push(`${TICKET_SLA_NEXT_DUE_SQL} < ${param(new Date(filter.slaDueBefore).getTime())}`);
     if (filter.slaBreached !== undefined) where.push(filter.slaBreached ? TICKET_SLA_BREACHED_SQL : `NOT ${TICKET_SLA_BREACHED_SQL}`);
+    if (filter.q) where.push(...ticketListSearchConditions(parseSearchQuery(filter.q), param, '$1'));
 
     const sort = SORTS[options.sort];
     if (options.cursor) {

@@ -3,6 +3,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES, TicketPriority, TicketStatus, TicketType } from '../ticket-lifecycle';
+import { MAX_QUERY_LENGTH } from '../../search/search-query';
 import { TicketPriorityEnum, TicketStatusEnum, TicketTypeEnum } from './ticket-enums';
 
 export const TICKET_SORTS = ['createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'priority', '-priority', 'slaDueAt'] as const;
@@ -36,6 +37,8 @@ export class TicketFilter {
   @IsOptional() @IsDateString() slaDueBefore?: string;
   @Field({ nullable: true }) @ApiPropertyOptional({ type: Boolean, description: 'true: tickets with a breached SLA metric not yet fulfilled; false: without one.' })
   @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean() slaBreached?: boolean;
+  @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: MAX_QUERY_LENGTH, description: 'Search box syntax, as GET /v1/search (assignee:me excepted); narrows the list, which keeps its sort.' })
+  @IsOptional() @IsString() @MaxLength(MAX_QUERY_LENGTH) q?: string;
 }
 
 export class ListTicketsQuery extends TicketFilter {

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import { Pool, PoolClient } from 'pg';
+import { TICKET_SLA_NEXT_DUE_SQL, TICKET_SLA_STATE_SQL } from '../../src/sla/ticket-sla-view';
 
 /**
  * The floor: the least a server can do to answer the bench scenarios. Raw Fastify and pg, the same SQL statements in
@@ -23,7 +24,8 @@ const VIEW_COLUMNS = `
   t.id, t.number, t.subject, t.status, t.priority, t.type, t.tags, t.channel, t.follow_up_of_id, t.custom_fields,
   t.created_at, t.updated_at, t.first_responded_at, t.resolved_at, t.closed_at, t.version, t.priority_rank,
   t.requester_id, c.name AS requester_name, c.email AS requester_email,
-  t.assignee_id, a.name AS assignee_name, t.team_id, tm.name AS team_name`;
+  t.assignee_id, a.name AS assignee_name, t.team_id, tm.name AS team_name,
+  ${TICKET_SLA_STATE_SQL} AS sla_state, ${TICKET_SLA_NEXT_DUE_SQL} AS sla_next_due`;
 const VIEW_FROM = `
   FROM tickets t
   JOIN contacts c ON c.workspace_id = t.workspace_id AND c.id = t.requester_id
@@ -58,6 +60,11 @@ const INSERT_EVENTS = (count: number) =>
 const INSERT_OUTBOX = (count: number) =>
   `INSERT INTO outbox_events (workspace_id, id, type, subject_type, subject_id, sequence, payload, created_at) VALUES ${outbox(count)}`;
 const NOTIFY = `SELECT pg_notify('deskline_outbox', $1)`;
+// The SLA clocks kept in step inside every ticket change (ticket change hooks).
+const SLA_CURRENT_METRICS = 'SELECT DISTINCT ON (metric) * FROM ticket_sla_metrics WHERE workspace_id = $1 AND ticket_id = $2 ORDER BY metric, cycle DESC';
+const SLA_POLICIES = `SELECT "SlaPolicyEntity"."workspace_id" AS "SlaPolicyEntity_workspace_id", "SlaPolicyEntity"."id" AS "SlaPolicyEntity_id", "SlaPolicyEntity"."name" AS "SlaPolicyEntity_name", "SlaPolicyEntity"."position" AS "SlaPolicyEntity_position", "SlaPolicyEntity"."business_hours_id" AS "SlaPolicyEntity_business_hours_id", "SlaPolicyEntity"."conditions" AS "SlaPolicyEntity_conditions", "SlaPolicyEntity"."targets" AS "SlaPolicyEntity_targets", "SlaPolicyEntity"."paused_statuses" AS "SlaPolicyEntity_paused_statuses", "SlaPolicyEntity"."created_at" AS "SlaPolicyEntity_created_at", "SlaPolicyEntity"."updated_at" AS "SlaPolicyEntity_updated_at" FROM "sla_policies" "SlaPolicyEntity" WHERE (("SlaPolicyEntity"."workspace_id" = $1)) ORDER BY "SlaPolicyEntity"."position" ASC, "SlaPolicyEntity"."id" ASC`;
+const SLA_UPSERT_METRIC = `INSERT INTO ticket_sla_metrics (workspace_id, ticket_id, metric, cycle, policy_id, business_hours_id, target_minutes, status, started_at, run_started_at, accumulated_ms, due_at, fulfilled_at, breached_at, warned_at, paused_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) ON CONFLICT (workspace_id, ticket_id, metric, cycle) DO UPDATE SET policy_id = EXCLUDED.policy_id, business_hours_id = EXCLUDED.business_hours_id, target_minutes = EXCLUDED.target_minutes, status = EXCLUDED.status, run_started_at = EXCLUDED.run_started_at, accumulated_ms = EXCLUDED.accumulated_ms, due_at = EXCLUDED.due_at, fulfilled_at = EXCLUDED.fulfilled_at, breached_at = EXCLUDED.breached_at, warned_at = EXCLUDED.warned_at, paused_at = EXCLUDED.paused_at, updated_at = EXCLUDED.updated_at`;
+const SLA_STATE = `SELECT ${TICKET_SLA_STATE_SQL} AS sla_state FROM tickets t WHERE t.workspace_id = $1 AND t.id = $2`;
 
 interface Principal {
   workspaceId: string;
@@ -180,6 +187,12 @@ app.post<{ Body: { subject: string; requester: { email: string; name?: string };
       });
       await client.query(INSERT_OUTBOX(2), outboxRows.flat());
       await client.query(NOTIFY, [ws]);
+      await client.query(SLA_CURRENT_METRICS, [ws, id]);
+      await client.query(SLA_POLICIES, [ws]);
+      for (const metric of ['first_response', 'resolution']) {
+        await client.query(SLA_UPSERT_METRIC, [ws, id, metric, 1, null, null, null, 'active', now, now, 0, null, null, null, null, null, now]);
+      }
+      await client.query(SLA_STATE, [ws, id]);
       return toView((await client.query(VIEW, [ws, id])).rows[0]);
     });
     return reply.code(201).header('etag', `"${view.version}"`).send(view);
@@ -214,6 +227,8 @@ app.post<{ Params: { id: string }; Body: { body: string } }>('/v1/tickets/:id/me
     await client.query(INSERT_OUTBOX(1), [ws, eventId, 'ticket.message_created', 'ticket', ticketId, eventSequence,
       envelope(principal, eventId, 'ticket.message_created', recordedAt, { ticket: view, message: created, sequence: eventSequence }), recordedAt]);
     await client.query(NOTIFY, [ws]);
+    await client.query(SLA_CURRENT_METRICS, [ws, ticketId]);
+    await client.query(SLA_POLICIES, [ws]);
     return created;
   });
   return reply.code(201).send(message);

@@ -17,6 +17,7 @@ import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { graphqlLimits } from './graphql/graphql-limits.plugin';
 import { HealthModule } from './health/health.module';
+import { AutomationModule } from './automation/automation.module';
 import { TriageModule } from './triage/triage.module';
 import { MacrosModule } from './macros/macros.module';
 import { AssignmentModule } from './assignment/assignment.module';
@@ -61,6 +62,7 @@ export class AppModule {
         TicketsModule,
         TriageModule,
         MacrosModule,
+        AutomationModule,
         AssignmentModule,
         SlaModule,
         SearchModule,

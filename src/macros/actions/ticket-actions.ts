@@ -33,12 +33,13 @@ export class TicketActions {
   }
 
   /** One change set for the whole list; apply_suggestions fills only what the other actions leave alone. */
-  async plan(principal: Principal, ticket: TicketView, actions: TicketAction[], agentName: string | null): Promise<TicketChangeSet> {
+  /** `draftText` stands in for a ticket that does not exist yet (the rule tester's drafts). */
+  async plan(principal: Principal, ticket: TicketView, actions: TicketAction[], agentName: string | null, draftText?: string): Promise<TicketChangeSet> {
     const plan = planActions(actions, templateValues(ticket, agentName));
     const thresholds = actions.filter((action) => action.type === 'apply_suggestions').map((action) => action.minConfidence ?? 1);
     if (thresholds.length === 0) return plan;
     const threshold = Math.min(...thresholds);
-    const suggested = await this.suggestions.forTicket(principal, ticket.id);
+    const suggested = draftText === undefined ? await this.suggestions.forTicket(principal, ticket.id) : await this.suggestions.forText(principal, draftText);
     if (!suggested.enoughHistory) return plan;
     const sure = (prediction: { confidence: number } | null) => prediction !== null && prediction.confidence >= threshold;
     if (plan.type === undefined && sure(suggested.type)) plan.type = suggested.type!.value as TicketChangeSet['type'];

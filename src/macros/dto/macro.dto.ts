@@ -59,7 +59,7 @@ export class ApplyMacroQuery {
 @ObjectType('RenderedMessage')
 export class RenderedMessageView {
   @Field() @ApiProperty() body: string;
-  @Field() @ApiProperty({ enum: ['public', 'internal'] }) visibility: 'public' | 'internal';
+  @Field(() => String) @ApiProperty({ enum: ['public', 'internal'] }) visibility: 'public' | 'internal';
 }
 
 @ObjectType('MacroApplication')

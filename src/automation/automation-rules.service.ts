@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { Principal } from '../auth/principal';
+import { ResourceNotFound, ValidationFailed } from '../common/errors/domain-errors';
+import { encodeCursor, Page } from '../common/pagination/cursor';
+import { keysetPage } from '../common/pagination/keyset';
+import { TransactionRunner } from '../database/transaction-runner';
+import { Outbox } from '../events/outbox';
+import { TicketAction } from '../macros/actions/ticket-action.dto';
+import { TicketActions } from '../macros/actions/ticket-actions';
+import { AutomationRuleView, CreateAutomationRuleInput, RuleEvent, UpdateAutomationRuleInput } from './dto/automation-rule.dto';
+import { AutomationRuleEntity } from './entities/automation-rule.entity';
+import { conditionErrors, RuleConditions } from './rule-conditions';
+
+const BY_POSITION = 'position';
+
+export function ruleCursor(rule: Pick<AutomationRuleView, 'id' | 'position'>): string {
+  return encodeCursor(BY_POSITION, { sortValue: rule.position, id: rule.id });
+}
+
+export function toRuleView(rule: AutomationRuleEntity): AutomationRuleView {
+  return {
+    id: rule.id, name: rule.name, position: rule.position, enabled: rule.enabled, events: rule.events as RuleEvent[],
+    conditions: rule.conditions, actions: rule.actions as TicketAction[], createdAt: rule.createdAt, updatedAt: rule.updatedAt,
+  };
+}
+
+const withoutUndefined = <T extends object>(value: T): T => JSON.parse(JSON.stringify(value));
+
+/** Admin-managed trigger rules, kept in order of position. */
+@Injectable()
+export class AutomationRulesService {
+  constructor(private readonly transactions: TransactionRunner, private readonly outbox: Outbox, private readonly actions: TicketActions) {}
+
+  async list(principal: Principal, page: { limit?: number; cursor?: string }): Promise<Page<AutomationRuleView>> {
+    const query = this.transactions.manager.createQueryBuilder(AutomationRuleEntity, 'rule').where('rule.workspace_id = :workspaceId', { workspaceId: principal.workspaceId });
+    const result = await keysetPage(query, {
+      sort: BY_POSITION, column: 'rule.position', idColumn: 'rule.id', direction: 'ASC', limit: page.limit ?? 25, cursor: page.cursor,
+      sortValueOf: (rule) => (rule as AutomationRuleEntity).position,
+    });
+    return { data: result.data.map(toRuleView), nextCursor: result.nextCursor };
+  }
+
+  async get(principal: Principal, id: string): Promise<AutomationRuleView> {
+    const rule = await this.transactions.manager.findOne(AutomationRuleEntity, { where: { workspaceId: principal.workspaceId, id } });
+    if (!rule) throw new ResourceNotFound('automation rule', id);
+    return toRuleView(rule);
+  }
+
+  /** The enabled rules listening to an event, in the order they run. */
+  enabledFor(manager: EntityManager, workspaceId: string, event: RuleEvent): Promise<AutomationRuleEntity[]> {
+    return manager
+      .createQueryBuilder(AutomationRuleEntity, 'rule')
+      .where('rule.workspace_id = :workspaceId AND rule.enabled AND :event = ANY(rule.events)', { workspaceId, event })
+      .orderBy('rule.position', 'ASC')
+      .addOrderBy('rule.id', 'ASC')
+      .getMany();
+  }
+
+  async create(principal: Principal, input: CreateAutomationRuleInput): Promise<AutomationRuleView> {
+    await this.validate(principal, input.conditions, input.actions);
+    return this.transactions.run(async (manager) => {
+      const [last] = await manager.query('SELECT max(position) AS position FROM automation_rules WHERE workspace_id = $1', [principal.workspaceId]);
+      const now = new Date();
+      const rule: AutomationRuleEntity = {
+        workspaceId: principal.workspaceId, id: randomUUID(), name: input.name,
+        position: input.position ?? (last.position === null ? 0 : Number(last.position) + 10),
+        enabled: input.enabled ?? true, events: [...new Set(input.events)], conditions: withoutUndefined(input.conditions),
+        actions: withoutUndefined(input.actions), createdAt: now, updatedAt: now,
+      };
+      await manager.insert(AutomationRuleEntity, rule);
+      const view = toRuleView(rule);
+      await this.outbox.record(manager, principal, [{ type: 'automation_rule.created', subjectType: 'automation_rule', subjectId: rule.id, data: { rule: view } }]);
+      return view;
+    });
+  }
+
+  async update(principal: Principal, id: string, input: UpdateAutomationRuleInput): Promise<AutomationRuleView> {
+    await this.validate(principal, input.conditions ?? {}, input.actions ?? []);
+    return this.transactions.run(async (manager) => {
+      const rule = await this.lock(manager, principal, id);
+      const updated: AutomationRuleEntity = {
+        ...rule,
+        name: input.name ?? rule.name,
+        position: input.position ?? rule.position,
+        enabled: input.enabled ?? rule.enabled,
+        events: input.events ? [...new Set(input.events)] : rule.events,
+        conditions: input.conditions ? withoutUndefined(input.conditions) : rule.conditions,
+        actions: input.actions ? withoutUndefined(input.actions) : rule.actions,
+        updatedAt: new Date(),
+      };
+      const { workspaceId: _w, id: _i, createdAt: _c, ...changes } = updated;
+      await manager.update(AutomationRuleEntity, { workspaceId: principal.workspaceId, id }, changes);
+      const view = toRuleView(updated);
+      await this.outbox.record(manager, principal, [{ type: 'automation_rule.updated', subjectType: 'automation_rule', subjectId: id, data: { rule: view, previous: toRuleView(rule) } }]);
+      return view;
+    });
+  }
+
+  async delete(principal: Principal, id: string): Promise<void> {
+    await this.transactions.run(async (manager) => {
+      const rule = await this.lock(manager, principal, id);
+      await manager.delete(AutomationRuleEntity, { workspaceId: principal.workspaceId, id });
+      await this.outbox.record(manager, principal, [{ type: 'automation_rule.deleted', subjectType: 'automation_rule', subjectId: id, data: { rule: toRuleView(rule) } }]);
+    });
+  }
+
+  private async validate(principal: Principal, conditions: RuleConditions, actions: TicketAction[]): Promise<void> {
+    const errors = conditionErrors(conditions, 'conditions');
+    try {
+      await this.actions.validate(principal, actions, 'actions', { allowSuggestions: true });
+    } catch (error) {
+      if (!(error instanceof ValidationFailed)) throw error;
+      errors.push(...error.errors);
+    }
+    if (errors.length > 0) throw new ValidationFailed(errors);
+  }
+
+  private async lock(manager: EntityManager, principal: Principal, id: string): Promise<AutomationRuleEntity> {
+    const rule = await manager.findOne(AutomationRuleEntity, { where: { workspaceId: principal.workspaceId, id }, lock: { mode: 'pessimistic_write' } });
+    if (!rule) throw new ResourceNotFound('automation rule', id);
+    return rule;
+  }
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MacrosModule } from '../macros/macros.module';
+import { TicketsModule } from '../tickets/tickets.module';
+import { AutomationEngine } from './automation-engine';
+import { AutomationRulesController } from './automation-rules.controller';
+import { AutomationRulesResolver } from './automation-rules.resolver';
+import { AutomationRulesService } from './automation-rules.service';
+import { AutomationRuleEntity } from './entities/automation-rule.entity';
+import { RuleTesterService } from './rule-tester/rule-tester.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([AutomationRuleEntity]), TicketsModule, MacrosModule],
+  controllers: [AutomationRulesController],
+  providers: [AutomationRulesService, AutomationEngine, RuleTesterService, AutomationRulesResolver],
+})
+export class AutomationModule {}

@@ -5,6 +5,7 @@ export const EVENT_TYPES = [
   'ticket.status_changed',
   'ticket.assigned',
   'ticket.message_created',
+  'ticket.escalated',
   'contact.created',
   'contact.updated',
   'contact.deleted',

@@ -6,6 +6,10 @@ import { ContactsModule } from '../contacts/contacts.module';
 import { MessageDetails } from '../tickets/conversation/message-details';
 import { TeamsModule } from '../teams/teams.module';
 import { TicketsModule } from '../tickets/tickets.module';
+import { AgentsModule } from '../agents/agents.module';
+import { ChatChannelsController, EscalationsController } from './chat/chat.controller';
+import { ChatRepository } from './chat/chat.repository';
+import { ChatService } from './chat/chat.service';
 import { AttachmentsController } from './attachments/attachments.controller';
 import { AttachmentsRepository } from './attachments/attachments.repository';
 import { MessageChannelDetails } from './attachments/attachments.service';
@@ -20,8 +24,8 @@ import { OutboundMailWorker } from './email/outbound/outbound-mail.worker';
 import { ChannelSecrets } from './mail-secrets';
 
 @Module({
-  imports: [TicketsModule, ContactsModule, TeamsModule],
-  controllers: [MailboxesController, EmailInboundController, AttachmentsController],
+  imports: [TicketsModule, ContactsModule, TeamsModule, AgentsModule],
+  controllers: [MailboxesController, EmailInboundController, AttachmentsController, ChatChannelsController, EscalationsController],
   providers: [
     ChannelSecrets,
     MailboxesRepository,
@@ -32,6 +36,8 @@ import { ChannelSecrets } from './mail-secrets';
     EmailIntakeService,
     OutboundMailListener,
     OutboundMailWorker,
+    ChatRepository,
+    ChatService,
   ],
 })
 export class ChannelsModule implements OnModuleInit {

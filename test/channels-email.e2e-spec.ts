@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
+import { ImapPoller } from '../src/channels/email/imap/imap-poller';
+import { MailboxesRepository } from '../src/channels/email/mailboxes/mailboxes.repository';
 import { startTestApp, TestApp } from './support/test-app';
 
 const fixture = (name: string, values: Record<string, string | number> = {}) =>
@@ -116,6 +118,14 @@ describe('email channel', () => {
       expect(after.smtp_password_sealed).toBe(before.smtp_password_sealed);
       await t.http.delete(`/v1/mailboxes/${temp.body.id}`).set(admin).expect(204);
       await t.http.get(`/v1/mailboxes/${temp.body.id}`).set(admin).expect(404);
+    });
+
+    // A real IMAP server (Dovecot) is not part of this suite yet: this proves only the poller's bookkeeping on failure.
+    it('records an IMAP poll failure on the mailbox without touching its UID cursor', async () => {
+      const mailbox = await t.app.get(MailboxesRepository).find(db.manager, t.main.id, mailboxId);
+      await t.app.get(ImapPoller).poll(mailbox!);
+      const state = (await t.http.get(`/v1/mailboxes/${mailboxId}`).set(admin).expect(200)).body.imapState;
+      expect(state).toEqual({ lastUid: null, lastPolledAt: expect.any(String), lastError: expect.stringMatching(/ECONNREFUSED|connect/i) });
     });
 
     it('is invisible to other workspaces', async () => {

@@ -16,6 +16,7 @@ import { MessageChannelDetails } from './attachments/attachments.service';
 import { EmailMessagesRepository } from './email/email-messages.repository';
 import { EmailInboundController } from './email/inbound/email-inbound.controller';
 import { EmailIntakeService } from './email/inbound/email-intake.service';
+import { ImapPoller } from './email/imap/imap-poller';
 import { MailboxesController } from './email/mailboxes/mailboxes.controller';
 import { MailboxesRepository } from './email/mailboxes/mailboxes.repository';
 import { MailboxesService } from './email/mailboxes/mailboxes.service';
@@ -38,6 +39,7 @@ import { ChannelSecrets } from './mail-secrets';
     OutboundMailWorker,
     ChatRepository,
     ChatService,
+    ImapPoller,
   ],
 })
 export class ChannelsModule implements OnModuleInit {

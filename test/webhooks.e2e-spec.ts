@@ -254,6 +254,24 @@ describe('webhooks', () => {
       const deleted = await t.http.post('/graphql').set(t.auth(t.main.key)).send({ query: `mutation { deleteWebhook(id: "${created.id}") }` });
       expect(deleted.body.data.deleteWebhook).toBe(created.id);
     });
+    it('documents every event type in the OpenAPI webhooks section, with resolvable payload schemas', async () => {
+      const document = (await t.http.get('/openapi.json')).body;
+      const { EVENT_TYPES } = await import('../src/events/event-catalogue');
+      expect(Object.keys(document.webhooks).sort()).toEqual([...EVENT_TYPES].sort());
+      const refs = new Set<string>();
+      const collect = (node: unknown): void => {
+        if (Array.isArray(node)) node.forEach(collect);
+        else if (node && typeof node === 'object') {
+          for (const [key, value] of Object.entries(node)) key === '$ref' ? refs.add(value as string) : collect(value);
+        }
+      };
+      collect(document.webhooks);
+      expect(refs.size).toBeGreaterThan(3);
+      for (const target of refs) expect({ target, found: Boolean(document.components.schemas[target.split('/').pop()!]) }).toEqual({ target, found: true });
+      const ticketUpdated = document.webhooks['ticket.updated'].post;
+      expect(ticketUpdated.parameters.map((header: { name: string }) => header.name)).toEqual(['webhook-id', 'webhook-timestamp', 'webhook-signature']);
+      expect(ticketUpdated.requestBody.content['application/json'].schema.properties.data.required).toEqual(['ticket', 'sequence', 'changes', 'actor']);
+    });
   });
 
   describe('delivery', () => {

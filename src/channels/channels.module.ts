@@ -23,9 +23,10 @@ import { MailboxesService } from './email/mailboxes/mailboxes.service';
 import { OutboundMailListener } from './email/outbound/outbound-mail.listener';
 import { OutboundMailWorker } from './email/outbound/outbound-mail.worker';
 import { ChannelSecrets } from './mail-secrets';
+import { PortalModule } from './portal/portal.module';
 
 @Module({
-  imports: [TicketsModule, ContactsModule, TeamsModule, AgentsModule],
+  imports: [TicketsModule, ContactsModule, TeamsModule, AgentsModule, PortalModule],
   controllers: [MailboxesController, EmailInboundController, AttachmentsController, ChatChannelsController, EscalationsController],
   providers: [
     ChannelSecrets,

@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+
+export interface PortalSettingsRow {
+  secretSealed: string | null;
+  updatedAt: Date;
+}
+
+/** One row per workspace in portal_settings (created by the channels migration). */
+@Injectable()
+export class PortalSettingsRepository {
+  async find(manager: EntityManager, workspaceId: string): Promise<PortalSettingsRow | null> {
+    const [row] = await manager.query('SELECT jwt_secret_sealed, updated_at FROM portal_settings WHERE workspace_id = $1', [workspaceId]);
+    return row ? { secretSealed: row.jwt_secret_sealed, updatedAt: row.updated_at } : null;
+  }
+
+  async storeSecret(manager: EntityManager, workspaceId: string, secretSealed: string | null, now: Date): Promise<void> {
+    await manager.query(
+      `INSERT INTO portal_settings (workspace_id, jwt_secret_sealed, updated_at) VALUES ($1, $2, $3)
+       ON CONFLICT (workspace_id) DO UPDATE SET jwt_secret_sealed = EXCLUDED.jwt_secret_sealed, updated_at = EXCLUDED.updated_at`,
+      [workspaceId, secretSealed, now],
+    );
+  }
+}

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { ResourceNotFound } from '../../common/errors/domain-errors';
+import { Page } from '../../common/pagination/cursor';
+import { TransactionRunner } from '../../database/transaction-runner';
+import { ConversationService } from '../../tickets/conversation/conversation.service';
+import { TicketView } from '../../tickets/dto/ticket.dto';
+import { TicketsService } from '../../tickets/tickets.service';
+import {
+  PortalCreateTicketInput, PortalListTicketsQuery, PortalMessageInput, PortalMessageView, PortalPostedMessageView, PortalTicketView,
+} from './dto/portal.dto';
+import { actingAsRequester, PortalSession } from './portal-session';
+import { fromPortalStatuses, toPortalMessage, toPortalTicket } from './portal-views';
+
+/** A requester's own tickets, through the same ticket services agents use; anything not theirs is a 404. */
+@Injectable()
+export class PortalTicketsService {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly tickets: TicketsService,
+    private readonly conversation: ConversationService,
+  ) {}
+
+  async list(session: PortalSession, query: PortalListTicketsQuery): Promise<Page<PortalTicketView>> {
+    // The list's q is agent search (it matches internal notes), so the portal offers none.
+    const page = await this.tickets.list(actingAsRequester(session), {
+      requesterId: session.contactId,
+      status: query.status ? fromPortalStatuses(query.status) : undefined,
+      limit: query.limit,
+      cursor: query.cursor,
+      sort: '-createdAt',
+    });
+    return { data: page.data.map(toPortalTicket), nextCursor: page.nextCursor };
+  }
+
+  async get(session: PortalSession, id: string): Promise<PortalTicketView> {
+    return toPortalTicket(await this.own(session, id));
+  }
+
+  async create(session: PortalSession, input: PortalCreateTicketInput): Promise<PortalTicketView> {
+    const ticket = await this.tickets.create(actingAsRequester(session), {
+      subject: input.subject,
+      message: { body: input.message.body, html: input.message.html },
+      requester: { id: session.contactId },
+      channel: 'portal',
+    });
+    return toPortalTicket(ticket);
+  }
+
+  async listMessages(session: PortalSession, ticketId: string, page: { limit?: number; cursor?: string }): Promise<Page<PortalMessageView>> {
+    await this.own(session, ticketId);
+    const messages = await this.conversation.listMessages(actingAsRequester(session), ticketId, { ...page, visibility: 'public' });
+    return { data: messages.data.map(toPortalMessage), nextCursor: messages.nextCursor };
+  }
+
+  /** A requester message: reopens a pending or resolved ticket; on a closed one it starts a follow-up ticket. */
+  async addMessage(session: PortalSession, ticketId: string, input: PortalMessageInput): Promise<PortalPostedMessageView> {
+    await this.own(session, ticketId);
+    const principal = actingAsRequester(session);
+    const added = await this.conversation.addMessage(principal, ticketId, {
+      body: input.body,
+      html: input.html,
+      visibility: 'public',
+      authorContactId: session.contactId,
+    });
+    const ticket = await this.tickets.get(principal, added.followUpTicketId ?? ticketId);
+    return { message: toPortalMessage(added.message), ticket: toPortalTicket(ticket) };
+  }
+
+  async resolve(session: PortalSession, ticketId: string): Promise<PortalTicketView> {
+    const principal = actingAsRequester(session);
+    const ticket = await this.transactions.run(async (manager) => {
+      await this.own(session, ticketId);
+      return this.tickets.applyChanges(manager, principal, ticketId, { status: 'resolved' }, { reason: 'manual', data: { via: 'portal' } });
+    });
+    return toPortalTicket(ticket);
+  }
+
+  private async own(session: PortalSession, id: string): Promise<TicketView> {
+    const ticket = await this.tickets.get(actingAsRequester(session), id);
+    // Another requester's ticket does not exist as far as this one can tell.
+    if (ticket.requester.id !== session.contactId) throw new ResourceNotFound('ticket', id);
+    return ticket;
+  }
+}

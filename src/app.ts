@@ -3,8 +3,6 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
-import { toProblem } from './common/errors/problem-exception.filter';
-import { PROBLEM_CONTENT_TYPE } from './common/errors/problem';
 import { createValidationPipe } from './common/errors/validation';
 import { createLogger, NestPinoLogger } from './common/http/logger';
 import { AppConfig } from './config/app-config';
@@ -46,11 +44,6 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
-  });
-  // Errors raised by Fastify itself (unparseable JSON, oversized bodies) never reach Nest's filters.
-  fastify.setErrorHandler((error, request, reply) => {
-    const problem = toProblem(error, request);
-    void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   });
   app.useGlobalPipes(createValidationPipe());
   app.enableCors({ exposedHeaders: ['ETag', 'X-Request-Id', 'Idempotent-Replayed'] });

@@ -169,6 +169,23 @@ describe('customer portal', () => {
     expect((await t.http.get('/v1/portal/tickets').set(bearer(tampered))).status).toBe(401);
   });
 
+  it('searches only the requester\'s own tickets and never matches or quotes internal notes', async () => {
+    const token = await mint(alice);
+    const mine = await openAs(token, 'Zebra crossing lights broken');
+    await t.http.post(`/v1/tickets/${mine.id}/messages`).set(admin).send({ body: 'walrus escalation internal', visibility: 'internal' }).expect(201);
+    await openAs(await mint(bob), 'Zebra stripes on invoice');
+    const hits = (await t.http.get('/v1/portal/search?q=zebra').set(bearer(token)).expect(200)).body;
+    expect(hits.data.map((hit: { ticket: { id: string } }) => hit.ticket.id)).toEqual([mine.id]);
+    expect(hits.data[0].ticket).not.toHaveProperty('sla');
+    expect(hits.data[0].highlights.subject).toContain('<mark>');
+    expect((await t.http.get('/v1/portal/search?q=walrus').set(bearer(token))).body.data).toEqual([]);
+    const probe = await t.http.get('/v1/portal/search?q=tag:vip').set(bearer(token));
+    expect(probe.status).toBe(422);
+    expect(probe.body.errors).toEqual([expect.objectContaining({ field: 'q' })]);
+    expect((await t.http.get(`/v1/portal/search?q=%23${mine.number}`).set(bearer(token))).body.data).toHaveLength(1);
+    expect((await t.http.get('/v1/portal/search?q=zebra').set(admin)).status).toBe(401);
+  });
+
   it('rejects expired, tampered, wrong-audience, wrong-algorithm and unsigned tokens', async () => {
     const key = mintedTokenKey(config.jwtSecret);
     const sign = (claims: Record<string, unknown>, options: jwt.SignOptions) =>

@@ -4,7 +4,8 @@ import { Public } from '../../auth/auth.decorators';
 import { PageQuery } from '../../common/dto/list-query.dto';
 import { IdParamPipe } from '../../common/http/id-param.pipe';
 import {
-  PortalCreateTicketInput, PortalListTicketsQuery, PortalMessageInput, PortalMessageListView, PortalPostedMessageView, PortalTicketListView, PortalTicketView,
+  PortalCreateTicketInput, PortalListTicketsQuery, PortalMessageInput, PortalMessageListView, PortalPostedMessageView, PortalSearchQuery, PortalSearchResultsView,
+  PortalTicketListView, PortalTicketView,
 } from './dto/portal.dto';
 import { PortalGuard } from './portal.guard';
 import { CurrentPortalSession, PortalSession } from './portal-session';
@@ -60,5 +61,21 @@ export class PortalTicketsController {
   @ApiOkResponse({ type: PortalTicketView })
   resolve(@CurrentPortalSession() session: PortalSession, @Param('id', IdParamPipe) id: string): Promise<PortalTicketView> {
     return this.portal.resolve(session, id);
+  }
+}
+
+@ApiTags('Customer portal')
+@ApiBearerAuth()
+@Public()
+@UseGuards(PortalGuard)
+@Controller('v1/portal/search')
+export class PortalSearchController {
+  constructor(private readonly portal: PortalTicketsService) {}
+
+  @Get()
+  @ApiOperation({ summary: "Search the requester's own tickets and their public conversation (portal token)" })
+  @ApiOkResponse({ type: PortalSearchResultsView })
+  search(@CurrentPortalSession() session: PortalSession, @Query() query: PortalSearchQuery): Promise<PortalSearchResultsView> {
+    return this.portal.searchOwn(session, query);
   }
 }

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { ResourceNotFound } from '../../common/errors/domain-errors';
+import { ResourceNotFound, ValidationFailed } from '../../common/errors/domain-errors';
 import { Page } from '../../common/pagination/cursor';
 import { TransactionRunner } from '../../database/transaction-runner';
+import { parseSearchQuery } from '../../search/search-query';
+import { SearchService } from '../../search/search.service';
 import { ConversationService } from '../../tickets/conversation/conversation.service';
 import { TicketView } from '../../tickets/dto/ticket.dto';
 import { TicketsService } from '../../tickets/tickets.service';
 import {
-  PortalCreateTicketInput, PortalListTicketsQuery, PortalMessageInput, PortalMessageView, PortalPostedMessageView, PortalTicketView,
+  PortalCreateTicketInput, PortalListTicketsQuery, PortalMessageInput, PortalMessageView, PortalPostedMessageView, PortalSearchHitView, PortalSearchQuery,
+  PortalTicketView,
 } from './dto/portal.dto';
 import { actingAsRequester, PortalSession } from './portal-session';
 import { fromPortalStatuses, toPortalMessage, toPortalTicket } from './portal-views';
@@ -18,6 +21,7 @@ export class PortalTicketsService {
     private readonly transactions: TransactionRunner,
     private readonly tickets: TicketsService,
     private readonly conversation: ConversationService,
+    private readonly search: SearchService,
   ) {}
 
   async list(session: PortalSession, query: PortalListTicketsQuery): Promise<Page<PortalTicketView>> {
@@ -30,6 +34,17 @@ export class PortalTicketsService {
       sort: '-createdAt',
     });
     return { data: page.data.map(toPortalTicket), nextCursor: page.nextCursor };
+  }
+
+  /**
+   * The requester-facing search: their own tickets, public messages only. Qualifiers other than a ticket number or a
+   * creation date would let a requester probe internal fields (tags, team, priority) of their tickets, so they are refused.
+   */
+  async searchOwn(session: PortalSession, query: PortalSearchQuery): Promise<Page<PortalSearchHitView>> {
+    const internal = parseSearchQuery(query.q).filters.find((filter) => filter.kind !== 'number' && filter.kind !== 'created');
+    if (internal) throw ValidationFailed.field('q', `the ${internal.kind}: qualifier is not available in the portal; use words, #number or created>date`);
+    const page = await this.search.search(actingAsRequester(session), query, { kind: 'requester', contactId: session.contactId });
+    return { data: page.data.map((hit) => ({ ticket: toPortalTicket(hit.ticket), highlights: hit.highlights })), nextCursor: page.nextCursor };
   }
 
   async get(session: PortalSession, id: string): Promise<PortalTicketView> {

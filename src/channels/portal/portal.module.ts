@@ -1,17 +1,18 @@
 import { Module } from '@nestjs/common';
 import { ContactsModule } from '../../contacts/contacts.module';
+import { SearchModule } from '../../search/search.module';
 import { TicketsModule } from '../../tickets/tickets.module';
 import { ChannelSecrets } from '../mail-secrets';
 import { PortalAdminController } from './portal-admin.controller';
 import { PortalAuthService } from './portal-auth.service';
 import { PortalGuard } from './portal.guard';
 import { PortalSettingsRepository } from './portal-settings.repository';
-import { PortalTicketsController } from './portal-tickets.controller';
+import { PortalSearchController, PortalTicketsController } from './portal-tickets.controller';
 import { PortalTicketsService } from './portal-tickets.service';
 
 @Module({
-  imports: [TicketsModule, ContactsModule],
-  controllers: [PortalAdminController, PortalTicketsController],
+  imports: [TicketsModule, ContactsModule, SearchModule],
+  controllers: [PortalAdminController, PortalTicketsController, PortalSearchController],
   providers: [ChannelSecrets, PortalSettingsRepository, PortalAuthService, PortalGuard, PortalTicketsService],
 })
 export class PortalModule {}

@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { PageQuery } from '../../../common/dto/list-query.dto';
 import { IsId, MAX_TEXT } from '../../../common/dto/validators';
+import { MAX_QUERY_LENGTH } from '../../../search/search-query';
 import { MAX_SUBJECT } from '../../../tickets/dto/ticket.dto';
 
 export class MintPortalTokenInput {
@@ -102,4 +103,24 @@ export class PortalPostedMessageView {
   @ApiProperty({ type: PortalMessageView }) message: PortalMessageView;
   @ApiProperty({ type: PortalTicketView, description: 'The ticket the message landed on: the same one (reopened if it was waiting or resolved), or a new follow-up when it was closed.' })
   ticket: PortalTicketView;
+}
+
+export class PortalSearchQuery extends PageQuery {
+  @ApiProperty({ maxLength: MAX_QUERY_LENGTH, description: 'Words ("exact phrase", or, -excluded), #1234 for a ticket number, created>YYYY-MM-DD; other qualifiers are for agents.' })
+  @IsString() @MinLength(1) @MaxLength(MAX_QUERY_LENGTH) q: string;
+}
+
+export class PortalSearchHighlightsView {
+  @ApiProperty({ type: String, nullable: true, description: 'The subject, HTML-escaped, with matches in <mark>.' }) subject: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Fragments of the best-matching public message, HTML-escaped, with matches in <mark>.' }) body: string | null;
+}
+
+export class PortalSearchHitView {
+  @ApiProperty({ type: PortalTicketView }) ticket: PortalTicketView;
+  @ApiProperty({ type: PortalSearchHighlightsView }) highlights: PortalSearchHighlightsView;
+}
+
+export class PortalSearchResultsView {
+  @ApiProperty({ type: [PortalSearchHitView] }) data: PortalSearchHitView[];
+  @ApiProperty({ type: String, nullable: true }) nextCursor: string | null;
 }

@@ -9,10 +9,23 @@ import { ClaimedDelivery, DeliveryQueueRepository } from './delivery-queue.repos
 import { EndpointAnswer, EndpointClient } from './endpoint-client';
 import { classifyResponse, judgeAttempt } from './retry-policy';
 
+interface Success {
+  delivery: ClaimedDelivery;
+  attemptedAt: Date;
+  answer: EndpointAnswer;
+}
+
+// Successes finishing within this window are recorded together: one commit for many deliveries.
+const SUCCESS_BATCH_WINDOW_MS = 2;
+const SUCCESS_BATCH_MAX = 200;
+
 /** One attempt of one delivery: sign, send, then record the answer and what it means for the endpoint. */
 @Injectable()
 export class DeliveryAttempts {
   private readonly logger = new Logger('WebhookDelivery');
+  private successes: Array<Success & { done: (error?: unknown) => void }> = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -23,7 +36,11 @@ export class DeliveryAttempts {
     private readonly client: EndpointClient,
   ) {}
 
-  async run(delivery: ClaimedDelivery, cancel: AbortSignal): Promise<void> {
+  /**
+   * Sends one attempt and resolves once the endpoint has answered, so the caller can free the endpoint's slot;
+   * `recorded` settles when the answer is in the database (successes are recorded in batches).
+   */
+  async send(delivery: ClaimedDelivery, cancel: AbortSignal): Promise<{ recorded: Promise<void> }> {
     const attemptedAt = new Date();
     const body = JSON.stringify(delivery.payload);
     let answer: EndpointAnswer;
@@ -33,14 +50,35 @@ export class DeliveryAttempts {
     } else {
       answer = await this.client.post(delivery.url, { ...signedHeaders(signingSecrets, delivery.eventId, attemptedAt, body) }, body, cancel);
     }
-    if (answer.cancelled) {
-      await this.queue.release(delivery);
-      return;
-    }
+    if (answer.cancelled) return { recorded: this.queue.release(delivery) };
     if (answer.error || classifyResponse(answer.statusCode) !== 'success') {
       this.logger.debug({ msg: 'Webhook attempt failed', deliveryId: delivery.id, webhookId: delivery.subscriptionId, statusCode: answer.statusCode, error: answer.error });
     }
-    await this.record(delivery, attemptedAt, answer);
+    if (classifyResponse(answer.statusCode) === 'success') return { recorded: this.recordSuccess({ delivery, attemptedAt, answer }) };
+    return { recorded: this.recordFailure(delivery, attemptedAt, answer) };
+  }
+
+  private recordSuccess(success: Success): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.successes.push({ ...success, done: (error) => (error ? reject(error) : resolve()) });
+      if (this.successes.length >= SUCCESS_BATCH_MAX) this.flushSuccesses();
+      else this.flushTimer ??= setTimeout(() => this.flushSuccesses(), SUCCESS_BATCH_WINDOW_MS);
+    });
+  }
+
+  /** One flush at a time: successes arriving meanwhile gather into the next batch, like a group commit. */
+  private flushSuccesses(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (this.flushing || this.successes.length === 0) return;
+    const batch = this.successes.splice(0, SUCCESS_BATCH_MAX);
+    this.flushing = this.queue
+      .settleSucceeded(batch)
+      .then(() => batch.forEach((entry) => entry.done()), (error) => batch.forEach((entry) => entry.done(error)))
+      .finally(() => {
+        this.flushing = null;
+        this.flushSuccesses();
+      });
   }
 
   private signingSecrets(delivery: ClaimedDelivery): string[] | null {
@@ -53,12 +91,8 @@ export class DeliveryAttempts {
     }
   }
 
-  private async record(delivery: ClaimedDelivery, attemptedAt: Date, answer: EndpointAnswer): Promise<void> {
+  private async recordFailure(delivery: ClaimedDelivery, attemptedAt: Date, answer: EndpointAnswer): Promise<void> {
     await this.transactions.run(async (manager) => {
-      if (classifyResponse(answer.statusCode) === 'success') {
-        if (await this.queue.settle(manager, delivery, attemptedAt, answer, { status: 'succeeded' })) await this.queue.markHealthy(manager, delivery);
-        return;
-      }
       const health = await this.queue.lockEndpointHealth(manager, delivery);
       if (!health) return;
       const isPing = delivery.eventType === 'webhook.ping';

@@ -87,6 +87,39 @@ export class DeliveryQueueRepository {
     );
   }
 
+  /**
+   * Records a batch of successful attempts in one statement (one commit instead of one per delivery), for those
+   * whose lease this instance still holds, and clears their endpoints' failure record.
+   */
+  async settleSucceeded(batch: Array<{ delivery: ClaimedDelivery; attemptedAt: Date; answer: EndpointAnswer }>): Promise<void> {
+    if (batch.length === 0) return;
+    const column = <T>(pick: (entry: (typeof batch)[number]) => T) => batch.map(pick);
+    await this.dataSource.query(
+      `WITH outcome AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::int[], $6::int[], $7::text[])
+           AS o(workspace_id, id, lease_token, attempted_at, status_code, duration_ms, response_excerpt)
+       ), settled AS (
+         UPDATE webhook_deliveries d
+            SET status = 'succeeded', attempt_count = d.attempt_count + 1, next_attempt_at = NULL, lease_token = NULL, completed_at = now(), updated_at = now()
+           FROM outcome o
+          WHERE d.workspace_id = o.workspace_id AND d.id = o.id AND d.lease_token = o.lease_token
+         RETURNING d.workspace_id, d.id, d.subscription_id
+       ), attempts AS (
+         INSERT INTO webhook_delivery_attempts (workspace_id, delivery_id, attempted_at, status_code, duration_ms, response_excerpt)
+         SELECT o.workspace_id, o.id, o.attempted_at, o.status_code, o.duration_ms, o.response_excerpt
+           FROM outcome o JOIN settled s ON s.workspace_id = o.workspace_id AND s.id = o.id
+       )
+       UPDATE webhook_subscriptions sub SET failing_since = NULL
+         FROM (SELECT DISTINCT workspace_id, subscription_id FROM settled) s
+        WHERE sub.workspace_id = s.workspace_id AND sub.id = s.subscription_id AND sub.failing_since IS NOT NULL`,
+      [
+        column((entry) => entry.delivery.workspaceId), column((entry) => entry.delivery.id), column((entry) => entry.delivery.leaseToken),
+        column((entry) => entry.attemptedAt), column((entry) => entry.answer.statusCode), column((entry) => entry.answer.durationMs),
+        column((entry) => entry.answer.responseExcerpt),
+      ],
+    );
+  }
+
   /** Locks the endpoint's row for the rest of the transaction; the database clock is the one every instance shares. */
   async lockEndpointHealth(manager: EntityManager, delivery: ClaimedDelivery): Promise<EndpointHealth | null> {
     const [row] = await manager.query(
@@ -123,13 +156,6 @@ export class DeliveryQueueRepository {
       [delivery.workspaceId, delivery.id, attemptedAt, answer.statusCode, answer.durationMs, answer.responseExcerpt, answer.error],
     );
     return true;
-  }
-
-  async markHealthy(manager: EntityManager, delivery: ClaimedDelivery): Promise<void> {
-    await manager.query(
-      'UPDATE webhook_subscriptions SET failing_since = NULL WHERE workspace_id = $1 AND id = $2 AND failing_since IS NOT NULL',
-      [delivery.workspaceId, delivery.subscriptionId],
-    );
   }
 
   async markFailing(manager: EntityManager, delivery: ClaimedDelivery, since: Date): Promise<void> {

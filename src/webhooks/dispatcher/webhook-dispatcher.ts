@@ -9,6 +9,9 @@ import { FanOutRepository } from '../fan-out/fan-out.repository';
 import { OutboxListener } from './outbox-listener';
 
 const FAN_OUT_BATCH = 500;
+// Deliveries claimed ahead of free slots, so one claim feeds several rounds: per instance slot, and per endpoint slot.
+const HELD_PER_SLOT = 2;
+const HELD_PER_ENDPOINT_SLOT = 4;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -23,12 +26,20 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
   private pollTimer: NodeJS.Timeout | null = null;
   private readonly dirtyWorkspaces = new Set<string>();
   private pollRequested = false;
+  private claimWanted = true;
   private cycle: Promise<void> | null = null;
   private runAgain = false;
   private stopping = false;
   private readonly inFlight = new Set<Promise<void>>();
-  /** Attempts running in this instance per subscription, to keep each endpoint within its share. */
-  private readonly busyEndpoints = new Map<string, number>();
+  private readonly recording = new Set<Promise<void>>();
+  /** Claimed deliveries waiting for a free slot of their endpoint, per subscription. */
+  private readonly waiting = new Map<string, ClaimedDelivery[]>();
+  private waitingTotal = 0;
+  /** Deliveries this instance holds a lease on (waiting or being sent), per subscription and in all. */
+  private readonly held = new Map<string, number>();
+  private heldTotal = 0;
+  /** Attempts in flight per subscription, kept within WEBHOOK_MAX_CONCURRENCY_PER_ENDPOINT. */
+  private readonly sending = new Map<string, number>();
   private readonly shutdown = new AbortController();
 
   constructor(
@@ -53,27 +64,27 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
     this.stopping = true;
     if (this.pollTimer) clearInterval(this.pollTimer);
     await this.listener?.stop();
-    // Attempts still running give their deliveries back rather than hold them until their lease runs out.
+    // Attempts still running, and deliveries not started, are given back rather than held until their lease runs out.
     this.shutdown.abort();
     await this.cycle;
+    for (const queue of this.waiting.values()) for (const delivery of queue.splice(0)) this.start(delivery);
+    this.waiting.clear();
     await Promise.all([...this.inFlight]);
+    await Promise.all([...this.recording]);
     this.client.close();
   }
 
   wake(workspaceId: string): void {
     if (!UUID.test(workspaceId)) return;
     this.dirtyWorkspaces.add(workspaceId.toLowerCase());
+    this.claimWanted = true;
     this.kick();
   }
 
   poll(): void {
     this.pollRequested = true;
+    this.claimWanted = true;
     this.kick();
-  }
-
-  /** Resolves once no fan-out or claim is running; attempts may still be. For tests and benchmarks. */
-  async idle(): Promise<void> {
-    while (this.cycle) await this.cycle;
   }
 
   private kick(): void {
@@ -113,26 +124,76 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
 
   private async claimDueDeliveries(): Promise<void> {
     const { maxConcurrentDeliveries, maxConcurrentPerEndpoint, timeoutMs } = this.config.webhooks;
-    const free = maxConcurrentDeliveries - this.inFlight.size;
-    if (free <= 0 || this.stopping) return;
-    // Long enough for the request and its bookkeeping; after it, another instance may take the delivery over.
-    const leaseMs = 2 * timeoutMs + 10_000;
-    const claimed = await this.queue.claim(free, maxConcurrentPerEndpoint, this.busyEndpoints, leaseMs);
-    for (const delivery of claimed) this.start(delivery);
+    const room = HELD_PER_SLOT * maxConcurrentDeliveries - this.heldTotal;
+    if (this.stopping || room <= 0 || !this.claimWanted) return;
+    this.claimWanted = false;
+    // A claimed delivery may wait behind a few full rounds of its endpoint's attempts: the lease covers that.
+    const leaseMs = (HELD_PER_ENDPOINT_SLOT + 1) * timeoutMs + 10_000;
+    const claimed = await this.queue.claim(room, HELD_PER_ENDPOINT_SLOT * maxConcurrentPerEndpoint, this.held, leaseMs);
+    for (const delivery of claimed) {
+      this.adjust(this.held, delivery.subscriptionId, 1);
+      this.heldTotal += 1;
+      this.waiting.set(delivery.subscriptionId, [...(this.waiting.get(delivery.subscriptionId) ?? []), delivery]);
+      this.waitingTotal += 1;
+    }
+    if (claimed.length === room) this.claimWanted = true;
+    this.startWaiting();
+  }
+
+  /** Starts waiting deliveries while their endpoint and the instance have free slots. */
+  private startWaiting(): void {
+    const { maxConcurrentDeliveries, maxConcurrentPerEndpoint } = this.config.webhooks;
+    for (const [subscriptionId, queue] of this.waiting) {
+      while (queue.length && this.inFlight.size < maxConcurrentDeliveries && (this.sending.get(subscriptionId) ?? 0) < maxConcurrentPerEndpoint) {
+        this.waitingTotal -= 1;
+        this.start(queue.shift()!);
+      }
+      if (!queue.length) this.waiting.delete(subscriptionId);
+    }
   }
 
   private start(delivery: ClaimedDelivery): void {
-    this.busyEndpoints.set(delivery.subscriptionId, (this.busyEndpoints.get(delivery.subscriptionId) ?? 0) + 1);
+    if (this.stopping) {
+      this.track(this.queue.release(delivery), delivery);
+      this.settled(delivery);
+      return;
+    }
+    this.adjust(this.sending, delivery.subscriptionId, 1);
+    // The slot frees as soon as the endpoint has answered; recording the answer goes on beside the next attempts.
     const attempt: Promise<void> = this.attempts
-      .run(delivery, this.shutdown.signal)
-      .catch((error) => this.logger.error({ msg: 'Webhook attempt could not be recorded; its lease will expire and it is retried', deliveryId: delivery.id, error: (error as Error).message }))
+      .send(delivery, this.shutdown.signal)
+      .then(({ recorded }) => this.track(recorded, delivery), (error) => this.lost(error, delivery))
       .finally(() => {
         this.inFlight.delete(attempt);
-        const busy = (this.busyEndpoints.get(delivery.subscriptionId) ?? 1) - 1;
-        if (busy > 0) this.busyEndpoints.set(delivery.subscriptionId, busy);
-        else this.busyEndpoints.delete(delivery.subscriptionId);
-        this.kick();
+        this.adjust(this.sending, delivery.subscriptionId, -1);
+        this.settled(delivery);
+        this.startWaiting();
+        // Claims are the costly statement: claim again for this endpoint only once less than a round is waiting.
+        if ((this.waiting.get(delivery.subscriptionId)?.length ?? 0) < this.config.webhooks.maxConcurrentPerEndpoint) {
+          this.claimWanted = true;
+          this.kick();
+        }
       });
     this.inFlight.add(attempt);
+  }
+
+  private settled(delivery: ClaimedDelivery): void {
+    this.adjust(this.held, delivery.subscriptionId, -1);
+    this.heldTotal -= 1;
+  }
+
+  private track(recorded: Promise<void>, delivery: ClaimedDelivery): void {
+    const recording: Promise<void> = recorded.catch((error) => this.lost(error, delivery)).finally(() => this.recording.delete(recording));
+    this.recording.add(recording);
+  }
+
+  private lost(error: unknown, delivery: ClaimedDelivery): void {
+    this.logger.error({ msg: 'Webhook attempt could not be recorded; its lease will expire and it is retried', deliveryId: delivery.id, error: (error as Error).message });
+  }
+
+  private adjust(counts: Map<string, number>, subscriptionId: string, by: number): void {
+    const count = (counts.get(subscriptionId) ?? 0) + by;
+    if (count > 0) counts.set(subscriptionId, count);
+    else counts.delete(subscriptionId);
   }
 }

@@ -33,15 +33,18 @@ export class ImapFlowFetcher implements MailboxFetcher {
         const mailbox = client.mailbox;
         const uidValidity = mailbox ? Number(mailbox.uidValidity) : 0;
         let lastUid = cursor.uidValidity === uidValidity ? (cursor.lastUid ?? 0) : 0;
-        // "n:*" always names the newest message even when it is older than n, hence the uid filter.
-        const messages: Array<{ uid: number; source: Buffer }> = [];
-        for await (const message of client.fetch(`${lastUid + 1}:*`, { uid: true, source: true }, { uid: true })) {
-          if (message.uid > lastUid && message.source && messages.length < batch) messages.push({ uid: message.uid, source: message.source });
-        }
-        for (const message of messages.sort((a, b) => a.uid - b.uid)) {
-          await receive(message.source);
-          await client.messageFlagsAdd(String(message.uid), ['\\Seen'], { uid: true });
-          lastUid = message.uid;
+        // UIDs first, bodies one at a time: "n:*" always names the newest message even when it is older than n, and
+        // a mailbox with a backlog must not be downloaded whole to read one batch.
+        const found = await client.search({ uid: `${lastUid + 1}:*` }, { uid: true });
+        const uids = (Array.isArray(found) ? found : []).filter((uid) => uid > lastUid).sort((a, b) => a - b).slice(0, batch);
+        for (const uid of uids) {
+          const message = await client.fetchOne(String(uid), { source: true }, { uid: true });
+          // Expunged since the search: nothing to read, and its UID will never come back.
+          if (message && message.source) {
+            await receive(message.source);
+            await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
+          }
+          lastUid = uid;
         }
         return { uidValidity, lastUid };
       } finally {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { systemPrincipal } from '../../../auth/principal';
+import { DomainError } from '../../../common/errors/domain-errors';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { ChannelSecrets } from '../../mail-secrets';
 import { EmailIntakeService } from '../inbound/email-intake.service';
@@ -61,7 +62,14 @@ export class ImapPoller implements OnApplicationBootstrap, OnModuleDestroy {
       const imap = mailbox.imap!;
       const password = this.secrets.open(mailbox.workspaceId, 'imap', mailbox.id, imap.passwordSealed);
       const next = await this.fetcher.fetchNew({ ...imap, password }, cursor, BATCH, async (raw) => {
-        await this.intake.receive(principal, raw, { mailboxId: mailbox.id });
+        try {
+          await this.intake.receive(principal, raw, { mailboxId: mailbox.id });
+        } catch (error) {
+          // A message the intake refuses (a sender like root@localhost, too large) is refused again on every read:
+          // letting it fail the poll would stop the mailbox at that UID for good. Anything else is retried next poll.
+          if (!(error instanceof DomainError)) throw error;
+          this.logger.warn({ msg: 'IMAP message rejected', workspaceId: mailbox.workspaceId, mailboxId: mailbox.id, bytes: raw.length, error: error.detail });
+        }
       });
       cursor = next;
       await this.mailboxes.recordPoll(this.dataSource.manager, mailbox.workspaceId, mailbox.id, { ...next, error: null });

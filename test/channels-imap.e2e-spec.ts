@@ -1,0 +1,174 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { EmailIntakeService } from '../src/channels/email/inbound/email-intake.service';
+import { ImapPoller } from '../src/channels/email/imap/imap-poller';
+import { MailboxesRepository } from '../src/channels/email/mailboxes/mailboxes.repository';
+import { findDovecot, startDovecot, TestDovecot } from './support/dovecot';
+import { startTestApp, TestApp } from './support/test-app';
+
+const fixture = (name: string, values: Record<string, string | number> = {}) =>
+  Buffer.from(Object.entries(values).reduce((text, [key, value]) => text.split(`{{${key}}}`).join(String(value)), readFileSync(join(__dirname, 'fixtures/email', name), 'latin1')), 'latin1');
+
+const plain = (headers: Record<string, string>, body: string) =>
+  Buffer.from(`${Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\r\n')}\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${body}\r\n`);
+
+// Issue 7: this test runs against a real Dovecot, which .ci/run installs. Without one it must show up as skipped, with why.
+const dovecot = findDovecot();
+const SKIP_REASON = 'dovecot is not installed (apt-get install dovecot-imapd, as .ci/run does)';
+if (!dovecot) console.warn(`IMAP polling tests SKIPPED: ${SKIP_REASON}`);
+const describeWithDovecot = dovecot ? describe : describe.skip;
+
+describeWithDovecot(dovecot ? 'IMAP polling against a real Dovecot' : `IMAP polling against a real Dovecot (SKIPPED: ${SKIP_REASON})`, () => {
+  let t: TestApp;
+  let imap: TestDovecot;
+  let admin: { Authorization: string };
+  let db: DataSource;
+  let mailboxId: string;
+  let receive: jest.SpyInstance;
+  let printerTicketId: string;
+
+  const ticketCount = async () => Number((await db.query('SELECT count(*) FROM tickets'))[0].count);
+  const ticketBySubject = async (subject: string) => {
+    const rows: Array<{ id: string }> = await db.query('SELECT id FROM tickets WHERE subject = $1', [subject]);
+    expect(rows).toHaveLength(1);
+    return (await t.http.get(`/v1/tickets/${rows[0].id}`).set(admin).expect(200)).body;
+  };
+  const messages = (ticketId: string) => t.http.get(`/v1/tickets/${ticketId}/messages`).set(admin).expect(200).then((response) => response.body.data);
+  const imapState = async () => (await t.http.get(`/v1/mailboxes/${mailboxId}`).set(admin).expect(200)).body.imapState;
+  /** One poll of the mailbox as it is now, which must succeed; answers how many messages reached the intake. */
+  const poll = async () => {
+    const calls = receive.mock.calls.length;
+    const mailbox = await t.app.get(MailboxesRepository).find(db.manager, t.main.id, mailboxId);
+    await t.app.get(ImapPoller).poll(mailbox!);
+    const state = await imapState();
+    expect(state.lastError).toBeNull();
+    expect(new Date(state.lastPolledAt).getTime()).toBeGreaterThan(mailbox!.imapPolledAt?.getTime() ?? 0);
+    return receive.mock.calls.length - calls;
+  };
+  /** Flags and UIDs of INBOX as Dovecot holds them, oldest first. */
+  const inbox = () => imap.session(async (client) => {
+    const lock = await client.getMailboxLock('INBOX');
+    try {
+      const listed: Array<{ uid: number; seen: boolean; messageId: string | undefined }> = [];
+      for await (const message of client.fetch('1:*', { uid: true, flags: true, envelope: true })) {
+        listed.push({ uid: message.uid, seen: !!message.flags?.has('\\Seen'), messageId: message.envelope?.messageId });
+      }
+      return { uidValidity: Number(client.mailbox ? client.mailbox.uidValidity : 0), messages: listed };
+    } finally {
+      lock.release();
+    }
+  });
+
+  beforeAll(async () => {
+    [t, imap] = await Promise.all([startTestApp(), startDovecot()]);
+    admin = t.auth(t.main.key);
+    db = t.app.get(DataSource);
+    // The test decides when polls happen; the interval timer would race it for the mailbox claim.
+    await t.app.get(ImapPoller).onModuleDestroy();
+    receive = jest.spyOn(t.app.get(EmailIntakeService), 'receive');
+    const created = await t.http.post('/v1/mailboxes').set(admin).send({
+      address: 'support@acme.test',
+      name: 'Acme Support',
+      imap: { host: imap.host, port: imap.port, secure: false, user: imap.user, password: imap.password },
+    });
+    expect(created.status).toBe(201);
+    mailboxId = created.body.id;
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await imap?.stop();
+  });
+
+  it('imports each delivered message once as a ticket and marks it seen in the mailbox', async () => {
+    await imap.deliver(fixture('multipart-with-attachment.eml'));
+    await imap.deliver(fixture('html-only.eml'));
+    await imap.deliver(fixture('iso-8859-1.eml'));
+    expect((await inbox()).messages.map((message) => message.seen)).toEqual([false, false, false]);
+
+    // The scheduler's path: a mailbox never polled is due at once.
+    await t.app.get(ImapPoller).pollAll();
+    expect(receive).toHaveBeenCalledTimes(3);
+    expect(await ticketCount()).toBe(3);
+
+    const printer = await ticketBySubject('Printer on fire');
+    printerTicketId = printer.id;
+    expect(printer).toMatchObject({ channel: 'email', requester: { email: 'jo@example.com', name: 'Jo Requester' } });
+    const [first] = await messages(printer.id);
+    expect(first.body).toContain('the printer on floor 3 is on fire');
+    expect(first.attachments).toEqual([expect.objectContaining({ fileName: 'report.pdf', contentType: 'application/pdf', size: 82 })]);
+    expect((await ticketBySubject('HTML only please')).channel).toBe('email');
+    expect((await ticketBySubject('Grüße aus Köln – Rechnung')).requester.name).toBe('Jürgen Müller');
+    const [mailbox] = await db.query('SELECT count(*)::int AS count FROM email_messages WHERE mailbox_id = $1', [mailboxId]);
+    expect(mailbox.count).toBe(3);
+
+    const after = await inbox();
+    expect(after.messages.map((message) => message.seen)).toEqual([true, true, true]);
+    expect(await imapState()).toMatchObject({ lastUid: after.messages[2].uid, lastError: null });
+  });
+
+  it('reads nothing again on the next poll, and only what arrived since after that', async () => {
+    expect(await poll()).toBe(0);
+    expect(await ticketCount()).toBe(3);
+
+    await imap.deliver(fixture('shift-jis.eml'));
+    expect(await poll()).toBe(1);
+    expect(await ticketCount()).toBe(4);
+    expect((await ticketBySubject('請求書について')).requester.name).toBe('山田太郎');
+    const { messages: listed } = await inbox();
+    expect(listed.every((message) => message.seen)).toBe(true);
+    expect((await imapState()).lastUid).toBe(listed[3].uid);
+
+    expect(await poll()).toBe(0);
+    expect(await ticketCount()).toBe(4);
+  });
+
+  it('threads a reply to an IMAP ticket by its In-Reply-To, and passes over an auto-reply without answering it', async () => {
+    const printer = (await t.http.get(`/v1/tickets/${printerTicketId}`).set(admin).expect(200)).body;
+    // A ticket number that does not exist: only the headers can thread this reply.
+    await imap.deliver(fixture('gmail-reply.eml', { NUMBER: 99999, IN_REPLY_TO: 'CAF=first-request@mail.example.com' }));
+    await imap.deliver(fixture('auto-reply.eml', { NUMBER: printer.number }));
+    expect(await poll()).toBe(2);
+    expect(await ticketCount()).toBe(4);
+    const conversation = await messages(printerTicketId);
+    expect(conversation).toHaveLength(2);
+    expect(conversation[1].body).toBe('It is still smoking.');
+    expect(conversation[1].author).toMatchObject({ type: 'contact', name: 'Jo Requester' });
+    const { messages: listed } = await inbox();
+    expect(listed.every((message) => message.seen)).toBe(true);
+    expect((await imapState()).lastUid).toBe(listed[listed.length - 1].uid);
+  });
+
+  it('does not let a message the intake refuses hold up the mail behind it', async () => {
+    // Mail from a local daemon: no valid requester address, so it can never become a ticket.
+    await imap.deliver(plain({ From: 'Cron Daemon <root@localhost>', To: 'support@acme.test', Subject: 'cron output', 'Message-ID': '<cron-1@localhost>' }, 'disk 91% full'));
+    await imap.deliver(plain({ From: 'Ana Field <ana@example.com>', To: 'support@acme.test', Subject: 'Scanner jammed', 'Message-ID': '<scanner-1@example.com>' }, 'The scanner on floor 2 is jammed.'));
+    expect(await poll()).toBe(2);
+    expect(await ticketCount()).toBe(5);
+    expect((await ticketBySubject('Scanner jammed')).requester.email).toBe('ana@example.com');
+    const { messages: listed } = await inbox();
+    expect(listed.every((message) => message.seen)).toBe(true);
+    expect((await imapState()).lastUid).toBe(listed[listed.length - 1].uid);
+    expect(await poll()).toBe(0);
+  });
+
+  it('reads the mailbox again after its UIDVALIDITY changes, storing nothing twice', async () => {
+    const before = await inbox();
+    await imap.resetUidValidity();
+    await imap.deliver(plain({ From: 'Ana Field <ana@example.com>', To: 'support@acme.test', Subject: 'Toner low', 'Message-ID': '<toner-1@example.com>' }, 'Toner is low on floor 2.'));
+    const after = await inbox();
+    expect(after.uidValidity).not.toBe(before.uidValidity);
+    expect(after.messages).toHaveLength(before.messages.length + 1);
+
+    // Every old UID is void, so every message is read again; the intake knows them all by Message-ID but the new one.
+    expect(await poll()).toBe(after.messages.length);
+    expect(await ticketCount()).toBe(6);
+    expect((await ticketBySubject('Toner low')).requester.email).toBe('ana@example.com');
+    expect(await messages(printerTicketId)).toHaveLength(2);
+    const [row] = await db.query('SELECT imap_uid_validity, imap_last_uid FROM mailboxes WHERE id = $1', [mailboxId]);
+    expect(Number(row.imap_uid_validity)).toBe(after.uidValidity);
+    expect(Number(row.imap_last_uid)).toBe(after.messages[after.messages.length - 1].uid);
+    expect(await poll()).toBe(0);
+  });
+});

@@ -1,5 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
-import * as argon2 from 'argon2';
+import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 export function newApiKey(): string {
   return 'dsk_' + randomBytes(32).toString('base64url');
@@ -14,13 +13,31 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+// scrypt is memory-hard (N * r * 128 bytes = 32 MiB per hash here) and ships with Node, so no native addon can
+// break an install or crash the process on a machine its prebuilt binary does not fit.
+const SCRYPT = { N: 1 << 15, r: 8, p: 1, keyLength: 32 };
+const SCRYPT_MAXMEM = 64 * 1024 * 1024;
+
+function deriveKey(password: string, salt: Buffer, params: { N: number; r: number; p: number }, keyLength: number): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scrypt(password, salt, keyLength, { N: params.N, r: params.r, p: params.p, maxmem: SCRYPT_MAXMEM }, (error, key) => (error ? reject(error) : resolve(key))),
+  );
 }
 
-export async function verifyPassword(hash: string, password: string): Promise<boolean> {
+/** Encoded as `scrypt$N$r$p$salt$hash` so the cost can be raised later without invalidating stored hashes. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await deriveKey(password, salt, SCRYPT, SCRYPT.keyLength);
+  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+}
+
+export async function verifyPassword(encoded: string, password: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = encoded.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64url');
   try {
-    return await argon2.verify(hash, password);
+    const actual = await deriveKey(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p) }, expected.length);
+    return timingSafeEqual(actual, expected);
   } catch {
     return false;
   }

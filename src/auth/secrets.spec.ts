@@ -1,0 +1,17 @@
+import { hashPassword, verifyPassword } from './secrets';
+
+describe('password hashing', () => {
+  it('verifies the right password and refuses others', async () => {
+    const hash = await hashPassword('correct horse battery staple');
+    expect(hash).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect(hash).not.toContain('correct horse');
+    expect(await verifyPassword(hash, 'correct horse battery staple')).toBe(true);
+    expect(await verifyPassword(hash, 'correct horse battery stapl')).toBe(false);
+  });
+
+  it('salts every hash and refuses malformed ones', async () => {
+    expect(await hashPassword('same')).not.toBe(await hashPassword('same'));
+    expect(await verifyPassword('not-a-hash', 'x')).toBe(false);
+    expect(await verifyPassword('scrypt$1$1$1$$', 'x')).toBe(false);
+  });
+});

@@ -20,6 +20,7 @@ export interface AppConfig {
   bootstrapApiKey: string | null;
   logLevel: LogLevel;
   bodyLimitBytes: number;
+  databasePoolSize: number;
   webhooks: WebhookConfig;
   channels: ChannelsConfig;
   clock: ClockMode;
@@ -196,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bootstrapApiKey,
     logLevel,
     bodyLimitBytes: 1024 * 1024,
+    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
     webhooks: webhookConfig(env, dataDir),
     channels: channelsConfig(env),
     clock: clockMode(env),

@@ -15,7 +15,7 @@ export function dataSourceOptions(url: string, overrides: Partial<DataSourceOpti
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     migrationsRun: false,
-    extra: { max: Number(process.env.DATABASE_POOL_SIZE || 20), application_name: 'deskline' },
+    extra: { max: 20, application_name: 'deskline' },
     ...overrides,
   } as DataSourceOptions;
 }

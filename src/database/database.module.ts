@@ -6,10 +6,10 @@ import { TransactionRunner } from './transaction-runner';
 @Global()
 @Module({})
 export class DatabaseModule {
-  static forRoot(databaseUrl: string): DynamicModule {
+  static forRoot(databaseUrl: string, poolSize: number): DynamicModule {
     return {
       module: DatabaseModule,
-      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl), entities: undefined, autoLoadEntities: true })],
+      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, { extra: { max: poolSize, application_name: 'deskline' } }), entities: undefined, autoLoadEntities: true })],
       providers: [TransactionRunner],
       exports: [TransactionRunner],
     };

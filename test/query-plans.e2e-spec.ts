@@ -98,10 +98,13 @@ describe('query plans of list endpoints', () => {
   it('all tickets, least recently updated first', () => expectIndexed(list('sort=updatedAt')));
   it('by priority', () => expectIndexed(list('sort=-priority')));
   it('by tag', () => expectIndexed(list('tag=billing')));
-  // Known gap, kept visible: the sort key is a correlated subquery over ticket_sla_metrics, which no index can order,
-  // so every open ticket is read and sorted. Fix proposed in docs/benchmarks.md (a maintained tickets.sla_next_due_at
-  // column with its own index); when it lands this starts passing, and jest asks for `.failing` to be removed.
-  it.failing('the SLA queue: open tickets, next due first', () => expectIndexed(list('status=open&sort=slaDueAt')));
+  it('the SLA queue: open tickets, next due first', () => expectIndexed(list('status=open&sort=slaDueAt')));
+  it("a team's SLA queue, and its next page", async () => {
+    const first = await t.http.get(`/v1/tickets?status=open&teamId=${seeded.listTeamId}&sort=slaDueAt&limit=50`).set(admin).expect(200);
+    await expectIndexed(list(`status=open&teamId=${seeded.listTeamId}&sort=slaDueAt&limit=50`));
+    await expectIndexed(list(`status=open&teamId=${seeded.listTeamId}&sort=slaDueAt&limit=50&cursor=${encodeURIComponent(first.body.nextCursor)}`));
+  });
+  it('tickets with an SLA metric due soon', () => expectIndexed(list('slaDueBefore=2026-12-01T00:00:00.000Z&sort=slaDueAt')));
   it("a team's tickets, oldest first", () => expectIndexed(list(`teamId=${seeded.listTeamId}&sort=createdAt`)));
   it("a requester's tickets", () => expectIndexed(() => t.http.get(`/v1/contacts/${contactId}/tickets`).set(admin)));
   it("a ticket's conversation", () => expectIndexed(() => t.http.get(`/v1/tickets/${ticketId}/messages`).set(admin)));

@@ -286,6 +286,17 @@ describe('SLA: business hours, policies, ticket clocks, breaches', () => {
         cursor = page.body.nextCursor;
       } while (cursor);
       expect(paged).toEqual(order);
+
+      // GraphQL sorts by the same key, and an edge's cursor resumes right after that ticket.
+      const gqlPage = (after?: string) =>
+        a.http.post('/graphql').set(admin).send({
+          query: 'query($after: String) { tickets(first: 100, sort: slaDueAt, after: $after) { edges { cursor node { id } } } }',
+          variables: { after: after ?? null },
+        }).expect(200);
+      const edges: Array<{ cursor: string; node: { id: string } }> = (await gqlPage()).body.data.tickets.edges;
+      expect(edges.map((edge) => edge.node.id)).toEqual(order);
+      const resumed: Array<{ node: { id: string } }> = (await gqlPage(edges[1].cursor)).body.data.tickets.edges;
+      expect(resumed.map((edge) => edge.node.id)).toEqual(order.slice(2));
     });
 
     it('fires each breach exactly once with two instances scanning one database', async () => {

@@ -1,4 +1,5 @@
 import { elapsedMs, MetricClock } from './clocks/metric-clock';
+import { BusinessHours } from './business-time';
 import { compiledCalendar, StoredCalendar } from './compiled-calendars';
 import { TicketSlaView } from './dto/ticket-sla.dto';
 
@@ -20,12 +21,27 @@ export const TICKET_SLA_STATE_SQL = `(
   LEFT JOIN business_hours bh ON bh.workspace_id = m.workspace_id AND bh.id = m.business_hours_id
   WHERE m.target_minutes IS NOT NULL)`;
 
-/** The next due time as epoch milliseconds, tickets without a running SLA last; a number keeps cursors simple. */
-export const TICKET_SLA_NEXT_DUE_SQL = `COALESCE((
-  SELECT (EXTRACT(EPOCH FROM MIN(m.due_at)) * 1000)::bigint FROM ticket_sla_metrics m
-   WHERE m.workspace_id = t.workspace_id AND m.ticket_id = t.id AND m.fulfilled_at IS NULL AND m.due_at IS NOT NULL
-     AND m.status IN ('active', 'breached')), 9000000000000000)`;
+/**
+ * The next due time as epoch milliseconds, tickets without a running SLA last; a number keeps cursors simple.
+ * Read from `tickets.sla_next_due_at`, which the SLA clocks keep ('infinity' when nothing runs), so it is indexed.
+ */
+export const TICKET_SLA_NEXT_DUE_SQL = `CASE WHEN t.sla_next_due_at = 'infinity' THEN 9000000000000000 ELSE (EXTRACT(EPOCH FROM t.sla_next_due_at) * 1000)::bigint END`;
 export const NO_SLA_DUE = 9_000_000_000_000_000;
+
+/** The value `tickets.sla_next_due_at` holds for these clocks: the earliest due time of a live metric. */
+export function nextSlaDueAt(clocks: Iterable<Pick<MetricClock, 'fulfilledAt' | 'dueAt' | 'status'>>): Date | null {
+  let next: Date | null = null;
+  for (const clock of clocks) {
+    if (clock.fulfilledAt !== null || clock.dueAt === null || (clock.status !== 'active' && clock.status !== 'breached')) continue;
+    if (next === null || clock.dueAt < next) next = clock.dueAt;
+  }
+  return next;
+}
+
+/** A cursor's epoch milliseconds as the timestamptz literal compared with `tickets.sla_next_due_at`. */
+export function slaDueCursorValue(epochMs: number): string {
+  return epochMs >= NO_SLA_DUE ? 'infinity' : new Date(epochMs).toISOString();
+}
 
 /** Tickets with a metric past its target and not yet fulfilled: the ones an agent must act on first. */
 export const TICKET_SLA_BREACHED_SQL = `EXISTS (
@@ -55,24 +71,49 @@ export function toTicketSlaView(state: unknown, now: Date): TicketSlaView | null
   if (!metrics || metrics.length === 0) return null;
   return {
     policyId: metrics[0].policyId,
-    metrics: metrics.map((stored) => {
-      const runStartedAt = date(stored.runStartedAt);
-      const elapsed = elapsedMs(
-        { runStartedAt, accumulatedMs: Number(stored.accumulatedMs) } as MetricClock,
+    metrics: metrics.map((stored) =>
+      metricView(
+        {
+          metric: stored.metric,
+          status: stored.status,
+          targetMinutes: stored.targetMinutes,
+          startedAt: new Date(stored.startedAt),
+          runStartedAt: date(stored.runStartedAt),
+          accumulatedMs: Number(stored.accumulatedMs),
+          dueAt: date(stored.dueAt),
+          fulfilledAt: date(stored.fulfilledAt),
+          breachedAt: date(stored.breachedAt),
+        },
         compiledCalendar(stored.calendar),
         now,
-      );
-      const elapsedMinutes = Math.floor(elapsed / MINUTE_MS);
-      return {
-        metric: stored.metric,
-        status: stored.status,
-        startedAt: new Date(stored.startedAt),
-        dueAt: date(stored.dueAt),
-        fulfilledAt: date(stored.fulfilledAt),
-        breachedAt: date(stored.breachedAt),
-        elapsedMinutes,
-        remainingMinutes: stored.targetMinutes - elapsedMinutes,
-      };
-    }),
+      ),
+    ),
+  };
+}
+
+/**
+ * The same view built from the latest clocks in memory, for the SLA listener that has just written them: the clocks
+ * with a target, in metric order, all measured on `calendar` (the caller checks they share it).
+ */
+export function slaViewOfClocks(clocks: Iterable<MetricClock>, calendar: BusinessHours, now: Date): TicketSlaView | null {
+  const measured = [...clocks].filter((clock) => clock.targetMinutes !== null).sort((a, b) => (a.metric < b.metric ? -1 : a.metric > b.metric ? 1 : 0));
+  if (measured.length === 0) return null;
+  return { policyId: measured[0].policyId, metrics: measured.map((clock) => metricView({ ...clock, targetMinutes: clock.targetMinutes! }, calendar, now)) };
+}
+
+type MeasuredClock = Pick<MetricClock, 'metric' | 'status' | 'startedAt' | 'runStartedAt' | 'accumulatedMs' | 'dueAt' | 'fulfilledAt' | 'breachedAt'> & { targetMinutes: number };
+
+function metricView(clock: MeasuredClock, calendar: BusinessHours, now: Date): TicketSlaView['metrics'][number] {
+  const elapsed = elapsedMs({ runStartedAt: clock.runStartedAt, accumulatedMs: clock.accumulatedMs } as MetricClock, calendar, now);
+  const elapsedMinutes = Math.floor(elapsed / MINUTE_MS);
+  return {
+    metric: clock.metric,
+    status: clock.status,
+    startedAt: clock.startedAt,
+    dueAt: clock.dueAt,
+    fulfilledAt: clock.fulfilledAt,
+    breachedAt: clock.breachedAt,
+    elapsedMinutes,
+    remainingMinutes: clock.targetMinutes - elapsedMinutes,
   };
 }

@@ -8,7 +8,8 @@ import { TicketView } from './dto/ticket.dto';
 import { TicketSort } from './dto/list-tickets.query';
 import { TicketEntity } from './entities/ticket.entity';
 import { PRIORITY_RANK, TicketPriority, TicketStatus, TicketType } from './ticket-lifecycle';
-import { NO_SLA_DUE, TICKET_SLA_BREACHED_SQL, TICKET_SLA_NEXT_DUE_SQL, TICKET_SLA_STATE_SQL, toTicketSlaView } from '../sla/ticket-sla-view';
+import { NO_SLA_DUE, slaDueCursorValue, TICKET_SLA_BREACHED_SQL, TICKET_SLA_NEXT_DUE_SQL, TICKET_SLA_STATE_SQL, toTicketSlaView } from '../sla/ticket-sla-view';
+import { ValidationFailed } from '../common/errors/domain-errors';
 
 export interface TicketListFilter {
   status?: TicketStatus[];
@@ -41,14 +42,33 @@ const VIEW_FROM = `
   LEFT JOIN agents a ON a.workspace_id = t.workspace_id AND a.id = t.assignee_id
   LEFT JOIN teams tm ON tm.workspace_id = t.workspace_id AND tm.id = t.team_id`;
 
-const SORTS: Record<TicketSort, { column: string; direction: 'ASC' | 'DESC'; value: (row: TicketRow) => string | number }> = {
+interface SortKey {
+  column: string;
+  direction: 'ASC' | 'DESC';
+  value: (row: TicketRow) => string | number;
+  /** The SQL a cursor's sort value is compared as, when it is not the column's own type. */
+  cursorParam?: (placeholder: string) => string;
+  cursorValue?: (sortValue: string | number) => unknown;
+}
+
+const SORTS: Record<TicketSort, SortKey> = {
   createdAt: { column: 't.created_at', direction: 'ASC', value: (row) => row.created_at.toISOString() },
   '-createdAt': { column: 't.created_at', direction: 'DESC', value: (row) => row.created_at.toISOString() },
   updatedAt: { column: 't.updated_at', direction: 'ASC', value: (row) => row.updated_at.toISOString() },
   '-updatedAt': { column: 't.updated_at', direction: 'DESC', value: (row) => row.updated_at.toISOString() },
   priority: { column: 't.priority_rank', direction: 'ASC', value: (row) => row.priority_rank },
   '-priority': { column: 't.priority_rank', direction: 'DESC', value: (row) => row.priority_rank },
-  slaDueAt: { column: TICKET_SLA_NEXT_DUE_SQL, direction: 'ASC', value: (row) => Number(row.sla_next_due) },
+  // The column holds 'infinity' when no SLA runs, so those tickets sort last and the keyset compares without NULLs.
+  slaDueAt: {
+    column: 't.sla_next_due_at',
+    direction: 'ASC',
+    value: (row) => Number(row.sla_next_due),
+    cursorParam: (placeholder) => `${placeholder}::timestamptz`,
+    cursorValue: (sortValue) => {
+      if (typeof sortValue !== 'number' || !Number.isFinite(sortValue)) throw ValidationFailed.field('cursor', 'is not a cursor issued by this API');
+      return slaDueCursorValue(sortValue);
+    },
+  },
 };
 
 interface TicketRow {
@@ -127,6 +147,11 @@ export class TicketsRepository {
     return rows[0] ? toView(rows[0], this.clock.now()) : null;
   }
 
+  async statusOf(manager: EntityManager, workspaceId: string, id: string): Promise<TicketStatus | null> {
+    const [row] = await manager.query('SELECT status FROM tickets WHERE workspace_id = $1 AND id = $2', [workspaceId, id]);
+    return row?.status ?? null;
+  }
+
   async lock(manager: EntityManager, workspaceId: string, id: string): Promise<TicketEntity | null> {
     return manager.findOne(TicketEntity, { where: { workspaceId, id }, lock: { mode: 'pessimistic_write' } });
   }
@@ -161,7 +186,7 @@ export class TicketsRepository {
     if (filter.createdBefore) where.push(`t.created_at < ${param(filter.createdBefore)}`);
     if (filter.updatedAfter) where.push(`t.updated_at >= ${param(filter.updatedAfter)}`);
     if (filter.updatedBefore) where.push(`t.updated_at < ${param(filter.updatedBefore)}`);
-    if (filter.slaDueBefore) where.push(`${TICKET_SLA_NEXT_DUE_SQL} < ${param(new Date(filter.slaDueBefore).getTime())}`);
+    if (filter.slaDueBefore) where.push(`t.sla_next_due_at < ${param(filter.slaDueBefore)}::timestamptz`);
     if (filter.slaBreached !== undefined) where.push(filter.slaBreached ? TICKET_SLA_BREACHED_SQL : `NOT ${TICKET_SLA_BREACHED_SQL}`);
     if (filter.q) where.push(...ticketListSearchConditions(parseSearchQuery(filter.q), param, '$1'));
 
@@ -169,7 +194,9 @@ export class TicketsRepository {
     if (options.cursor) {
       const position = decodeCursor(options.cursor, options.sort);
       const comparator = sort.direction === 'ASC' ? '>' : '<';
-      where.push(`(${sort.column}, t.id) ${comparator} (${param(position.sortValue)}, ${param(position.id)})`);
+      const sortValue = sort.cursorValue ? sort.cursorValue(position.sortValue) : position.sortValue;
+      const placeholder = param(sortValue);
+      where.push(`(${sort.column}, t.id) ${comparator} (${sort.cursorParam ? sort.cursorParam(placeholder) : placeholder}, ${param(position.id)})`);
     }
     const limit = options.limit;
     const now = this.clock.now();

@@ -6,7 +6,7 @@ import { TicketView } from '../../tickets/dto/ticket.dto';
 import { TicketChangeContext, TicketChangeHooks, TicketChangeListener } from '../../tickets/ticket-change-hooks';
 import { BusinessHours } from '../business-time';
 import { compiledCalendar } from '../compiled-calendars';
-import { toTicketSlaView } from '../ticket-sla-view';
+import { nextSlaDueAt, slaViewOfClocks, toTicketSlaView } from '../ticket-sla-view';
 import { SlaPoliciesService } from '../policies/sla-policies.service';
 import { PolicyRules, pausesIn, selectPolicy, SlaMetric, targetMinutes } from '../policies/sla-policy-rules';
 import { fulfil, MetricClock, pause, reopen, resume, retarget, sameTarget, startClock, Target } from './metric-clock';
@@ -54,7 +54,8 @@ export class SlaClockListener implements TicketChangeListener, OnModuleInit {
     if (!reselect && messages.length === 0 && !statusChanged) return;
 
     const workspaceId = principal.workspaceId;
-    const current = await this.clocks.latestClocks(manager, workspaceId, ticket.id);
+    // A ticket created in this transaction has no clocks yet.
+    const current = created ? [] : await this.clocks.latestClocks(manager, workspaceId, ticket.id);
     const policy = await this.policyFor(manager, workspaceId, ticket, current, reselect);
     const calendarId = policy ? policy.businessHoursId : (current[0]?.businessHoursId ?? null);
     const calendar = compiledCalendar(await this.clocks.calendar(manager, workspaceId, calendarId));
@@ -76,9 +77,12 @@ export class SlaClockListener implements TicketChangeListener, OnModuleInit {
     for (const [metric, clock] of byMetric) byMetric.set(metric, this.followStatus(context, clock));
 
     const changed = [...byMetric.values()].filter((clock) => !current.includes(clock));
-    await this.clocks.save(manager, workspaceId, ticket.id, changed, context.now);
-    // The service that made the change answers with this view, read before the clocks moved: bring its SLA up to date.
-    if (changed.length > 0) ticket.sla = toTicketSlaView(await this.clocks.slaState(manager, workspaceId, ticket.id), context.now);
+    if (changed.length === 0) return;
+    await this.clocks.save(manager, workspaceId, ticket.id, changed, nextSlaDueAt(byMetric.values()), context.now);
+    // The service that made the change answers with this view, read before the clocks moved: bring its SLA up to date,
+    // from memory when every measured clock runs on the calendar loaded here (the usual case).
+    const oneCalendar = [...byMetric.values()].every((clock) => clock.targetMinutes === null || clock.businessHoursId === calendarId);
+    ticket.sla = oneCalendar ? slaViewOfClocks(byMetric.values(), calendar, context.now) : toTicketSlaView(await this.clocks.slaState(manager, workspaceId, ticket.id), context.now);
   }
 
   private async policyFor(manager: EntityManager, workspaceId: string, ticket: TicketView, current: MetricClock[], reselect: boolean): Promise<PolicyRules | null> {

@@ -9,6 +9,8 @@ export const MessageVisibilityEnum = { public: 'public', internal: 'internal' } 
 export const AuthorTypeEnum = { agent: 'agent', contact: 'contact', system: 'system' } as const;
 export const TicketSortEnum = {
   createdAt: 'createdAt', createdAtDesc: '-createdAt', updatedAt: 'updatedAt', updatedAtDesc: '-updatedAt', priority: 'priority', priorityDesc: '-priority',
+  // The agent queue: the earliest due SLA metric first, tickets without a running SLA last.
+  slaDueAt: 'slaDueAt',
 } as const;
 
 registerEnumType(TicketStatusEnum, { name: 'TicketStatus' });

@@ -27,4 +27,6 @@ export class TicketEntity {
   @Column('integer') version: number;
   @Column('integer') lastMessageSequence: number;
   @Column('integer') lastEventSequence: number;
+  // Maintained by the SLA clocks ('infinity' when none runs); only the queue sort and filter read it.
+  @Column({ type: 'timestamptz', precision: 3, default: () => "'infinity'", select: false, insert: false, update: false }) slaNextDueAt: Date;
 }

@@ -41,15 +41,16 @@ export class AutomationEngine implements TicketChangeListener, OnModuleInit {
     this.hooks.register(this);
   }
 
-  async onTicketChanged({ manager, principal, ticket, changes }: TicketChangeContext): Promise<void> {
+  async onTicketChanged({ manager, principal, ticket, changes }: TicketChangeContext): Promise<boolean> {
     const event = triggerOf(changes);
-    if (!event) return;
+    if (!event) return false;
     const outer = this.chain.getStore();
     const depth = (outer?.depth ?? 0) + 1;
-    if (depth > MAX_RULE_CHAIN_DEPTH) return;
+    if (depth > MAX_RULE_CHAIN_DEPTH) return false;
     const fired = outer?.fired ?? new Set<string>();
     const rules = await this.rules.enabledFor(manager, principal.workspaceId, event);
-    if (rules.length === 0) return;
+    if (rules.length === 0) return false;
+    let applied = false;
     const { body, changed } = changeFacts(changes);
     let current = ticket;
     for (const rule of rules) {
@@ -60,6 +61,7 @@ export class AutomationEngine implements TicketChangeListener, OnModuleInit {
       try {
         current = await this.chain.run({ depth, fired }, () =>
           this.actions.apply(manager, actor, current, rule.actions as TicketAction[], { reason: 'rule', data: { rule: { id: rule.id, name: rule.name } } }, null));
+        applied = true;
       } catch (error) {
         // Every check runs before the first write, so a rejected rule (a transition it cannot make) leaves nothing behind.
         if (!(error instanceof DomainError)) throw error;
@@ -67,5 +69,6 @@ export class AutomationEngine implements TicketChangeListener, OnModuleInit {
         current = await this.tickets.get(principal, ticket.id);
       }
     }
+    return applied;
   }
 }

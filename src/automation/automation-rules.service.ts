@@ -5,6 +5,7 @@ import { Principal } from '../auth/principal';
 import { ResourceNotFound, ValidationFailed } from '../common/errors/domain-errors';
 import { encodeCursor, Page } from '../common/pagination/cursor';
 import { keysetPage } from '../common/pagination/keyset';
+import { WorkspaceCache } from '../common/cache/workspace-cache';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Outbox } from '../events/outbox';
 import { TicketAction } from '../macros/actions/ticket-action.dto';
@@ -31,6 +32,9 @@ const withoutUndefined = <T extends object>(value: T): T => JSON.parse(JSON.stri
 /** Admin-managed trigger rules, kept in order of position. */
 @Injectable()
 export class AutomationRulesService {
+  /** Every enabled rule of a workspace in position order, read on every ticket change. */
+  private readonly enabled = new WorkspaceCache<AutomationRuleEntity[]>();
+
   constructor(private readonly transactions: TransactionRunner, private readonly outbox: Outbox, private readonly actions: TicketActions) {}
 
   async list(principal: Principal, page: { limit?: number; cursor?: string }): Promise<Page<AutomationRuleView>> {
@@ -49,18 +53,21 @@ export class AutomationRulesService {
   }
 
   /** The enabled rules listening to an event, in the order they run. */
-  enabledFor(manager: EntityManager, workspaceId: string, event: RuleEvent): Promise<AutomationRuleEntity[]> {
-    return manager
-      .createQueryBuilder(AutomationRuleEntity, 'rule')
-      .where('rule.workspace_id = :workspaceId AND rule.enabled AND :event = ANY(rule.events)', { workspaceId, event })
-      .orderBy('rule.position', 'ASC')
-      .addOrderBy('rule.id', 'ASC')
-      .getMany();
+  async enabledFor(manager: EntityManager, workspaceId: string, event: RuleEvent): Promise<AutomationRuleEntity[]> {
+    const rules = await this.enabled.get(workspaceId, () =>
+      manager
+        .createQueryBuilder(AutomationRuleEntity, 'rule')
+        .where('rule.workspace_id = :workspaceId AND rule.enabled', { workspaceId })
+        .orderBy('rule.position', 'ASC')
+        .addOrderBy('rule.id', 'ASC')
+        .getMany(),
+    );
+    return rules.filter((rule) => rule.events.includes(event));
   }
 
   async create(principal: Principal, input: CreateAutomationRuleInput): Promise<AutomationRuleView> {
     await this.validate(principal, input.conditions, input.actions);
-    return this.transactions.run(async (manager) => {
+    return this.enabled.writing(principal.workspaceId, () => this.transactions.run(async (manager) => {
       const [last] = await manager.query('SELECT max(position) AS position FROM automation_rules WHERE workspace_id = $1', [principal.workspaceId]);
       const now = new Date();
       const rule: AutomationRuleEntity = {
@@ -73,12 +80,12 @@ export class AutomationRulesService {
       const view = toRuleView(rule);
       await this.outbox.record(manager, principal, [{ type: 'automation_rule.created', subjectType: 'automation_rule', subjectId: rule.id, data: { rule: view } }]);
       return view;
-    });
+    }));
   }
 
   async update(principal: Principal, id: string, input: UpdateAutomationRuleInput): Promise<AutomationRuleView> {
     await this.validate(principal, input.conditions ?? {}, input.actions ?? []);
-    return this.transactions.run(async (manager) => {
+    return this.enabled.writing(principal.workspaceId, () => this.transactions.run(async (manager) => {
       const rule = await this.lock(manager, principal, id);
       const updated: AutomationRuleEntity = {
         ...rule,
@@ -95,15 +102,15 @@ export class AutomationRulesService {
       const view = toRuleView(updated);
       await this.outbox.record(manager, principal, [{ type: 'automation_rule.updated', subjectType: 'automation_rule', subjectId: id, data: { rule: view, previous: toRuleView(rule) } }]);
       return view;
-    });
+    }));
   }
 
   async delete(principal: Principal, id: string): Promise<void> {
-    await this.transactions.run(async (manager) => {
+    await this.enabled.writing(principal.workspaceId, () => this.transactions.run(async (manager) => {
       const rule = await this.lock(manager, principal, id);
       await manager.delete(AutomationRuleEntity, { workspaceId: principal.workspaceId, id });
       await this.outbox.record(manager, principal, [{ type: 'automation_rule.deleted', subjectType: 'automation_rule', subjectId: id, data: { rule: toRuleView(rule) } }]);
-    });
+    }));
   }
 
   private async validate(principal: Principal, conditions: RuleConditions, actions: TicketAction[]): Promise<void> {

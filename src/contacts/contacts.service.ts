@@ -206,11 +206,12 @@ export class ContactsService {
          RETURNING id`,
         [principal.workspaceId, randomUUID(), requester.name ?? null, email, now],
       );
-      const contact = await manager.findOneOrFail(ContactEntity, { where: { workspaceId: principal.workspaceId, email } });
-      const view = toView(contact);
-      if (inserted.length > 0) {
-        await this.outbox.record(manager, principal, [{ type: 'contact.created', subjectType: 'contact', subjectId: contact.id, data: { contact: view } }]);
+      if (inserted.length === 0) {
+        return toView(await manager.findOneOrFail(ContactEntity, { where: { workspaceId: principal.workspaceId, email } }));
       }
+      // Inserted just now: the row is exactly what was sent, so there is nothing to read back.
+      const view = toView({ workspaceId: principal.workspaceId, id: inserted[0].id, name: requester.name ?? null, email, phone: null, externalId: null, metadata: {}, createdAt: now, updatedAt: now });
+      await this.outbox.record(manager, principal, [{ type: 'contact.created', subjectType: 'contact', subjectId: view.id, data: { contact: view } }]);
       return view;
     });
   }

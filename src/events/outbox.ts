@@ -19,6 +19,9 @@ export interface RecordedEvent {
  */
 @Injectable()
 export class Outbox {
+  /** Workspaces already notified per transaction: NOTIFY is delivered at commit, so once per transaction wakes everyone. */
+  private readonly notified = new WeakMap<EntityManager, Set<string>>();
+
   async record(manager: EntityManager, principal: Principal, events: RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
     const createdAt = new Date();
@@ -35,10 +38,17 @@ export class Outbox {
       return [principal.workspaceId, id, event.type, event.subjectType, event.subjectId, event.sequence ?? null, JSON.stringify(envelope), createdAt];
     });
     const placeholders = rows.map((_, row) => `(${Array.from({ length: 8 }, (_, col) => `$${row * 8 + col + 1}`).join(', ')})`).join(', ');
-    await manager.query(
-      `INSERT INTO outbox_events (workspace_id, id, type, subject_type, subject_id, sequence, payload, created_at) VALUES ${placeholders}`,
-      rows.flat(),
-    );
-    await manager.query(`SELECT pg_notify('deskline_outbox', $1)`, [principal.workspaceId]);
+    const insert = `INSERT INTO outbox_events (workspace_id, id, type, subject_type, subject_id, sequence, payload, created_at) VALUES ${placeholders}`;
+    // Outside a transaction (the pool's manager) every statement commits on its own and must notify.
+    const inTransaction = manager.queryRunner?.isTransactionActive === true;
+    let notified = inTransaction ? this.notified.get(manager) : undefined;
+    if (inTransaction && !notified) this.notified.set(manager, (notified = new Set()));
+    if (notified?.has(principal.workspaceId)) {
+      await manager.query(insert, rows.flat());
+      return;
+    }
+    // One round trip: a data-modifying CTE always runs to completion, and the notify goes out when the transaction commits.
+    await manager.query(`WITH recorded AS (${insert} RETURNING 1) SELECT pg_notify('deskline_outbox', $${rows.length * 8 + 1})`, [...rows.flat(), principal.workspaceId]);
+    notified?.add(principal.workspaceId);
   }
 }

@@ -19,7 +19,8 @@ export interface TicketChangeContext {
  */
 export interface TicketChangeListener {
   readonly order: number;
-  onTicketChanged(context: TicketChangeContext): Promise<void>;
+  /** Resolves true when the listener changed the ticket's row, so a view read before the hooks is stale. */
+  onTicketChanged(context: TicketChangeContext): Promise<boolean | void>;
 }
 
 @Injectable()
@@ -30,7 +31,10 @@ export class TicketChangeHooks {
     this.listeners = [...this.listeners, listener].sort((a, b) => a.order - b.order);
   }
 
-  async run(context: TicketChangeContext): Promise<void> {
-    for (const listener of this.listeners) await listener.onTicketChanged(context);
+  /** True when some listener changed the ticket's row. */
+  async run(context: TicketChangeContext): Promise<boolean> {
+    let rewritten = false;
+    for (const listener of this.listeners) rewritten = (await listener.onTicketChanged(context)) === true || rewritten;
+    return rewritten;
   }
 }

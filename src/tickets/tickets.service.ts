@@ -137,8 +137,7 @@ export class TicketsService {
         followUpOfId: null,
         assignmentReason: routed?.agentId ? 'strategy' : 'manual',
       }, { body: input.message.body, html: input.message.html, visibility: 'public' }, { type: 'contact', id: requester.id, name: requester.name ?? requester.email });
-      // Listeners (automation rules) may have changed the new ticket inside this transaction.
-      return (await this.repository.findView(manager, principal.workspaceId, ticket.id))!;
+      return ticket;
     });
   }
 
@@ -191,8 +190,10 @@ export class TicketsService {
         data: { reason: spec.assignmentReason ?? 'manual', previousAssignee: null, assignee: view.assignee },
       });
     }
-    await this.history.record(manager, principal, view, 1, changes);
-    return view;
+    // Listeners (automation rules) may have changed the new ticket inside this transaction; the SLA listener only
+    // brings the view's SLA up to date, which needs no second read.
+    const rewritten = await this.history.record(manager, principal, view, 1, changes);
+    return rewritten ? (await this.repository.findView(manager, principal.workspaceId, id))! : view;
   }
 
   async update(principal: Principal, id: string, input: UpdateTicketInput, expectedVersion?: { raw: string; version: number }): Promise<TicketView> {
@@ -323,9 +324,9 @@ export class TicketsService {
       lastEventSequence: ticket.lastEventSequence + events.length,
     });
     const view = (await this.repository.findView(manager, principal.workspaceId, id))!;
-    await this.history.record(manager, principal, view, firstSequence, events);
     // Listeners (automation rules) may have changed the ticket again inside this transaction.
-    return (await this.repository.findView(manager, principal.workspaceId, id))!;
+    const rewritten = await this.history.record(manager, principal, view, firstSequence, events);
+    return rewritten ? (await this.repository.findView(manager, principal.workspaceId, id))! : view;
   }
 
   /** Lets the assignment module route tickets without the tickets module depending on it (it depends on us). */

@@ -7,6 +7,7 @@ import { Conflict, ResourceNotFound, ValidationFailed } from '../../common/error
 import { uniqueViolation } from '../../common/errors/postgres-errors';
 import { encodeCursor, Page } from '../../common/pagination/cursor';
 import { keysetPage } from '../../common/pagination/keyset';
+import { WorkspaceCache } from '../../common/cache/workspace-cache';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { Outbox } from '../../events/outbox';
 import { TeamsService } from '../../teams/teams.service';
@@ -55,6 +56,8 @@ export class SlaPoliciesService {
     private readonly teams: TeamsService,
   ) {}
 
+  private readonly cache = new WorkspaceCache<SlaPolicyView[]>();
+
   async list(principal: Principal, page: { limit?: number; cursor?: string }): Promise<Page<SlaPolicyView>> {
     const query = this.transactions.manager
       .createQueryBuilder(SlaPolicyEntity, 'policy')
@@ -73,8 +76,10 @@ export class SlaPoliciesService {
 
   /** All policies in the order they are tried; a workspace has a handful, read on every SLA-relevant ticket change. */
   async ordered(manager: EntityManager, workspaceId: string): Promise<SlaPolicyView[]> {
-    const rows = await manager.find(SlaPolicyEntity, { where: { workspaceId }, order: { position: 'ASC', id: 'ASC' } });
-    return rows.map(toView);
+    return this.cache.get(workspaceId, async () => {
+      const rows = await manager.find(SlaPolicyEntity, { where: { workspaceId }, order: { position: 'ASC', id: 'ASC' } });
+      return rows.map(toView);
+    });
   }
 
   async get(principal: Principal, id: string): Promise<SlaPolicyView> {
@@ -85,7 +90,7 @@ export class SlaPoliciesService {
 
   async create(principal: Principal, input: CreateSlaPolicyInput): Promise<SlaPolicyView> {
     try {
-      return await this.transactions.run(async (manager) => {
+      return await this.cache.writing(principal.workspaceId, () => this.transactions.run(async (manager) => {
         await this.assertReferences(principal, input);
         // Serialises "append at the end" so two policies created at once do not share a position.
         await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sla_policies:${principal.workspaceId}`]);
@@ -107,7 +112,7 @@ export class SlaPoliciesService {
         const view = toView(entity);
         await this.outbox.record(manager, principal, [{ type: 'sla_policy.created', subjectType: 'sla_policy', subjectId: view.id, data: { slaPolicy: view } }]);
         return view;
-      });
+      }));
     } catch (error) {
       throw duplicateName(error) ?? error;
     }
@@ -115,7 +120,7 @@ export class SlaPoliciesService {
 
   async update(principal: Principal, id: string, input: UpdateSlaPolicyInput): Promise<SlaPolicyView> {
     try {
-      return await this.transactions.run(async (manager) => {
+      return await this.cache.writing(principal.workspaceId, () => this.transactions.run(async (manager) => {
         const current = await manager.findOne(SlaPolicyEntity, { where: { workspaceId: principal.workspaceId, id }, lock: { mode: 'pessimistic_write' } });
         if (!current) throw new ResourceNotFound('SLA policy', id);
         await this.assertReferences(principal, input);
@@ -141,7 +146,7 @@ export class SlaPoliciesService {
         const view = toView(updated);
         await this.outbox.record(manager, principal, [{ type: 'sla_policy.updated', subjectType: 'sla_policy', subjectId: id, data: { slaPolicy: view } }]);
         return view;
-      });
+      }));
     } catch (error) {
       throw duplicateName(error) ?? error;
     }
@@ -149,11 +154,11 @@ export class SlaPoliciesService {
 
   /** Tickets measured under the policy keep their clocks and due times; the next SLA-relevant change re-selects. */
   async delete(principal: Principal, id: string): Promise<void> {
-    await this.transactions.run(async (manager) => {
+    await this.cache.writing(principal.workspaceId, () => this.transactions.run(async (manager) => {
       const view = await this.get(principal, id);
       await manager.delete(SlaPolicyEntity, { workspaceId: principal.workspaceId, id });
       await this.outbox.record(manager, principal, [{ type: 'sla_policy.deleted', subjectType: 'sla_policy', subjectId: id, data: { slaPolicy: view } }]);
-    });
+    }));
   }
 
   private async nextPosition(manager: EntityManager, workspaceId: string): Promise<number> {

@@ -44,10 +44,14 @@ export class ConversationService {
     if (input.authorContactId && visibility === 'internal') {
       throw ValidationFailed.field('visibility', 'a requester cannot write internal notes; omit visibility or use public');
     }
-    // A follow-up needs a ticket number, which is taken outside the transaction; only fetch one when it may be needed.
-    const existing = await this.repository.findView(this.transactions.manager, principal.workspaceId, ticketId);
-    if (!existing) throw new ResourceNotFound('ticket', ticketId);
-    const followUpNumber = existing.status === 'closed' && input.authorContactId ? await this.repository.nextTicketNumber(this.dataSource.manager, principal.workspaceId) : null;
+    // A follow-up needs a ticket number, which is taken outside the transaction; only fetch one when it may be needed
+    // (a requester writing on a closed ticket). Otherwise the row lock below is the only read.
+    let followUpNumber: number | null = null;
+    if (input.authorContactId) {
+      const status = await this.repository.statusOf(this.transactions.manager, principal.workspaceId, ticketId);
+      if (!status) throw new ResourceNotFound('ticket', ticketId);
+      if (status === 'closed') followUpNumber = await this.repository.nextTicketNumber(this.dataSource.manager, principal.workspaceId);
+    }
 
     const added = await this.transactions.run(async (manager): Promise<AddedMessage> => {
       const ticket = await this.repository.lock(manager, principal.workspaceId, ticketId);

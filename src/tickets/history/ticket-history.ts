@@ -65,8 +65,9 @@ export class TicketHistory {
     await this.record(manager, principal, view, Number(rows[0].last_event_sequence) - changes.length + 1, changes);
   }
 
-  async record(manager: EntityManager, principal: Principal, ticket: TicketView, firstSequence: number, changes: TicketChange[]): Promise<void> {
-    if (changes.length === 0) return;
+  /** Resolves true when a change hook (an automation rule) changed the ticket again, so `ticket` is no longer current. */
+  async record(manager: EntityManager, principal: Principal, ticket: TicketView, firstSequence: number, changes: TicketChange[]): Promise<boolean> {
+    if (changes.length === 0) return false;
     const createdAt = new Date();
     const events: TicketEventEntity[] = changes.map((change, index) => ({
       workspaceId: principal.workspaceId,
@@ -93,7 +94,7 @@ export class TicketHistory {
         data: { ticket, ...(Object.keys(event.changes).length ? { changes: event.changes } : {}), ...event.data },
       })),
     );
-    await this.hooks.run({ manager, principal, ticket, changes });
+    return this.hooks.run({ manager, principal, ticket, changes });
   }
 
   async list(manager: EntityManager, principal: Principal, ticketId: string, page: { limit?: number; cursor?: string }): Promise<Page<TicketEventView>> {

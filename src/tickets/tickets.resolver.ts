@@ -1,4 +1,5 @@
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLResolveInfo } from 'graphql';
 import { AgentsService } from '../agents/agents.service';
 import { AgentView } from '../agents/dto/agent.dto';
 import { CurrentPrincipal } from '../auth/auth.decorators';
@@ -15,6 +16,15 @@ import { TicketEventView } from './dto/ticket-event.dto';
 import { CreateTicketInput, TicketView, UpdateTicketInput } from './dto/ticket.dto';
 import { ticketCursor } from './tickets.repository';
 import { TicketsService } from './tickets.service';
+
+/** Fields of the requester and assignee the ticket's own row already holds (its list query joins them). */
+const REQUESTER_FROM_ROW = new Set(['__typename', 'id', 'name', 'email']);
+const ASSIGNEE_FROM_ROW = new Set(['__typename', 'id', 'name']);
+
+/** True when the query asks this field for plain fields among `available` only (no fragments), so no lookup is needed. */
+function selectsOnly(info: GraphQLResolveInfo, available: Set<string>): boolean {
+  return info.fieldNodes.every((node) => (node.selectionSet?.selections ?? []).every((selection) => selection.kind === 'Field' && available.has(selection.name.value)));
+}
 
 @Resolver(() => TicketView)
 export class TicketsResolver {
@@ -65,14 +75,17 @@ export class TicketsResolver {
     return (await this.conversation.addMessage(principal, ticketId, input)).message;
   }
 
+  // A page of 50 tickets asking for requester { id name email } needs no contacts query: the row has them.
   @ResolveField(() => ContactView)
-  async requester(@Parent() ticket: TicketView, @CurrentPrincipal() principal: Principal, @Context() context: object): Promise<ContactView | null> {
+  async requester(@Parent() ticket: TicketView, @CurrentPrincipal() principal: Principal, @Context() context: object, @Info() info: GraphQLResolveInfo): Promise<ContactView | null> {
+    if (selectsOnly(info, REQUESTER_FROM_ROW)) return ticket.requester as ContactView;
     return requestLoader(context, 'contacts', (ids) => this.contacts.findByIds(principal, ids)).load(ticket.requester.id);
   }
 
   @ResolveField(() => AgentView, { nullable: true })
-  async assignee(@Parent() ticket: TicketView, @CurrentPrincipal() principal: Principal, @Context() context: object): Promise<AgentView | null> {
+  async assignee(@Parent() ticket: TicketView, @CurrentPrincipal() principal: Principal, @Context() context: object, @Info() info: GraphQLResolveInfo): Promise<AgentView | null> {
     if (!ticket.assignee) return null;
+    if (selectsOnly(info, ASSIGNEE_FROM_ROW)) return ticket.assignee as AgentView;
     return requestLoader(context, 'agents', (ids) => this.agents.findByIds(principal, ids)).load(ticket.assignee.id);
   }
 

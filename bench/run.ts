@@ -19,6 +19,8 @@ const projectRoot = join(__dirname, '..', '..');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+// `--cpu-prof=<dir>` runs our server under `node --cpu-prof`; the profile is written when it stops (read it with bench/profile-top).
+const cpuProfDir = args.find((arg) => arg.startsWith('--cpu-prof='))?.slice('--cpu-prof='.length);
 const CONCURRENCIES = [1, 32];
 const timing = quick ? { warmupSeconds: 1, durationSeconds: 4 } : { warmupSeconds: 4, durationSeconds: 15 };
 const sizes: SeedSizes = quick
@@ -118,7 +120,13 @@ async function main(): Promise<void> {
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL || 'info',
       NODE_ENV: 'production',
     };
-    ours = await startServer({ script: join(projectRoot, 'dist', 'src', 'main.js'), port: await freePort(), env, healthPath: '/health' });
+    ours = await startServer({
+      script: join(projectRoot, 'dist', 'src', 'main.js'),
+      nodeArgs: cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [],
+      port: await freePort(),
+      env,
+      healthPath: '/health',
+    });
     log(`Deskline up (pid ${ours.child.pid}); seeding ${sizes.tickets} tickets, ${sizes.tickets * sizes.messagesPerTicket} messages, ${sizes.teams} teams, ${sizes.agents} agents`);
     const seeded = await seedWorkspace(database.url, 'default', sizes, log);
     const open = await sampleTicketIds(database.url, seeded.workspaceId, 3000);

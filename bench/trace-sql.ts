@@ -57,7 +57,7 @@ async function main(): Promise<void> {
         await response.text();
         await new Promise((resolveWait) => setTimeout(resolveWait, 300));
         if (round === 0) continue;
-        process.stdout.write(`\n=== ${scenario.name} / ${name}: ${response.status}, ${lines.filter((line) => / statement: /.test(line)).length} statements\n`);
+        process.stdout.write(`\n=== ${scenario.name} / ${name}: ${response.status}, ${lines.filter((line) => / (statement|execute [^:]*): /.test(line) && !/ statement: (START TRANSACTION|COMMIT|ROLLBACK)/.test(line)).length} statements (background workers' lines included)\n`);
         for (const line of lines) process.stdout.write(`${line.replace(/\s+/g, ' ').slice(0, Number(process.env.TRACE_WIDTH || 400))}\n`);
       }
     }

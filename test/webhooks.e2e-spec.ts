@@ -1,4 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -7,6 +9,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config/app-config';
+import { freePort } from '../src/database/embedded-postgres';
 import { adminQuery, TEMPLATE_DATABASE, withDatabase } from './support/database';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -21,6 +24,7 @@ interface Received {
 /** A webhook consumer on 127.0.0.1: records every request and answers what `answer` says for its path. */
 class Receiver {
   readonly requests: Received[] = [];
+  /** The status to answer with for a path and the request's rank on it; -1 never answers. */
   answer: (path: string, index: number) => { status: number; body?: string } = () => ({ status: 204 });
   private constructor(private readonly server: Server, readonly base: string) {}
 
@@ -34,7 +38,8 @@ class Receiver {
         const path = incoming.url ?? '/';
         receiver.requests.push({ path, headers: incoming.headers, body, json: JSON.parse(body) });
         const { status, body: answer } = receiver.answer(path, receiver.requests.filter((r) => r.path === path).length);
-        response.writeHead(status, { 'content-type': 'text/plain' }).end(answer ?? '');
+        // -1: never answer, like an endpoint that hangs.
+        if (status !== -1) response.writeHead(status, { 'content-type': 'text/plain' }).end(answer ?? '');
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -520,6 +525,45 @@ describe('webhooks', () => {
         await database.drop();
       }
     });
+
+    it('delivers every pending event after the server process is killed with SIGKILL mid-delivery', async () => {
+      const database = await newDatabase();
+      const port = await freePort();
+      let hold = true;
+      receiver.answer = (path) => (path === '/crash' && hold ? { status: -1 } : { status: 204 });
+      const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, '..', 'src', 'main.ts')], {
+        env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: process.env.DESKLINE_TEST_DATA_DIR,
+          BOOTSTRAP_API_KEY: bootstrapKey, LOG_LEVEL: 'error', WEBHOOK_TIMEOUT_MS: '1000', WEBHOOK_POLL_INTERVAL_MS: '100', TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.json') },
+        stdio: 'ignore',
+      });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      let restarted: Instance | null = null;
+      try {
+        const api = request(`http://127.0.0.1:${port}`);
+        await eventually(() => api.get('/health').then((response) => response.status === 200, () => false), 'the child server to start', 60_000);
+        await api.post('/v1/webhooks').set(auth(bootstrapKey)).send({ url: receiver.url('/crash'), events: ['agent.created'] }).expect(201);
+        const agents: string[] = [];
+        for (let index = 0; index < 5; index++) agents.push((await api.post('/v1/agents').set(auth(bootstrapKey)).send(newAgent()).expect(201)).body.id);
+        // The child is mid-delivery: it has sent at least one attempt the endpoint has not answered.
+        await eventually(() => receiver.at('/crash').length > 0, 'a first attempt to reach the endpoint');
+        child.kill('SIGKILL');
+        await exited;
+        hold = false;
+        restarted = await startInstance(database.url, bootstrapKey, { WEBHOOK_TIMEOUT_MS: '1000' });
+        await eventually(async () => {
+          const [row] = await restarted!.db.query(`SELECT count(*) FILTER (WHERE status = 'succeeded')::int AS done FROM webhook_deliveries`);
+          return row.done === agents.length;
+        }, 'every delivery to succeed after the restart', 60_000);
+        const delivered = new Set(receiver.at('/crash').filter((entry) => entry.json.type === 'agent.created').map((entry) => entry.json.data.agent.id));
+        expect([...delivered].sort()).toEqual([...agents].sort());
+      } finally {
+        hold = false;
+        receiver.answer = () => ({ status: 204 });
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        await restarted?.close();
+        await database.drop();
+      }
+    }, 150_000);
 
     it('shares the work between two instances without sending an attempt twice', async () => {
       const database = await newDatabase();

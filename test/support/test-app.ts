@@ -25,7 +25,8 @@ export interface TestApp {
 }
 
 /** A real server on a real port over a fresh copy of the migrated template database. */
-export async function startTestApp(): Promise<TestApp> {
+/** `env` adds or overrides configuration, e.g. to switch background workers off for a test that counts queries. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const serverUrl = process.env.DESKLINE_TEST_SERVER_URL;
   if (!serverUrl) throw new Error('Run tests through jest so the global setup starts PostgreSQL.');
   const database = `t_${randomBytes(6).toString('hex')}`;
@@ -37,6 +38,7 @@ export async function startTestApp(): Promise<TestApp> {
     BOOTSTRAP_API_KEY: bootstrapKey,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
     DATABASE_POOL_SIZE: '10',
+    ...env,
   } as NodeJS.ProcessEnv);
   const app = await createApp(config, databaseUrl);
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -104,3 +104,23 @@ describe('GraphQL', () => {
   });
 
 });
+
+describe('GraphQL client errors', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it.each([
+    ['an unknown field', '{ nope }', 'GRAPHQL_VALIDATION_FAILED'],
+    ['a wrong argument type', '{ tickets(first: "x") { edges { node { id } } } }', 'GRAPHQL_VALIDATION_FAILED'],
+    ['a syntax error', '{ tickets {', 'GRAPHQL_PARSE_FAILED'],
+    ['a missing required input field', 'mutation { createTicket(input: { subject: "x" }) { id } }', 'GRAPHQL_VALIDATION_FAILED'],
+  ])('reports %s as the client error it is, never as an internal one', async (_, query, code) => {
+    const response = await t.http.post('/graphql').set(t.auth(t.main.key)).send({ query });
+    expect(response.status).toBe(400);
+    expect(response.body.errors[0].extensions.code).toBe(code);
+    expect(response.body.errors[0].message).not.toMatch(/unexpected/);
+  });
+});

@@ -1,19 +1,26 @@
-import { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { DomainError } from './domain-errors';
 import { toProblem } from './problem-exception.filter';
 
 /** GraphQL errors carry the same code and fields as the REST problem body, so clients handle both alike. */
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = (error as { originalError?: unknown })?.originalError;
-  if (!original) return formatted;
-  if (original instanceof DomainError) {
-    return { ...formatted, message: original.detail, extensions: { code: original.code.toUpperCase(), status: original.status, ...original.extensions } };
+  const cause = unwrapResolverError(error);
+  if (cause instanceof DomainError) {
+    return { ...formatted, message: cause.detail, extensions: { code: cause.code.toUpperCase(), status: cause.status, ...cause.extensions } };
   }
-  const problem = toProblem(original);
+  // Parse and validation errors (unknown fields, wrong argument types) are the client's: Apollo's own codes say what to fix.
+  if (cause instanceof GraphQLError) return formatted;
+  const problem = toProblem(cause);
   return {
     message: problem.detail,
     locations: formatted.locations,
     path: formatted.path,
-    extensions: { code: problem.status >= 500 ? 'INTERNAL_SERVER_ERROR' : String(problem.type.split('/').pop()).toUpperCase(), status: problem.status, ...(problem.errors ? { errors: problem.errors } : {}), ...(problem.errorId ? { errorId: problem.errorId } : {}) },
+    extensions: {
+      code: problem.status >= 500 ? 'INTERNAL_SERVER_ERROR' : String(problem.type.split('/').pop()).toUpperCase().replace(/-/g, '_'),
+      status: problem.status,
+      ...(problem.errors ? { errors: problem.errors } : {}),
+      ...(problem.errorId ? { errorId: problem.errorId } : {}),
+    },
   };
 }

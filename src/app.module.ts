@@ -1,32 +1,33 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AgentsModule } from './agents/agents.module';
+import { AssignmentModule } from './assignment/assignment.module';
 import { AuthModule } from './auth/auth.module';
+import { AutomationModule } from './automation/automation.module';
 import { ChannelsModule } from './channels/channels.module';
-import { ContactsModule } from './contacts/contacts.module';
+import { ClockModule } from './common/clock';
 import { formatGraphQLError } from './common/errors/graphql-errors';
 import { ProblemExceptionFilter } from './common/errors/problem-exception.filter';
 import { EtagInterceptor } from './common/http/etag.interceptor';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
-import { ClockModule } from './common/clock';
+import { ContactsModule } from './contacts/contacts.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { graphqlLimits } from './graphql/graphql-limits.plugin';
 import { HealthModule } from './health/health.module';
-import { AutomationModule } from './automation/automation.module';
-import { TriageModule } from './triage/triage.module';
 import { MacrosModule } from './macros/macros.module';
-import { AssignmentModule } from './assignment/assignment.module';
-import { SlaModule } from './sla/sla.module';
 import { ReportsModule } from './reports/reports.module';
 import { SatisfactionModule } from './satisfaction/satisfaction.module';
 import { SearchModule } from './search/search.module';
+import { SlaModule } from './sla/sla.module';
 import { TeamsModule } from './teams/teams.module';
 import { TicketsModule } from './tickets/tickets.module';
+import { TriageModule } from './triage/triage.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
 
@@ -50,7 +51,8 @@ export class AppModule {
           introspection: true,
           context: (request: unknown, reply: unknown) => ({ req: request, reply }),
           formatError: formatGraphQLError,
-          plugins: [graphqlLimits({ maxDepth: 8 })],
+          // We set no cache hints; the cache-control plugin would still instrument every field of every response.
+          plugins: [graphqlLimits({ maxDepth: 8 }), ApolloServerPluginCacheControlDisabled()],
           buildSchemaOptions: { dateScalarMode: 'isoDate' },
         }),
         HealthModule,
@@ -60,11 +62,11 @@ export class AppModule {
         ContactsModule,
         TeamsModule,
         TicketsModule,
+        SlaModule,
+        AssignmentModule,
         TriageModule,
         MacrosModule,
         AutomationModule,
-        AssignmentModule,
-        SlaModule,
         SearchModule,
         SatisfactionModule,
         ReportsModule,

@@ -93,6 +93,8 @@ async function startInstance(databaseUrl: string, bootstrapKey: string, env: Rec
     BOOTSTRAP_API_KEY: bootstrapKey,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
     WEBHOOK_POLL_INTERVAL_MS: '100',
+    WEBHOOK_ALLOW_HTTP: 'true',
+    WEBHOOK_ALLOW_PRIVATE: 'true',
     ...env,
   } as NodeJS.ProcessEnv);
   const app = await createApp(config, databaseUrl);
@@ -533,7 +535,7 @@ describe('webhooks', () => {
       receiver.answer = (path) => (path === '/crash' && hold ? { status: -1 } : { status: 204 });
       const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, '..', 'src', 'main.ts')], {
         env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: process.env.DESKLINE_TEST_DATA_DIR,
-          BOOTSTRAP_API_KEY: bootstrapKey, LOG_LEVEL: 'error', WEBHOOK_TIMEOUT_MS: '1000', WEBHOOK_POLL_INTERVAL_MS: '100', TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.json') },
+          BOOTSTRAP_API_KEY: bootstrapKey, LOG_LEVEL: 'error', WEBHOOK_TIMEOUT_MS: '1000', WEBHOOK_POLL_INTERVAL_MS: '100', WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOW_PRIVATE: 'true', TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.json') },
         stdio: 'ignore',
       });
       const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -163,8 +163,9 @@ function webhookConfig(env: NodeJS.ProcessEnv, dataDir: string): WebhookConfig {
     timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
     retryScheduleMs: retrySchedule(env),
     disableAfterDays: integer(env, 'WEBHOOK_DISABLE_AFTER_DAYS', 5, 1, 90),
-    allowHttp: flag(env, 'WEBHOOK_ALLOW_HTTP', true),
-    allowPrivateAddresses: flag(env, 'WEBHOOK_ALLOW_PRIVATE', true),
+    // Secure by default: endpoints must be https on public addresses unless the operator opts out (tests, private networks).
+    allowHttp: flag(env, 'WEBHOOK_ALLOW_HTTP', false),
+    allowPrivateAddresses: flag(env, 'WEBHOOK_ALLOW_PRIVATE', false),
     dispatcherEnabled: flag(env, 'WEBHOOK_DISPATCHER_ENABLED', true),
     pollIntervalMs: integer(env, 'WEBHOOK_POLL_INTERVAL_MS', 1000, 50, 60_000),
     maxConcurrentDeliveries: integer(env, 'WEBHOOK_MAX_CONCURRENCY', 64, 1, 1000),

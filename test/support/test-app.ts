@@ -38,6 +38,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     BOOTSTRAP_API_KEY: bootstrapKey,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
     DATABASE_POOL_SIZE: '10',
+    // Test receivers listen on http://127.0.0.1; production refuses both unless configured.
+    WEBHOOK_ALLOW_HTTP: 'true',
+    WEBHOOK_ALLOW_PRIVATE: 'true',
     ...env,
   } as NodeJS.ProcessEnv);
   const app = await createApp(config, databaseUrl);

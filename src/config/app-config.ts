@@ -169,7 +169,7 @@ function webhookConfig(env: NodeJS.ProcessEnv, dataDir: string): WebhookConfig {
     dispatcherEnabled: flag(env, 'WEBHOOK_DISPATCHER_ENABLED', true),
     pollIntervalMs: integer(env, 'WEBHOOK_POLL_INTERVAL_MS', 1000, 50, 60_000),
     maxConcurrentDeliveries: integer(env, 'WEBHOOK_MAX_CONCURRENCY', 64, 1, 1000),
-    maxConcurrentPerEndpoint: integer(env, 'WEBHOOK_MAX_CONCURRENCY_PER_ENDPOINT', 8, 1, 100),
+    maxConcurrentPerEndpoint: integer(env, 'WEBHOOK_MAX_CONCURRENCY_PER_ENDPOINT', 16, 1, 100),
   };
 }
 

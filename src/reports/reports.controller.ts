@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { BreakdownQuery, BreakdownRowView, BreakdownView, OverviewIntervalView, OverviewQuery, OverviewView, ReportFigures } from './dto/report.dto';
+import { SLA_METRICS } from '../sla/policies/sla-policy-rules';
 import { CsvColumn, toCsv } from './report-csv';
 import { ReportsService } from './reports.service';
 
@@ -19,14 +20,25 @@ const FIGURE_COLUMNS: CsvColumn<ReportFigures>[] = [
   { header: 'satisfaction_bad', value: (r) => r.satisfactionBad },
   { header: 'satisfaction_score', value: (r) => r.satisfactionScore },
 ];
+// Added after the original columns so spreadsheets that read columns by position keep working.
+const UNIT_AND_SLA_COLUMNS: CsvColumn<ReportFigures>[] = [
+  { header: 'first_response_unit', value: (r) => r.firstResponseUnit },
+  { header: 'resolution_unit', value: (r) => r.resolutionUnit },
+  ...SLA_METRICS.flatMap((metric, index): CsvColumn<ReportFigures>[] => [
+    { header: `sla_${metric}_met`, value: (r) => r.slaAchievement[index].met },
+    { header: `sla_${metric}_breached`, value: (r) => r.slaAchievement[index].breached },
+    { header: `sla_${metric}_percentage`, value: (r) => r.slaAchievement[index].percentage },
+  ]),
+];
 const OVERVIEW_COLUMNS: CsvColumn<OverviewIntervalView>[] = [
   { header: 'date', value: (r) => r.date },
   { header: 'starts_at', value: (r) => r.startsAt },
   { header: 'ends_at', value: (r) => r.endsAt },
   ...FIGURE_COLUMNS,
   { header: 'backlog', value: (r) => r.backlog },
+  ...UNIT_AND_SLA_COLUMNS,
 ];
-const BREAKDOWN_COLUMNS: CsvColumn<BreakdownRowView>[] = [{ header: 'key', value: (r) => r.key }, { header: 'label', value: (r) => r.label }, ...FIGURE_COLUMNS];
+const BREAKDOWN_COLUMNS: CsvColumn<BreakdownRowView>[] = [{ header: 'key', value: (r) => r.key }, { header: 'label', value: (r) => r.label }, ...FIGURE_COLUMNS, ...UNIT_AND_SLA_COLUMNS];
 
 const wantsCsv = (accept?: string) => /\btext\/csv\b/i.test(accept ?? '');
 const CSV_TYPE = 'text/csv; charset=utf-8; header=present';

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IsId } from '../../common/dto/validators';
+import { SLA_METRICS, SlaMetric } from '../../sla/policies/sla-policy-rules';
 import { TICKET_CHANNELS, TicketChannel } from '../../tickets/ticket-lifecycle';
 import { REPORT_INTERVALS, ReportInterval } from '../report-window';
 
@@ -30,7 +31,25 @@ export class BreakdownQuery extends ReportScopeQuery {
   @ApiProperty({ enum: BREAKDOWN_DIMENSIONS }) @IsIn(BREAKDOWN_DIMENSIONS) by: BreakdownDimension;
 }
 
-/** Figures shared by an interval of the overview and a row of a breakdown. Durations are calendar minutes. */
+export const DURATION_UNITS = ['business', 'calendar', 'mixed'] as const;
+export type DurationUnit = (typeof DURATION_UNITS)[number];
+
+const UNIT_DESCRIPTION =
+  'business: every duration in the figure is in business minutes (the ticket\'s SLA policy has a business-hours calendar); '
+  + 'calendar: every one is in calendar minutes; mixed: some of each; null without durations.';
+
+export class SlaAchievementView {
+  @ApiProperty({ enum: SLA_METRICS }) metric: SlaMetric;
+  @ApiProperty({ description: 'Metric cycles with a target fulfilled by their due time, counted when fulfilled.' }) met: number;
+  @ApiProperty({ description: 'Metric cycles that missed their target, counted at their due time.' }) breached: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'met / (met + breached) in percent, one decimal; null without outcomes.' })
+  percentage: number | null;
+}
+
+/**
+ * Figures shared by an interval of the overview and a row of a breakdown. A ticket's durations are business minutes
+ * when its SLA policy has a calendar, calendar minutes otherwise; each figure names its unit.
+ */
 export class ReportFigures {
   @ApiProperty({ description: 'Tickets created.' }) created: number;
   @ApiProperty({ description: 'Resolutions: moves from an unresolved status to resolved or closed.' }) resolved: number;
@@ -38,12 +57,20 @@ export class ReportFigures {
   @ApiProperty({ type: Number, nullable: true, description: 'Median minutes from creation to the first public helpdesk reply, over first replies in the period.' })
   firstResponseMedianMinutes: number | null;
   @ApiProperty({ type: Number, nullable: true }) firstResponseP90Minutes: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'Median minutes from creation to resolution, over resolutions in the period.' })
+  @ApiProperty({ enum: DURATION_UNITS, nullable: true, description: UNIT_DESCRIPTION }) firstResponseUnit: DurationUnit | null;
+  @ApiProperty({
+    type: Number, nullable: true,
+    description: 'Median minutes to resolution, over resolutions in the period: from creation in calendar minutes; in business minutes, '
+      + 'the SLA resolution clock (which the policy pauses in pending and on hold).',
+  })
   resolutionMedianMinutes: number | null;
   @ApiProperty({ type: Number, nullable: true }) resolutionP90Minutes: number | null;
+  @ApiProperty({ enum: DURATION_UNITS, nullable: true, description: UNIT_DESCRIPTION }) resolutionUnit: DurationUnit | null;
   @ApiProperty() satisfactionGood: number;
   @ApiProperty() satisfactionBad: number;
   @ApiProperty({ type: Number, nullable: true, description: 'Percentage of good ratings; null without ratings.' }) satisfactionScore: number | null;
+  @ApiProperty({ type: [SlaAchievementView], description: 'Per SLA metric, in the order first_response, next_response, resolution.' })
+  slaAchievement: SlaAchievementView[];
 }
 
 export class OverviewIntervalView extends ReportFigures {
@@ -58,8 +85,8 @@ export class OverviewView {
   @ApiProperty({ format: 'date' }) to: string;
   @ApiProperty() timezone: string;
   @ApiProperty({ enum: REPORT_INTERVALS }) interval: ReportInterval;
-  @ApiProperty({ enum: ['calendar'], description: 'Business minutes need the SLA calendars; until then durations are calendar minutes.' })
-  durationUnit: 'calendar';
+  @ApiProperty({ enum: DURATION_UNITS, description: 'The unit of every duration in the report taken together (calendar when there is none).' })
+  durationUnit: DurationUnit;
   @ApiProperty({ type: [OverviewIntervalView] }) intervals: OverviewIntervalView[];
 }
 
@@ -74,6 +101,7 @@ export class BreakdownView {
   @ApiProperty({ format: 'date' }) to: string;
   @ApiProperty() timezone: string;
   @ApiProperty({ enum: BREAKDOWN_DIMENSIONS }) by: BreakdownDimension;
-  @ApiProperty({ enum: ['calendar'] }) durationUnit: 'calendar';
+  @ApiProperty({ enum: DURATION_UNITS, description: 'The unit of every duration in the report taken together (calendar when there is none).' })
+  durationUnit: DurationUnit;
   @ApiProperty({ type: [BreakdownRowView] }) rows: BreakdownRowView[];
 }

@@ -133,6 +133,47 @@ describe('automation rules', () => {
     expect((await t.http.post('/v1/automation-rules/test').set(admin).send({})).status).toBe(422);
   });
 
+  it('tags tickets created outside business hours, judged at the time of the change; calendars must be the workspace\'s own', async () => {
+    const utcDay = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const allWeek = Object.fromEntries(['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].map((day) => [day, ['00:00-24:00']]));
+    const calendar = async (body: Record<string, unknown>, auth = admin) => (await t.http.post('/v1/business-hours').set(auth).send({ timezone: 'UTC', weekly: allWeek, ...body }).expect(201)).body;
+    // Closed now whatever the hour: a shutdown from yesterday to tomorrow; the other one is open around the clock.
+    const shutdown = await calendar({ name: 'Shutdown', holidays: [{ from: utcDay(-1), to: utcDay(1), name: 'Shutdown' }] });
+    const roundTheClock = await calendar({ name: 'Round the clock' });
+    const outsideOf = (id: string) => ({ all: [{ field: 'businessHours', operator: 'outside', value: id }] });
+    const afterHours = await createRule({ name: 'After hours', conditions: outsideOf(shutdown.id), actions: [{ type: 'add_tags', tags: ['after-hours'] }] });
+    const never = await createRule({ name: 'Never after hours', conditions: outsideOf(roundTheClock.id), actions: [{ type: 'add_tags', tags: ['never'] }] });
+    const staffed = await createRule({
+      name: 'Staffed', conditions: { all: [{ field: 'businessHours', operator: 'within', value: roundTheClock.id }] }, actions: [{ type: 'add_tags', tags: ['staffed'] }],
+    });
+    expect(afterHours.conditions).toEqual(outsideOf(shutdown.id));
+
+    expect((await createTicket()).body.tags.sort()).toEqual(['after-hours', 'staffed']);
+    const tested = await t.http.post('/v1/automation-rules/test').set(admin).send({ ticket: { subject: 'Anyone there?', message: { body: 'hello' } } });
+    expect(tested.status).toBe(200);
+    expect(tested.body.fired.map((rule: { name: string }) => rule.name)).toEqual(['After hours', 'Staffed']);
+
+    const unknown = await t.http.post('/v1/automation-rules').set(admin).send({
+      name: 'x', events: ['ticket.created'], conditions: { all: [{ field: 'businessHours', operator: 'within', value: '7f1c2a1e-0000-4000-8000-000000000000' }] }, actions: [{ type: 'add_note', body: 'x' }],
+    });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.errors.map((e: { field: string }) => e.field)).toEqual(['conditions.all[0].value']);
+    const other = await t.newWorkspace();
+    const theirs = await calendar({ name: 'Their office' }, t.auth(other.key));
+    const foreign = await t.http.patch(`/v1/automation-rules/${never.id}`).set(admin).send({ conditions: { any: [{ field: 'tags', operator: 'contains', value: 'x' }, { field: 'businessHours', operator: 'outside', value: theirs.id }] } });
+    expect(foreign.status).toBe(422);
+    expect(foreign.body.errors.map((e: { field: string }) => e.field)).toEqual(['conditions.any[1].value']);
+    const malformed = await t.http.post('/v1/automation-rules').set(admin).send({
+      name: 'x', events: ['ticket.created'], conditions: { all: [{ field: 'businessHours', operator: 'is', value: 'office' }] }, actions: [{ type: 'add_note', body: 'x' }],
+    });
+    expect(malformed.body.errors.map((e: { field: string }) => e.field)).toEqual(['conditions.all[0].operator']);
+
+    // A rule keeps naming a deleted calendar; its condition then holds neither way.
+    await t.http.delete(`/v1/business-hours/${shutdown.id}`).set(admin).expect(204);
+    expect((await createTicket()).body.tags).toEqual(['staffed']);
+    for (const rule of [afterHours, never, staffed]) await t.http.delete(`/v1/automation-rules/${rule.id}`).set(admin).expect(204);
+  });
+
   it('keeps workspaces apart', async () => {
     const other = await t.newWorkspace();
     const theirs = await createRule({ name: 'Theirs', actions: [{ type: 'set_priority', priority: 'urgent' }] }, t.auth(other.key));

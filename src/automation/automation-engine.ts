@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Principal } from '../auth/principal';
+import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-errors';
 import { TicketAction } from '../macros/actions/ticket-action.dto';
 import { TicketActions } from '../macros/actions/ticket-actions';
@@ -8,6 +9,7 @@ import { TicketChangeContext, TicketChangeHooks, TicketChangeListener } from '..
 import { TicketsService } from '../tickets/tickets.service';
 import { AutomationRulesService } from './automation-rules.service';
 import { AutomationRuleEntity } from './entities/automation-rule.entity';
+import { CompiledCalendars, RuleCalendars } from './rule-calendars';
 import { conditionsHold } from './rule-conditions';
 import { changeFacts, subjectOf, triggerOf } from './rule-subject';
 
@@ -22,19 +24,22 @@ export function actingAsRule(principal: Principal, rule: Pick<AutomationRuleEnti
 
 /**
  * Runs the workspace's rules inside the transaction of the change that triggered them, in position order. A chain
- * (a change, the rule changes it causes, the changes those cause, ...) shares one set of fired rules and a depth.
+ * (a change, the rule changes it causes, the changes those cause, ...) shares one set of fired rules, a depth and
+ * the business-hours calendars its rules have compiled.
  */
 @Injectable()
 export class AutomationEngine implements TicketChangeListener, OnModuleInit {
   readonly order = 50;
   private readonly logger = new Logger(AutomationEngine.name);
-  private readonly chain = new AsyncLocalStorage<{ depth: number; fired: Set<string> }>();
+  private readonly chain = new AsyncLocalStorage<{ depth: number; fired: Set<string>; calendars: CompiledCalendars }>();
 
   constructor(
     private readonly hooks: TicketChangeHooks,
     private readonly rules: AutomationRulesService,
     private readonly actions: TicketActions,
     private readonly tickets: TicketsService,
+    private readonly calendars: RuleCalendars,
+    private readonly clock: Clock,
   ) {}
 
   onModuleInit(): void {
@@ -48,18 +53,20 @@ export class AutomationEngine implements TicketChangeListener, OnModuleInit {
     const depth = (outer?.depth ?? 0) + 1;
     if (depth > MAX_RULE_CHAIN_DEPTH) return false;
     const fired = outer?.fired ?? new Set<string>();
+    const calendars: CompiledCalendars = outer?.calendars ?? new Map();
     const rules = await this.rules.enabledFor(manager, principal.workspaceId, event);
     if (rules.length === 0) return false;
     let applied = false;
     const { body, changed } = changeFacts(changes);
+    const openCalendars = await this.calendars.openAt(principal, rules, this.clock.now(), calendars);
     let current = ticket;
     for (const rule of rules) {
       if (fired.has(rule.id) || current.status === 'closed') continue;
-      if (!conditionsHold(rule.conditions, subjectOf(current, body, changed))) continue;
+      if (!conditionsHold(rule.conditions, subjectOf(current, body, changed, openCalendars))) continue;
       fired.add(rule.id);
       const actor = actingAsRule(principal, rule);
       try {
-        current = await this.chain.run({ depth, fired }, () =>
+        current = await this.chain.run({ depth, fired, calendars }, () =>
           this.actions.apply(manager, actor, current, rule.actions as TicketAction[], { reason: 'rule', data: { rule: { id: rule.id, name: rule.name } } }, null));
         applied = true;
       } catch (error) {

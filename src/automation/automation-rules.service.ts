@@ -12,6 +12,7 @@ import { TicketAction } from '../macros/actions/ticket-action.dto';
 import { TicketActions } from '../macros/actions/ticket-actions';
 import { AutomationRuleView, CreateAutomationRuleInput, RuleEvent, UpdateAutomationRuleInput } from './dto/automation-rule.dto';
 import { AutomationRuleEntity } from './entities/automation-rule.entity';
+import { RuleCalendars } from './rule-calendars';
 import { conditionErrors, RuleConditions } from './rule-conditions';
 
 const BY_POSITION = 'position';
@@ -35,7 +36,12 @@ export class AutomationRulesService {
   /** Every enabled rule of a workspace in position order, read on every ticket change. */
   private readonly enabled = new WorkspaceCache<AutomationRuleEntity[]>();
 
-  constructor(private readonly transactions: TransactionRunner, private readonly outbox: Outbox, private readonly actions: TicketActions) {}
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly outbox: Outbox,
+    private readonly actions: TicketActions,
+    private readonly calendars: RuleCalendars,
+  ) {}
 
   async list(principal: Principal, page: { limit?: number; cursor?: string }): Promise<Page<AutomationRuleView>> {
     const query = this.transactions.manager.createQueryBuilder(AutomationRuleEntity, 'rule').where('rule.workspace_id = :workspaceId', { workspaceId: principal.workspaceId });
@@ -115,6 +121,7 @@ export class AutomationRulesService {
 
   private async validate(principal: Principal, conditions: RuleConditions, actions: TicketAction[]): Promise<void> {
     const errors = conditionErrors(conditions, 'conditions');
+    errors.push(...(await this.calendars.missing(principal, conditions, 'conditions')));
     try {
       await this.actions.validate(principal, actions, 'actions', { allowSuggestions: true });
     } catch (error) {

@@ -1,17 +1,20 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MacrosModule } from '../macros/macros.module';
+import { BusinessHoursService } from '../sla/business-hours/business-hours.service';
 import { TicketsModule } from '../tickets/tickets.module';
 import { AutomationEngine } from './automation-engine';
 import { AutomationRulesController } from './automation-rules.controller';
 import { AutomationRulesResolver } from './automation-rules.resolver';
 import { AutomationRulesService } from './automation-rules.service';
 import { AutomationRuleEntity } from './entities/automation-rule.entity';
+import { RuleCalendars } from './rule-calendars';
 import { RuleTesterService } from './rule-tester/rule-tester.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AutomationRuleEntity]), TicketsModule, MacrosModule],
   controllers: [AutomationRulesController],
-  providers: [AutomationRulesService, AutomationEngine, RuleTesterService, AutomationRulesResolver],
+  // SlaModule does not export BusinessHoursService; it is stateless, so a second instance here reads the same calendars.
+  providers: [AutomationRulesService, AutomationEngine, RuleTesterService, AutomationRulesResolver, RuleCalendars, BusinessHoursService],
 })
 export class AutomationModule {}

@@ -1,8 +1,11 @@
+import { isUUID } from 'class-validator';
 import { FieldError } from '../common/errors/domain-errors';
 
-export const CONDITION_FIELDS = ['status', 'priority', 'type', 'tags', 'subject', 'body', 'channel', 'requester.emailDomain', 'assignee', 'team'] as const;
+export const CONDITION_FIELDS = [
+  'status', 'priority', 'type', 'tags', 'subject', 'body', 'channel', 'requester.emailDomain', 'assignee', 'team', 'businessHours',
+] as const;
 export type ConditionField = (typeof CONDITION_FIELDS)[number];
-export const CONDITION_OPERATORS = ['is', 'is_not', 'changed_to', 'contains', 'not_contains', 'matches', 'is_set', 'is_not_set'] as const;
+export const CONDITION_OPERATORS = ['is', 'is_not', 'changed_to', 'contains', 'not_contains', 'matches', 'is_set', 'is_not_set', 'within', 'outside'] as const;
 export type ConditionOperator = (typeof CONDITION_OPERATORS)[number];
 
 export interface RuleCondition {
@@ -29,6 +32,11 @@ export interface ConditionSubject {
   assigneeId: string | null;
   teamId: string | null;
   changed: Record<string, { before: unknown; after: unknown }>;
+  /**
+   * Whether each business-hours calendar the rules name is open at the time of the change, worked out by the caller
+   * so matching stays pure. A calendar missing here (deleted since the rule was saved) makes its conditions false.
+   */
+  openCalendars: ReadonlyMap<string, boolean>;
 }
 
 const OPERATORS_BY_FIELD: Record<ConditionField, ConditionOperator[]> = {
@@ -42,6 +50,7 @@ const OPERATORS_BY_FIELD: Record<ConditionField, ConditionOperator[]> = {
   'requester.emailDomain': ['is', 'is_not'],
   assignee: ['is', 'is_not', 'is_set', 'is_not_set'],
   team: ['is', 'is_not', 'is_set', 'is_not_set'],
+  businessHours: ['within', 'outside'],
 };
 const MAX_PATTERN = 200;
 // Rules only read a bounded prefix of long messages, which also bounds what a pattern can cost.
@@ -58,6 +67,7 @@ export function conditionErrors(conditions: RuleConditions, path: string): Field
       const needsValue = condition.operator !== 'is_set' && condition.operator !== 'is_not_set';
       if (needsValue && (typeof condition.value !== 'string' || condition.value.length === 0)) return errors.push({ field: `${at}.value`, message: `is required for ${condition.operator}` });
       if (!needsValue && condition.value !== undefined) return errors.push({ field: `${at}.value`, message: `is not used by ${condition.operator}` });
+      if (condition.field === 'businessHours' && !isUUID(condition.value)) return errors.push({ field: `${at}.value`, message: 'must be the id of a business-hours calendar' });
       if (condition.operator === 'matches') {
         if (condition.value!.length > MAX_PATTERN) return errors.push({ field: `${at}.value`, message: `a pattern is at most ${MAX_PATTERN} characters` });
         try {
@@ -72,7 +82,14 @@ export function conditionErrors(conditions: RuleConditions, path: string): Field
   return errors;
 }
 
-function valueOf(subject: ConditionSubject, field: ConditionField): string | string[] | null {
+/** The calendar each well-formed business-hours condition names, with the path of its value, for checking that it exists. */
+export function calendarReferences(conditions: RuleConditions, path: string): Array<{ calendarId: string; field: string }> {
+  return (['all', 'any'] as const).flatMap((group) =>
+    (conditions[group] ?? []).flatMap((condition, index) =>
+      condition.field === 'businessHours' && typeof condition.value === 'string' && isUUID(condition.value) ? [{ calendarId: condition.value, field: `${path}.${group}[${index}].value` }] : []));
+}
+
+function valueOf(subject: ConditionSubject, field: Exclude<ConditionField, 'businessHours'>): string | string[] | null {
   switch (field) {
     case 'requester.emailDomain': return subject.requesterEmail?.split('@')[1] ?? null;
     case 'assignee': return subject.assigneeId;
@@ -86,6 +103,10 @@ const CHANGE_KEYS: Partial<Record<ConditionField, string>> = { status: 'status',
 
 /** Text comparisons are case-insensitive; ids compare exactly. */
 export function conditionHolds(condition: RuleCondition, subject: ConditionSubject): boolean {
+  if (condition.field === 'businessHours') {
+    const open = subject.openCalendars.get(condition.value!);
+    return open !== undefined && open === (condition.operator === 'within');
+  }
   const actual = valueOf(subject, condition.field);
   const wanted = (condition.value ?? '').toLowerCase();
   const text = Array.isArray(actual) ? '' : (actual ?? '').toLowerCase();
@@ -101,6 +122,8 @@ export function conditionHolds(condition: RuleCondition, subject: ConditionSubje
     case 'matches': return new RegExp(condition.value!, 'i').test(text);
     case 'is_set': return actual !== null;
     case 'is_not_set': return actual === null;
+    // Saving allows these only on businessHours, answered above.
+    case 'within': case 'outside': return false;
   }
 }
 

@@ -12,10 +12,13 @@ export function triggerOf(changes: TicketChange[]): RuleEvent | null {
   return null;
 }
 
-export function subjectOf(ticket: TicketView, body: string, changed: ConditionSubject['changed']): ConditionSubject {
+export function subjectOf(
+  ticket: TicketView, body: string, changed: ConditionSubject['changed'], openCalendars: ConditionSubject['openCalendars'],
+): ConditionSubject {
   return {
     status: ticket.status, priority: ticket.priority, type: ticket.type, tags: ticket.tags, subject: ticket.subject, body,
     channel: ticket.channel, requesterEmail: ticket.requester.email, assigneeId: ticket.assignee?.id ?? null, teamId: ticket.team?.id ?? null, changed,
+    openCalendars,
   };
 }
 

@@ -23,9 +23,9 @@ const MAX_CONDITIONS = 20;
 @InputType('RuleConditionInput')
 export class RuleConditionDto {
   @Field(() => String) @ApiProperty({ enum: CONDITION_FIELDS }) @IsIn(CONDITION_FIELDS) field: ConditionField;
-  @Field(() => String) @ApiProperty({ enum: CONDITION_OPERATORS, description: 'is, is_not, changed_to, contains, not_contains, matches (regular expression), is_set, is_not_set' })
+  @Field(() => String) @ApiProperty({ enum: CONDITION_OPERATORS, description: 'is, is_not, changed_to, contains, not_contains, matches (regular expression), is_set, is_not_set; within and outside for businessHours' })
   @IsIn(CONDITION_OPERATORS) operator: ConditionOperator;
-  @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: 500, description: 'Compared case-insensitively; not used by is_set and is_not_set.' })
+  @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: 500, description: 'Compared case-insensitively; not used by is_set and is_not_set. For businessHours, the id of a business-hours calendar of the workspace.' })
   @IsOptional() @IsString() @MaxLength(500) value?: string;
 }
 

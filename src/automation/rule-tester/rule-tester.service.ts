@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '../../auth/principal';
+import { Clock } from '../../common/clock';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { previewChanges } from '../../macros/actions/plan-actions';
 import { TicketAction } from '../../macros/actions/ticket-action.dto';
@@ -8,6 +9,7 @@ import { TicketView } from '../../tickets/dto/ticket.dto';
 import { TicketsService } from '../../tickets/tickets.service';
 import { AutomationRulesService } from '../automation-rules.service';
 import { DraftTicketInput, RuleTestReportView, TestAutomationRulesInput } from '../dto/automation-rule.dto';
+import { RuleCalendars } from '../rule-calendars';
 import { conditionsHold } from '../rule-conditions';
 import { subjectOf } from '../rule-subject';
 
@@ -41,6 +43,8 @@ export class RuleTesterService {
     private readonly rules: AutomationRulesService,
     private readonly actions: TicketActions,
     private readonly tickets: TicketsService,
+    private readonly calendars: RuleCalendars,
+    private readonly clock: Clock,
   ) {}
 
   async test(principal: Principal, input: TestAutomationRulesInput): Promise<RuleTestReportView> {
@@ -58,8 +62,11 @@ export class RuleTesterService {
       draftText = `${ticket.subject}\n${body}`;
     }
     const fired: RuleTestReportView['fired'] = [];
-    for (const rule of await this.rules.enabledFor(this.transactions.manager, principal.workspaceId, event)) {
-      if (!conditionsHold(rule.conditions, subjectOf(ticket, body, {}))) continue;
+    const rules = await this.rules.enabledFor(this.transactions.manager, principal.workspaceId, event);
+    // Business-hours conditions are judged as if the change happened now.
+    const openCalendars = await this.calendars.openAt(principal, rules, this.clock.now(), new Map());
+    for (const rule of rules) {
+      if (!conditionsHold(rule.conditions, subjectOf(ticket, body, {}, openCalendars))) continue;
       const plan = await this.actions.plan(principal, ticket, rule.actions as TicketAction[], null, draftText);
       const preview = previewChanges(ticket, plan);
       fired.push({ ruleId: rule.id, name: rule.name, position: rule.position, changes: preview.changes, messages: preview.messages.map((message) => message.body) });

@@ -224,6 +224,43 @@ describe('SLA: business hours, policies, ticket clocks, breaches', () => {
       expect(metric(back.body, 'first_response')).toMatchObject({ startedAt: MONDAY_9AM_NEW_YORK, dueAt: at(MONDAY_9AM_NEW_YORK, 60).toISOString() });
     });
 
+    it('takes every ticket, message, event and outbox timestamp from the injected clock, in step with the SLA', async () => {
+      const start = '2026-03-10T14:00:00.000Z'; // Tuesday 10:00 EDT
+      a.clock.set(start);
+      const { body: created } = await createTicket('urgent').expect(201);
+      expect(created).toMatchObject({ createdAt: start, updatedAt: start, firstRespondedAt: null, resolvedAt: null });
+      expect(metric(created, 'first_response')).toMatchObject({ startedAt: start, dueAt: at(start, 60).toISOString() });
+
+      a.clock.set(at(start, 25).toISOString());
+      await a.http.post(`/v1/tickets/${created.id}/messages`).set(admin).send({ body: 'Looking' }).expect(201);
+      let ticket = await getTicket(created.id);
+      expect(ticket).toMatchObject({ createdAt: start, updatedAt: at(start, 25).toISOString(), firstRespondedAt: at(start, 25).toISOString() });
+      expect(metric(ticket, 'first_response')).toMatchObject({ status: 'fulfilled', fulfilledAt: ticket.firstRespondedAt, elapsedMinutes: 25 });
+
+      a.clock.set(at(start, 90).toISOString());
+      const resolved = await a.http.patch(`/v1/tickets/${created.id}`).set(admin).send({ status: 'resolved' }).expect(200);
+      expect(resolved.body).toMatchObject({ updatedAt: at(start, 90).toISOString(), resolvedAt: at(start, 90).toISOString() });
+      ticket = await getTicket(created.id);
+      expect(metric(ticket, 'resolution')).toMatchObject({ status: 'fulfilled', fulfilledAt: ticket.resolvedAt, elapsedMinutes: 90 });
+
+      const messages = (await a.http.get(`/v1/tickets/${created.id}/messages`).set(admin).expect(200)).body.data;
+      expect(messages.map((m: { createdAt: string }) => m.createdAt)).toEqual([start, at(start, 25).toISOString()]);
+      const events = (await a.http.get(`/v1/tickets/${created.id}/events?limit=100`).set(admin).expect(200)).body.data;
+      expect(events.map((e: { type: string; createdAt: string }) => [e.type, e.createdAt])).toEqual([
+        ['ticket.created', start],
+        ['ticket.message_created', start],
+        ['ticket.message_created', at(start, 25).toISOString()],
+        ['ticket.status_changed', at(start, 25).toISOString()],
+        ['ticket.updated', at(start, 90).toISOString()],
+        ['ticket.status_changed', at(start, 90).toISOString()],
+      ]);
+      const outbox: Array<{ created_at: Date; created: string }> = await a.app.get(DataSource).query(
+        `SELECT created_at, payload->>'createdAt' AS created FROM outbox_events WHERE subject_id = $1 ORDER BY sequence`,
+        [created.id],
+      );
+      expect(outbox.map((row) => [row.created_at.toISOString(), row.created])).toEqual(events.map((e: { createdAt: string }) => [e.createdAt, e.createdAt]));
+    });
+
     it('shows the SLA over GraphQL', async () => {
       a.clock.set(MONDAY_9AM_NEW_YORK);
       const { body: ticket } = await createTicket('urgent').expect(201);

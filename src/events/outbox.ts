@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Principal } from '../auth/principal';
+import { Clock } from '../common/clock';
 import { EventEnvelope, EventType, SubjectType } from './event-catalogue';
 
 export interface RecordedEvent {
@@ -22,9 +23,11 @@ export class Outbox {
   /** Workspaces already notified per transaction: NOTIFY is delivered at commit, so once per transaction wakes everyone. */
   private readonly notified = new WeakMap<EntityManager, Set<string>>();
 
+  constructor(private readonly clock: Clock) {}
+
   async record(manager: EntityManager, principal: Principal, events: RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const createdAt = new Date();
+    const createdAt = this.clock.now();
     const rows = events.map((event) => {
       const id = randomUUID();
       const envelope: EventEnvelope = {

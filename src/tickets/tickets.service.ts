@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AgentsService } from '../agents/agents.service';
 import { Principal } from '../auth/principal';
+import { Clock } from '../common/clock';
 import { ResourceNotFound, TicketClosed, InvalidTransition, ValidationFailed, VersionConflict } from '../common/errors/domain-errors';
 import { Page } from '../common/pagination/cursor';
 import { ContactsService } from '../contacts/contacts.service';
@@ -94,6 +95,7 @@ export class TicketsService {
     private readonly contacts: ContactsService,
     private readonly agents: AgentsService,
     private readonly teams: TeamsService,
+    private readonly clock: Clock,
   ) {}
 
   async get(principal: Principal, id: string): Promise<TicketView> {
@@ -150,7 +152,7 @@ export class TicketsService {
     firstMessage: Pick<AddMessageInput, 'body' | 'html' | 'visibility'>,
     author: { type: 'contact' | 'agent' | 'system'; id: string | null; name: string | null },
   ): Promise<TicketView> {
-    const now = new Date();
+    const now = this.clock.now();
     const id = randomUUID();
     const status = statusAfterAssignment('new', spec.assigneeId);
     await manager.insert(TicketEntity, {
@@ -265,7 +267,7 @@ export class TicketsService {
     }
     if (statusChanges) ticket.status = input.status!;
 
-    const now = new Date();
+    const now = this.clock.now();
     const events: TicketChange[] = [];
     const newMessages = input.messages ?? [];
     if (newMessages.length > 0) {

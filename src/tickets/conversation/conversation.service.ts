@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Principal } from '../../auth/principal';
+import { Clock } from '../../common/clock';
 import { Forbidden, ResourceNotFound, TicketClosed, ValidationFailed } from '../../common/errors/domain-errors';
 import { Page } from '../../common/pagination/cursor';
 import { pageBySequence } from '../../common/pagination/keyset';
@@ -34,6 +35,7 @@ export class ConversationService {
     private readonly history: TicketHistory,
     private readonly contacts: ContactsService,
     private readonly details: MessageDetails,
+    private readonly clock: Clock,
   ) {}
 
   async addMessage(principal: Principal, ticketId: string, input: AddMessageInput): Promise<AddedMessage> {
@@ -75,7 +77,7 @@ export class ConversationService {
         return { message: first, followUpTicketId: followUp.id };
       }
 
-      const now = new Date();
+      const now = this.clock.now();
       const effect = statusAfterMessage(ticket, author.type === 'contact' ? 'requester' : 'helpdesk', visibility);
       const sequence = ticket.lastMessageSequence + 1;
       const message = await this.writer.insert(manager, principal.workspaceId, ticket.id, sequence, { ...input, visibility }, author, now);

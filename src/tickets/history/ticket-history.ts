@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Principal } from '../../auth/principal';
+import { Clock } from '../../common/clock';
 import { Page } from '../../common/pagination/cursor';
 import { pageBySequence } from '../../common/pagination/keyset';
 import { EventType } from '../../events/event-catalogue';
@@ -48,7 +49,12 @@ export function diff<T extends object>(before: T, after: T, fields: Array<keyof 
  */
 @Injectable()
 export class TicketHistory {
-  constructor(private readonly outbox: Outbox, private readonly hooks: TicketChangeHooks, private readonly tickets: TicketsRepository) {}
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly hooks: TicketChangeHooks,
+    private readonly tickets: TicketsRepository,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Events about a ticket that change none of its fields (an SLA warning or breach found by a scheduled job). The caller
@@ -68,7 +74,7 @@ export class TicketHistory {
   /** Resolves true when a change hook (an automation rule) changed the ticket again, so `ticket` is no longer current. */
   async record(manager: EntityManager, principal: Principal, ticket: TicketView, firstSequence: number, changes: TicketChange[]): Promise<boolean> {
     if (changes.length === 0) return false;
-    const createdAt = new Date();
+    const createdAt = this.clock.now();
     const events: TicketEventEntity[] = changes.map((change, index) => ({
       workspaceId: principal.workspaceId,
       id: randomUUID(),

@@ -410,6 +410,66 @@ describe('SLA: business hours, policies, ticket clocks, breaches', () => {
     });
   });
 
+  describe('policy and calendar edits', () => {
+    it("recomputes open tickets' running metrics from their start when policies or a calendar change", async () => {
+      const workspace = await a.http.post('/v1/workspaces').set(admin).send({ name: `Edits ${randomBytes(3).toString('hex')}` }).expect(201);
+      const auth = { Authorization: `Bearer ${workspace.body.apiKey.key}` };
+      const read = async (id: string) => (await a.http.get(`/v1/tickets/${id}`).set(auth).expect(200)).body;
+      const start = '2026-04-06T08:00:00.000Z'; // a Monday
+      const iso = (plusMinutes: number) => at(start, plusMinutes).toISOString();
+      a.clock.set(start);
+      const policyA = (await a.http.post('/v1/sla-policies').set(auth).send({ name: 'A', position: 10, targets: { normal: { firstResponse: 60, resolution: 600 } } }).expect(201)).body;
+      const first = (await createTicket('normal', {}, auth).expect(201)).body;
+      const paused = (await createTicket('normal', {}, auth).expect(201)).body;
+      const done = (await createTicket('normal', {}, auth).expect(201)).body;
+      a.clock.set(iso(30));
+      const second = (await createTicket('normal', {}, auth).expect(201)).body;
+      await a.http.patch(`/v1/tickets/${paused.id}`).set(auth).send({ status: 'pending' }).expect(200);
+      await a.http.patch(`/v1/tickets/${done.id}`).set(auth).send({ status: 'resolved' }).expect(200);
+      const doneBefore = (await read(done.id)).sla;
+
+      // New targets apply from each metric's start, not from the edit.
+      a.clock.set(iso(40));
+      await a.http.patch(`/v1/sla-policies/${policyA.id}`).set(auth).send({ targets: { normal: { firstResponse: 120, resolution: 300 } } }).expect(200);
+      expect(metric(await read(first.id), 'first_response')).toMatchObject({ status: 'active', startedAt: start, dueAt: iso(120), remainingMinutes: 80 });
+      expect(metric(await read(first.id), 'resolution')).toMatchObject({ dueAt: iso(300) });
+      expect(metric(await read(second.id), 'first_response')).toMatchObject({ startedAt: iso(30), dueAt: iso(150) });
+      expect(metric(await read(paused.id), 'resolution')).toMatchObject({ status: 'paused', dueAt: null, remainingMinutes: 270 });
+      expect((await read(done.id)).sla).toEqual(doneBefore);
+
+      // A policy added behind A changes nothing; moved in front of it, it applies; deleted, A applies again.
+      const policyB = (await a.http.post('/v1/sla-policies').set(auth).send({ name: 'B', position: 20, targets: { normal: { firstResponse: 30 } } }).expect(201)).body;
+      expect((await read(first.id)).sla.policyId).toBe(policyA.id);
+      await a.http.patch(`/v1/sla-policies/${policyB.id}`).set(auth).send({ position: 5 }).expect(200);
+      let ticket = await read(first.id);
+      expect(ticket.sla.policyId).toBe(policyB.id);
+      expect(metric(ticket, 'first_response')).toMatchObject({ startedAt: start, dueAt: iso(30) });
+      expect(metric(ticket, 'resolution')).toBeUndefined();
+      await a.http.delete(`/v1/sla-policies/${policyB.id}`).set(auth).expect(204);
+      ticket = await read(first.id);
+      expect(ticket.sla.policyId).toBe(policyA.id);
+      expect(metric(ticket, 'first_response')).toMatchObject({ dueAt: iso(120) });
+      expect(metric(ticket, 'resolution')).toMatchObject({ dueAt: iso(300) });
+
+      // Measured on a calendar (UTC, 08:00-12:00 on weekdays), then the calendar's hours shrink to 08:00-09:00.
+      const weekdays = (hours: string[]) => ({ monday: hours, tuesday: hours, wednesday: hours, thursday: hours, friday: hours });
+      const calendar = (await a.http.post('/v1/business-hours').set(auth).send({ name: 'Mornings', timezone: 'UTC', weekly: weekdays(['08:00-12:00']) }).expect(201)).body;
+      await a.http.patch(`/v1/sla-policies/${policyA.id}`).set(auth).send({ businessHoursId: calendar.id }).expect(200);
+      expect(metric(await read(first.id), 'first_response')).toMatchObject({ dueAt: '2026-04-06T10:00:00.000Z' });
+      expect(metric(await read(first.id), 'resolution')).toMatchObject({ dueAt: '2026-04-07T09:00:00.000Z' });
+      await a.http.patch(`/v1/business-hours/${calendar.id}`).set(auth).send({ weekly: weekdays(['08:00-09:00']) }).expect(200);
+      ticket = await read(first.id);
+      expect(metric(ticket, 'first_response')).toMatchObject({ startedAt: start, dueAt: '2026-04-07T09:00:00.000Z' });
+      expect(metric(ticket, 'resolution')).toMatchObject({ dueAt: '2026-04-10T09:00:00.000Z' });
+      // Started at 08:30 on Monday: 30 minutes on Monday, 60 on Tuesday, 30 on Wednesday.
+      expect(metric(await read(second.id), 'first_response')).toMatchObject({ startedAt: iso(30), dueAt: '2026-04-08T08:30:00.000Z' });
+      expect((await read(done.id)).sla).toEqual(doneBefore);
+      // The agent queue reads the recomputed next due time.
+      const dueByTuesday = await a.http.get('/v1/tickets?slaDueBefore=2026-04-07T10:00:00.000Z&limit=100').set(auth).expect(200);
+      expect(dueByTuesday.body.data.map((t: { id: string }) => t.id).sort()).toEqual([first.id, paused.id].sort());
+    });
+  });
+
   describe('report and workspace isolation', () => {
     it('reports met and breached targets per metric and priority, and keeps workspaces apart', async () => {
       const other = await a.http.post('/v1/workspaces').set(admin).send({ name: `Other ${randomBytes(3).toString('hex')}` }).expect(201);

@@ -15,7 +15,9 @@ import { TicketSlaRepository } from './clocks/ticket-sla.repository';
 import { SlaPolicyEntity } from './policies/entities/sla-policy.entity';
 import { SlaPoliciesController } from './policies/sla-policies.controller';
 import { SlaPoliciesResolver } from './policies/sla-policies.resolver';
+import { SlaPoliciesRepository } from './policies/sla-policies.repository';
 import { SlaPoliciesService } from './policies/sla-policies.service';
+import { OpenTicketsSlaRecompute } from './recompute/open-tickets-sla-recompute';
 import { SlaReportController } from './reports/sla-report.controller';
 import { SlaReportService } from './reports/sla-report.service';
 import { SlaSettingsController } from './settings/sla-settings.controller';
@@ -29,6 +31,8 @@ import { SlaSettingsService } from './settings/sla-settings.service';
     BusinessHoursResolver,
     SlaPoliciesService,
     SlaPoliciesResolver,
+    SlaPoliciesRepository,
+    OpenTicketsSlaRecompute,
     TicketSlaRepository,
     SlaClockListener,
     BreachScanner,

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Principal } from '../../auth/principal';
 import { Clock } from '../../common/clock';
@@ -9,6 +9,7 @@ import { keysetPage } from '../../common/pagination/keyset';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { Outbox } from '../../events/outbox';
 import { BusinessCalendar, validateBusinessCalendar } from '../business-time';
+import { OpenTicketsSlaRecompute } from '../recompute/open-tickets-sla-recompute';
 import { CreateBusinessHoursInput, BusinessHoursView, UpdateBusinessHoursInput } from './dto/business-hours.dto';
 import { BusinessHoursEntity } from './entities/business-hours.entity';
 
@@ -50,6 +51,8 @@ export class BusinessHoursService {
     private readonly transactions: TransactionRunner,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
+    // Absent only in the automation module's own read-only instance of this service, which never edits calendars.
+    @Optional() private readonly recompute?: OpenTicketsSlaRecompute,
   ) {}
 
   async list(principal: Principal, page: { limit?: number; cursor?: string }): Promise<Page<BusinessHoursView>> {
@@ -106,7 +109,7 @@ export class BusinessHoursService {
     }
   }
 
-  /** Running SLA clocks keep their due times; the edited calendar applies from each ticket's next SLA change. */
+  /** Open tickets' running metrics measured on this calendar get due times recomputed from their start, in this transaction. */
   async update(principal: Principal, id: string, input: UpdateBusinessHoursInput): Promise<BusinessHoursView> {
     try {
       return await this.transactions.run(async (manager) => {
@@ -125,6 +128,9 @@ export class BusinessHoursService {
           name: updated.name, timezone: updated.timezone, weekly: updated.weekly, holidays: updated.holidays, updatedAt: updated.updatedAt,
         });
         const view = toView(updated);
+        if (input.timezone !== undefined || input.weekly !== undefined || input.holidays !== undefined) {
+          await this.recompute?.recompute(manager, principal.workspaceId, { kind: 'calendar', calendarId: id });
+        }
         await this.outbox.record(manager, principal, [{ type: 'business_hours.updated', subjectType: 'business_hours', subjectId: id, data: { businessHours: view } }]);
         return view;
       });

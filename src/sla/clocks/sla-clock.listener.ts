@@ -8,13 +8,13 @@ import { BusinessHours } from '../business-time';
 import { compiledCalendar } from '../compiled-calendars';
 import { nextSlaDueAt, slaViewOfClocks, toTicketSlaView } from '../ticket-sla-view';
 import { SlaPoliciesService } from '../policies/sla-policies.service';
-import { PolicyRules, pausesIn, selectPolicy, SlaMetric, targetMinutes } from '../policies/sla-policy-rules';
-import { fulfil, MetricClock, pause, reopen, resume, retarget, sameTarget, startClock, Target } from './metric-clock';
+import { PolicyRules, selectPolicy, SlaMetric } from '../policies/sla-policy-rules';
+import { fulfil, MetricClock, retarget, sameTarget, startClock, Target } from './metric-clock';
+import { followStatus, metricRuns, targetFor } from './ticket-clock-rules';
 import { TicketSlaRepository } from './ticket-sla.repository';
 
 /** A change to any of these can make another policy or target apply. */
 const POLICY_FIELDS = ['priority', 'type', 'tags', 'teamId'];
-const STOPPED = new Set(['resolved', 'closed']);
 
 interface Ticketing {
   ticket: TicketView;
@@ -74,7 +74,7 @@ export class SlaClockListener implements TicketChangeListener, OnModuleInit {
       }
     }
     for (const message of messages) this.applyMessage(context, byMetric, message);
-    for (const [metric, clock] of byMetric) byMetric.set(metric, this.followStatus(context, clock));
+    for (const [metric, clock] of byMetric) byMetric.set(metric, followStatus(clock, policy, ticket.status, calendar, context.now));
 
     const changed = [...byMetric.values()].filter((clock) => !current.includes(clock));
     if (changed.length === 0) return;
@@ -95,11 +95,11 @@ export class SlaClockListener implements TicketChangeListener, OnModuleInit {
   }
 
   private targetOf({ policy, ticket }: Ticketing, metric: SlaMetric): Target {
-    return { policyId: policy?.id ?? null, businessHoursId: policy?.businessHoursId ?? null, targetMinutes: targetMinutes(policy, ticket.priority, metric) };
+    return targetFor(policy, ticket.priority, metric);
   }
 
   private runs({ policy, ticket }: Ticketing, metric: SlaMetric): boolean {
-    return !STOPPED.has(ticket.status) && !pausesIn(policy, metric, ticket.status);
+    return metricRuns(policy, metric, ticket.status);
   }
 
   private start(context: Ticketing, metric: SlaMetric, cycle: number): MetricClock {
@@ -121,18 +121,6 @@ export class SlaClockListener implements TicketChangeListener, OnModuleInit {
     if (replied && (!waiting || waiting.fulfilledAt !== null)) {
       byMetric.set('next_response', this.start(context, 'next_response', (waiting?.cycle ?? 0) + 1));
     }
-  }
-
-  private followStatus(context: Ticketing, clock: MetricClock): MetricClock {
-    const { calendar, now, ticket } = context;
-    if (STOPPED.has(ticket.status)) return clock.fulfilledAt === null ? fulfil(clock, calendar, now) : clock;
-    // Only resolution reopens: a response that was given stays given.
-    if (clock.metric === 'resolution' && clock.fulfilledAt !== null) return reopen(clock, calendar, now, this.runs(context, clock.metric));
-    if (clock.fulfilledAt !== null) return clock;
-    const shouldRun = this.runs(context, clock.metric);
-    if (shouldRun && clock.runStartedAt === null) return resume(clock, calendar, now);
-    if (!shouldRun && clock.runStartedAt !== null) return pause(clock, calendar, now);
-    return clock;
   }
 }
 

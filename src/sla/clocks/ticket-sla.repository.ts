@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { StoredCalendar } from '../compiled-calendars';
 import { TICKET_SLA_STATE_SQL } from '../ticket-sla-view';
 import { SlaMetric } from '../policies/sla-policy-rules';
+import type { TicketChannel, TicketPriority, TicketStatus, TicketType } from '../../tickets/ticket-lifecycle';
 import { MetricClock, MetricStatus } from './metric-clock';
 
 interface MetricRow {
@@ -41,6 +42,17 @@ function toClock(row: MetricRow): MetricClock {
   };
 }
 
+/** What policy selection and the clocks need to know about an open ticket. */
+export interface OpenTicketFacts {
+  id: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  type: TicketType | null;
+  tags: string[];
+  teamId: string | null;
+  channel: TicketChannel;
+}
+
 export interface DueMetric {
   workspaceId: string;
   ticketId: string;
@@ -60,6 +72,36 @@ export class TicketSlaRepository {
       [workspaceId, ticketId],
     );
     return rows.map(toClock);
+  }
+
+  /** The latest cycle of each metric of many tickets, by ticket. */
+  async latestClocksOf(manager: EntityManager, workspaceId: string, ticketIds: string[]): Promise<Map<string, MetricClock[]>> {
+    const rows: Array<MetricRow & { ticket_id: string }> = await manager.query(
+      `SELECT DISTINCT ON (ticket_id, metric) * FROM ticket_sla_metrics WHERE workspace_id = $1 AND ticket_id = ANY($2::uuid[])
+        ORDER BY ticket_id, metric, cycle DESC`,
+      [workspaceId, ticketIds],
+    );
+    const byTicket = new Map<string, MetricClock[]>();
+    for (const row of rows) byTicket.set(row.ticket_id, [...(byTicket.get(row.ticket_id) ?? []), toClock(row)]);
+    return byTicket;
+  }
+
+  /**
+   * Locks the next page (by id, after `afterId`) of the workspace's tickets that are not resolved or closed, waiting for
+   * tickets a change holds: every writer of a ticket's clocks locks the ticket first. With `calendarId`, only tickets
+   * with an unfinished clock measured on that calendar.
+   */
+  async lockOpenTickets(manager: EntityManager, workspaceId: string, calendarId: string | null, afterId: string, limit: number): Promise<OpenTicketFacts[]> {
+    return manager.query(
+      `SELECT t.id, t.status, t.priority, t.type, t.tags, t.team_id AS "teamId", t.channel FROM tickets t
+        WHERE t.workspace_id = $1 AND t.status NOT IN ('resolved', 'closed') AND t.id > $2::uuid
+          AND ($3::uuid IS NULL OR EXISTS (
+            SELECT 1 FROM ticket_sla_metrics m
+             WHERE m.workspace_id = t.workspace_id AND m.ticket_id = t.id AND m.business_hours_id = $3::uuid AND m.fulfilled_at IS NULL))
+        ORDER BY t.id LIMIT $4
+        FOR UPDATE OF t`,
+      [workspaceId, afterId, calendarId, limit],
+    );
   }
 
   /**

@@ -12,11 +12,15 @@ import { TransactionRunner } from '../../database/transaction-runner';
 import { Outbox } from '../../events/outbox';
 import { TeamsService } from '../../teams/teams.service';
 import { BusinessHoursService } from '../business-hours/business-hours.service';
+import { OpenTicketsSlaRecompute } from '../recompute/open-tickets-sla-recompute';
 import { CreateSlaPolicyInput, SlaPolicyView, UpdateSlaPolicyInput } from './dto/sla-policy.dto';
 import { SlaPolicyEntity } from './entities/sla-policy.entity';
+import { SlaPoliciesRepository } from './sla-policies.repository';
 import { DEFAULT_PAUSED_STATUSES, PausedStatuses, SlaConditions, SlaTargets } from './sla-policy-rules';
 
 const BY_POSITION = 'position';
+/** Fields that can change which policy, target, calendar or pause rule applies to a ticket (everything but the name). */
+const MEASURING_FIELDS = ['position', 'businessHoursId', 'conditions', 'targets', 'pausedStatuses'] as const;
 
 export function slaPolicyCursor(policy: Pick<SlaPolicyView, 'id' | 'position'>): string {
   return encodeCursor(BY_POSITION, { sortValue: policy.position, id: policy.id });
@@ -43,8 +47,8 @@ const duplicateName = (error: unknown) =>
   uniqueViolation(error) ? new Conflict('Another SLA policy in this workspace already has this name.', 'duplicate', { field: 'name' }) : null;
 
 /**
- * Policies apply to tickets as they change: editing a policy re-targets a ticket at its next priority, team, type or
- * tag change, like the established helpdesks do, rather than rewriting every open ticket at once.
+ * Every create, edit, reorder or delete re-measures the running metrics of the workspace's open tickets in the same
+ * transaction (see OpenTicketsSlaRecompute); a rename alone does not.
  */
 @Injectable()
 export class SlaPoliciesService {
@@ -54,6 +58,8 @@ export class SlaPoliciesService {
     private readonly clock: Clock,
     private readonly calendars: BusinessHoursService,
     private readonly teams: TeamsService,
+    private readonly repository: SlaPoliciesRepository,
+    private readonly recompute: OpenTicketsSlaRecompute,
   ) {}
 
   private readonly cache = new WorkspaceCache<SlaPolicyView[]>();
@@ -76,10 +82,7 @@ export class SlaPoliciesService {
 
   /** All policies in the order they are tried; a workspace has a handful, read on every SLA-relevant ticket change. */
   async ordered(manager: EntityManager, workspaceId: string): Promise<SlaPolicyView[]> {
-    return this.cache.get(workspaceId, async () => {
-      const rows = await manager.find(SlaPolicyEntity, { where: { workspaceId }, order: { position: 'ASC', id: 'ASC' } });
-      return rows.map(toView);
-    });
+    return this.cache.get(workspaceId, async () => (await this.repository.ordered(manager, workspaceId)).map(toView));
   }
 
   async get(principal: Principal, id: string): Promise<SlaPolicyView> {
@@ -110,6 +113,7 @@ export class SlaPoliciesService {
         };
         await manager.insert(SlaPolicyEntity, entity);
         const view = toView(entity);
+        await this.recompute.recompute(manager, principal.workspaceId, { kind: 'policies' });
         await this.outbox.record(manager, principal, [{ type: 'sla_policy.created', subjectType: 'sla_policy', subjectId: view.id, data: { slaPolicy: view } }]);
         return view;
       }));
@@ -144,6 +148,7 @@ export class SlaPoliciesService {
           updatedAt: updated.updatedAt,
         });
         const view = toView(updated);
+        if (MEASURING_FIELDS.some((field) => input[field] !== undefined)) await this.recompute.recompute(manager, principal.workspaceId, { kind: 'policies' });
         await this.outbox.record(manager, principal, [{ type: 'sla_policy.updated', subjectType: 'sla_policy', subjectId: id, data: { slaPolicy: view } }]);
         return view;
       }));
@@ -152,11 +157,12 @@ export class SlaPoliciesService {
     }
   }
 
-  /** Tickets measured under the policy keep their clocks and due times; the next SLA-relevant change re-selects. */
+  /** Open tickets measured under the policy move to the next matching policy, or to no SLA. */
   async delete(principal: Principal, id: string): Promise<void> {
     await this.cache.writing(principal.workspaceId, () => this.transactions.run(async (manager) => {
       const view = await this.get(principal, id);
       await manager.delete(SlaPolicyEntity, { workspaceId: principal.workspaceId, id });
+      await this.recompute.recompute(manager, principal.workspaceId, { kind: 'policies' });
       await this.outbox.record(manager, principal, [{ type: 'sla_policy.deleted', subjectType: 'sla_policy', subjectId: id, data: { slaPolicy: view } }]);
     }));
   }

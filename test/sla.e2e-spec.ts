@@ -224,6 +224,30 @@ describe('SLA: business hours, policies, ticket clocks, breaches', () => {
       expect(metric(back.body, 'first_response')).toMatchObject({ startedAt: MONDAY_9AM_NEW_YORK, dueAt: at(MONDAY_9AM_NEW_YORK, 60).toISOString() });
     });
 
+    it('measures a Europe/Berlin night shift exactly across both 2026 DST changes', async () => {
+      const workspace = await a.http.post('/v1/workspaces').set(admin).send({ name: `Berlin ${randomBytes(3).toString('hex')}` }).expect(201);
+      const auth = { Authorization: `Bearer ${workspace.body.apiKey.key}` };
+      const calendar = await a.http.post('/v1/business-hours').set(auth).send({
+        name: 'Berlin night desk', timezone: 'Europe/Berlin', weekly: { monday: workday, tuesday: workday, wednesday: workday, thursday: workday, friday: workday, saturday: ['22:00-06:00'] },
+      }).expect(201);
+      await a.http.post('/v1/sla-policies').set(auth).send({ name: 'Berlin', businessHoursId: calendar.body.id, targets: { urgent: { firstResponse: 480, resolution: 600 } } }).expect(201);
+
+      // Saturday 22:00 CEST; at 03:00 CEST the clocks go back to 02:00 CET, so the shift to 06:00 CET has 9 real hours.
+      a.clock.set('2026-10-24T20:00:00.000Z');
+      const autumn = (await createTicket('urgent', {}, auth).expect(201)).body;
+      expect(metric(autumn, 'first_response')).toMatchObject({ dueAt: '2026-10-25T04:00:00.000Z' }); // 05:00 CET
+      expect(metric(autumn, 'resolution')).toMatchObject({ dueAt: '2026-10-26T09:00:00.000Z' }); // 9 h overnight, then Monday 09:00-10:00 CET
+      a.clock.set('2026-10-25T03:59:00.000Z');
+      const almost = (await a.http.get(`/v1/tickets/${autumn.id}`).set(auth).expect(200)).body;
+      expect(metric(almost, 'first_response')).toMatchObject({ elapsedMinutes: 479, remainingMinutes: 1 });
+
+      // Saturday 22:00 CET; at 02:00 CET the clocks jump to 03:00 CEST, so the shift to 06:00 CEST has 7 real hours.
+      a.clock.set('2026-03-28T21:00:00.000Z');
+      const spring = (await createTicket('urgent', {}, auth).expect(201)).body;
+      expect(metric(spring, 'first_response')).toMatchObject({ dueAt: '2026-03-30T08:00:00.000Z' }); // 7 h overnight, then Monday 09:00-10:00 CEST
+      expect(metric(spring, 'resolution')).toMatchObject({ dueAt: '2026-03-30T10:00:00.000Z' });
+    });
+
     it('takes every ticket, message, event and outbox timestamp from the injected clock, in step with the SLA', async () => {
       const start = '2026-03-10T14:00:00.000Z'; // Tuesday 10:00 EDT
       a.clock.set(start);

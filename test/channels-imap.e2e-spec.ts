@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { EmailIntakeService } from '../src/channels/email/inbound/email-intake.service';
+import { ImapIdleSessions } from '../src/channels/email/imap/imap-idle-sessions';
 import { ImapPoller } from '../src/channels/email/imap/imap-poller';
 import { MailboxesRepository } from '../src/channels/email/mailboxes/mailboxes.repository';
 import { findDovecot, startDovecot, TestDovecot } from './support/dovecot';
@@ -61,7 +62,8 @@ describeWithDovecot(dovecot ? 'IMAP polling against a real Dovecot' : `IMAP poll
   });
 
   beforeAll(async () => {
-    [t, imap] = await Promise.all([startTestApp(), startDovecot()]);
+    // IDLE off: these tests decide when reads happen, and an IDLE session would read each delivery first.
+    [t, imap] = await Promise.all([startTestApp({ IMAP_IDLE_ENABLED: 'false' }), startDovecot()]);
     admin = t.auth(t.main.key);
     db = t.app.get(DataSource);
     // The test decides when polls happen; the interval timer would race it for the mailbox claim.
@@ -170,5 +172,100 @@ describeWithDovecot(dovecot ? 'IMAP polling against a real Dovecot' : `IMAP poll
     expect(Number(row.imap_uid_validity)).toBe(after.uidValidity);
     expect(Number(row.imap_last_uid)).toBe(after.messages[after.messages.length - 1].uid);
     expect(await poll()).toBe(0);
+  });
+});
+
+describeWithDovecot(dovecot ? 'IMAP IDLE against a real Dovecot' : `IMAP IDLE against a real Dovecot (SKIPPED: ${SKIP_REASON})`, () => {
+  // The interval poll never fires within the test, so only IDLE can bring mail in.
+  const worker = { IMAP_POLL_INTERVAL_MS: String(24 * 3600_000), IMAP_IDLE_LEASE_MS: '3000' };
+  let api: TestApp;
+  let first: TestApp | null = null;
+  let second: TestApp | null = null;
+  let imap: TestDovecot;
+  let db: DataSource;
+  let mailboxId: string;
+
+  const lease = async () => (await api.app.get(MailboxesRepository).idleLease(db.manager, api.main.id, mailboxId))!;
+  const holderOf = (instance: TestApp) => instance.app.get(ImapIdleSessions).holderId;
+  const listening = (instance: TestApp) => instance.app.get(ImapIdleSessions).listening(mailboxId);
+  /** Polls `check` until it answers true, failing with `what` after the deadline. */
+  const eventually = async (what: string, check: () => Promise<boolean> | boolean, timeoutMs = 10_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  const ticketWithSubject = async (subject: string) => Number((await db.query('SELECT count(*) FROM tickets WHERE subject = $1', [subject]))[0].count) === 1;
+
+  beforeAll(async () => {
+    // The API instance creates the mailbox and owns the database; two worker instances beside it compete for IDLE.
+    [api, imap] = await Promise.all([startTestApp({ ...worker, IMAP_IDLE_ENABLED: 'false' }), startDovecot()]);
+    db = api.app.get(DataSource);
+    const created = await api.http.post('/v1/mailboxes').set(api.auth(api.main.key)).send({
+      address: 'support@acme.test',
+      name: 'Acme Support',
+      imap: { host: imap.host, port: imap.port, secure: false, user: imap.user, password: imap.password },
+    });
+    expect(created.status).toBe(201);
+    mailboxId = created.body.id;
+  });
+
+  afterAll(async () => {
+    await second?.close();
+    await first?.close();
+    await api?.close();
+    await imap?.stop();
+  });
+
+  it('waits out a dead holder\'s lease, then one instance holds the session and a second does not', async () => {
+    // An instance that died holding the lease: nobody takes the mailbox over before the lease expires.
+    const [[{ until }]] = await db.query(
+      `UPDATE mailboxes SET imap_idle_holder = gen_random_uuid(), imap_idle_expires_at = now() + interval '1500 milliseconds' WHERE id = $1 RETURNING imap_idle_expires_at AS until`,
+      [mailboxId],
+    );
+    first = await startTestApp(worker, { sameDatabaseAs: api });
+    await eventually('the first instance holds the lease and listens', async () => (await lease()).holder === holderOf(first!) && listening(first!));
+    expect(Date.now()).toBeGreaterThanOrEqual(new Date(until).getTime());
+
+    second = await startTestApp(worker, { sameDatabaseAs: api });
+    const before = await lease();
+    // Long enough for the second instance to try twice (it tries every lease/3 = 1 s) and for the holder to renew.
+    await eventually('the holder renews its lease', async () => (await lease()).expiresAt!.getTime() > before.expiresAt!.getTime() + 1000, 5000);
+    expect((await lease()).holder).toBe(holderOf(first!));
+    expect(listening(second)).toBe(false);
+  });
+
+  it('turns a delivered message into a ticket as soon as the server announces it, and marks it seen', async () => {
+    await imap.deliver(plain({ From: 'Ana Field <ana@example.com>', To: 'support@acme.test', Subject: 'Projector flickers', 'Message-ID': '<idle-1@example.com>' }, 'Room 4.'));
+    await eventually('a ticket for the delivered message', () => ticketWithSubject('Projector flickers'));
+    await eventually('the message is marked seen', () => imap.session(async (client) => {
+      const lock = await client.getMailboxLock('INBOX');
+      try {
+        const found = await client.search({ seen: false }, { uid: true });
+        return Array.isArray(found) && found.length === 0;
+      } finally {
+        lock.release();
+      }
+    }));
+  });
+
+  it('connects again after the server drops the IDLE connection, and reads what arrived meanwhile', async () => {
+    await imap.kick();
+    await imap.deliver(plain({ From: 'Ana Field <ana@example.com>', To: 'support@acme.test', Subject: 'Chair broken', 'Message-ID': '<idle-3@example.com>' }, 'Room 6.'));
+    // The first retry comes within a second; on reconnecting the session reads whatever it may have missed.
+    await eventually('a ticket for mail delivered while the connection was down', () => ticketWithSubject('Chair broken'));
+    await eventually('the holder listens again', () => listening(first!));
+    expect((await lease()).holder).toBe(holderOf(first!));
+  });
+
+  it('passes the session to the other instance when the holder closes', async () => {
+    await first!.close();
+    first = null;
+    // Closing released the lease; the survivor takes it at its next upkeep instead of waiting for expiry.
+    await eventually('the second instance holds the lease and listens', async () => (await lease()).holder === holderOf(second!) && listening(second!), 5000);
+    await imap.deliver(plain({ From: 'Ana Field <ana@example.com>', To: 'support@acme.test', Subject: 'Whiteboard missing', 'Message-ID': '<idle-2@example.com>' }, 'Room 5.'));
+    await eventually('a ticket for mail delivered after the takeover', () => ticketWithSubject('Whiteboard missing'));
+    expect(Number((await db.query('SELECT count(*) FROM tickets'))[0].count)).toBe(3);
   });
 });

@@ -16,6 +16,8 @@ import { MessageChannelDetails } from './attachments/attachments.service';
 import { EmailMessagesRepository } from './email/email-messages.repository';
 import { EmailInboundController } from './email/inbound/email-inbound.controller';
 import { EmailIntakeService } from './email/inbound/email-intake.service';
+import { ImapIdleSessions } from './email/imap/imap-idle-sessions';
+import { ImapMailboxReader } from './email/imap/imap-mailbox-reader';
 import { ImapPoller } from './email/imap/imap-poller';
 import { MailboxesController } from './email/mailboxes/mailboxes.controller';
 import { MailboxesRepository } from './email/mailboxes/mailboxes.repository';
@@ -40,6 +42,8 @@ import { PortalModule } from './portal/portal.module';
     OutboundMailWorker,
     ChatRepository,
     ChatService,
+    ImapMailboxReader,
+    ImapIdleSessions,
     ImapPoller,
   ],
 })

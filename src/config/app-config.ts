@@ -49,6 +49,12 @@ export interface ChannelsConfig {
   /** Delay before each retry of a transient SMTP failure; after the last one the message is marked failed. */
   mailRetryScheduleMs: number[];
   imapPollIntervalMs: number;
+  /** Whether this instance keeps an IMAP IDLE session open for mailboxes whose server offers IDLE. */
+  imapIdleEnabled: boolean;
+  /** How long an instance's claim on a mailbox's IDLE session lasts unless renewed; another instance takes over after it. */
+  imapIdleLeaseMs: number;
+  /** Most IDLE sessions (one socket each) this instance holds at once; other mailboxes are polled. */
+  imapIdleMaxSessions: number;
   portalTokenTtlSeconds: number;
 }
 
@@ -241,6 +247,9 @@ function channelsConfig(env: NodeJS.ProcessEnv): ChannelsConfig {
     mailPollIntervalMs: integer(env, 'MAIL_POLL_INTERVAL_MS', 1000, 50, 60_000),
     mailRetryScheduleMs,
     imapPollIntervalMs: integer(env, 'IMAP_POLL_INTERVAL_MS', 60_000, 1000, 24 * 3600_000),
+    imapIdleEnabled: flag(env, 'IMAP_IDLE_ENABLED', true),
+    imapIdleLeaseMs: integer(env, 'IMAP_IDLE_LEASE_MS', 60_000, 1000, 3600_000),
+    imapIdleMaxSessions: integer(env, 'IMAP_IDLE_MAX_SESSIONS', 100, 0, 10_000),
     portalTokenTtlSeconds: integer(env, 'PORTAL_TOKEN_TTL_SECONDS', 3600, 60, 7 * 86400),
   };
 }

@@ -8,9 +8,13 @@ import { ImapFlow } from 'imapflow';
 
 /** Debian installs dovecot in /usr/sbin, which is not on an unprivileged user's PATH. */
 export function findDovecot(): string | null {
+  return findProgram('dovecot');
+}
+
+function findProgram(name: string): string | null {
   const directories = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin', '/sbin'];
   for (const directory of directories.filter(Boolean)) {
-    const candidate = join(directory, 'dovecot');
+    const candidate = join(directory, name);
     try {
       accessSync(candidate, constants.X_OK);
       return candidate;
@@ -37,6 +41,8 @@ export interface TestDovecot {
    * after a mailbox is restored or migrated. The messages themselves stay.
    */
   resetUidValidity(): Promise<void>;
+  /** Disconnects every IMAP session of the test user, as a server restart or a network drop would. */
+  kick(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -230,6 +236,11 @@ export async function startDovecot(): Promise<TestDovecot> {
       for (const name of readdirSync(inbox)) {
         if (name === 'dovecot-uidlist' || name.startsWith('dovecot.index') || name.startsWith('dovecot.list.index')) rmSync(join(inbox, name), { force: true });
       }
+    },
+    async kick() {
+      const doveadm = findProgram('doveadm');
+      if (!doveadm) throw new Error('doveadm is not installed (it comes with dovecot-core)');
+      execFileSync(doveadm, ['-c', join(root, 'dovecot.conf'), 'kick', user], { stdio: 'pipe' });
     },
     async stop() {
       const exited = new Promise((resolve) => running.once('exit', resolve));

@@ -26,13 +26,15 @@ export interface TestApp {
 
 /** A real server on a real port over a fresh copy of the migrated template database. */
 /** `env` adds or overrides configuration, e.g. to switch background workers off for a test that counts queries. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/** `sameDatabaseAs` starts a second instance over another app's database (which that app's close drops), as in a multi-instance deployment. */
+export async function startTestApp(env: Record<string, string> = {}, options: { sameDatabaseAs?: TestApp } = {}): Promise<TestApp> {
   const serverUrl = process.env.DESKLINE_TEST_SERVER_URL;
   if (!serverUrl) throw new Error('Run tests through jest so the global setup starts PostgreSQL.');
-  const database = `t_${randomBytes(6).toString('hex')}`;
-  await adminQuery(serverUrl, `CREATE DATABASE ${database} TEMPLATE ${TEMPLATE_DATABASE}`);
-  const databaseUrl = withDatabase(serverUrl, database);
-  const bootstrapKey = `dsk_test_${randomBytes(16).toString('hex')}`;
+  const shared = options.sameDatabaseAs;
+  const database = shared ? null : `t_${randomBytes(6).toString('hex')}`;
+  if (database) await adminQuery(serverUrl, `CREATE DATABASE ${database} TEMPLATE ${TEMPLATE_DATABASE}`);
+  const databaseUrl = shared ? shared.databaseUrl : withDatabase(serverUrl, database!);
+  const bootstrapKey = shared ? shared.main.key : `dsk_test_${randomBytes(16).toString('hex')}`;
   const config = loadConfig({
     DATA_DIR: process.env.DESKLINE_TEST_DATA_DIR,
     BOOTSTRAP_API_KEY: bootstrapKey,
@@ -61,7 +63,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     },
     async close() {
       await app.close();
-      await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      if (database) await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     },
   };
 }

@@ -76,6 +76,9 @@ function toRow(row: RawRow): MailboxRow {
 
 const SORT = 'createdAt';
 
+/** `$1` is the asking instance's holder id, or NULL for one that holds no IDLE leases. */
+const FREE_OF_OTHER_HOLDERS = '(imap_idle_holder IS NULL OR imap_idle_holder = $1 OR imap_idle_expires_at <= now())';
+
 /** SQL for mailboxes. Sealed passwords pass through here and nowhere near an API shape. */
 @Injectable()
 export class MailboxesRepository {
@@ -138,18 +141,80 @@ export class MailboxesRepository {
     return rows;
   }
 
-  async withImap(manager: EntityManager): Promise<MailboxRow[]> {
-    const rows: RawRow[] = await manager.query('SELECT * FROM mailboxes WHERE imap_host IS NOT NULL ORDER BY imap_polled_at NULLS FIRST LIMIT 100');
+  /** Mailboxes whose IMAP this instance may poll: any without a live IDLE lease held by another instance. */
+  async withImap(manager: EntityManager, holder: string | null = null): Promise<MailboxRow[]> {
+    const rows: RawRow[] = await manager.query(
+      `SELECT * FROM mailboxes WHERE imap_host IS NOT NULL AND ${FREE_OF_OTHER_HOLDERS} ORDER BY imap_polled_at NULLS FIRST LIMIT 100`,
+      [holder],
+    );
     return rows.map(toRow);
   }
 
+  /**
+   * Claims one poll of a mailbox by moving its polled-at time forward from the value the poller read, so instances
+   * polling side by side never read one mailbox at once; an instance holding its IDLE session reads it alone.
+   */
+  async claimPoll(manager: EntityManager, mailbox: MailboxRow, holder: string | null): Promise<boolean> {
+    const [, count]: [unknown[], number] = await manager.query(
+      `UPDATE mailboxes SET imap_polled_at = now()
+       WHERE workspace_id = $2 AND id = $3 AND imap_polled_at IS NOT DISTINCT FROM $4 AND ${FREE_OF_OTHER_HOLDERS} RETURNING id`,
+      [holder, mailbox.workspaceId, mailbox.id, mailbox.imapPolledAt],
+    );
+    return count > 0;
+  }
+
   async recordPoll(manager: EntityManager, workspaceId: string, id: string, state: { uidValidity?: number; lastUid?: number; error: string | null }): Promise<void> {
+    // Within one UIDVALIDITY the cursor only moves forward, even if a read that started earlier finishes later.
     await manager.query(
       `UPDATE mailboxes SET imap_polled_at = now(), imap_error = $3,
-         imap_uid_validity = COALESCE($4, imap_uid_validity), imap_last_uid = COALESCE($5, imap_last_uid)
+         imap_uid_validity = COALESCE($4, imap_uid_validity),
+         imap_last_uid = CASE WHEN $5::bigint IS NULL THEN imap_last_uid
+                              WHEN $4::bigint IS DISTINCT FROM imap_uid_validity THEN $5::bigint
+                              ELSE GREATEST(imap_last_uid, $5::bigint) END
        WHERE workspace_id = $1 AND id = $2`,
       [workspaceId, id, state.error, state.uidValidity ?? null, state.lastUid ?? null],
     );
+  }
+
+  /** Takes up to `limit` IDLE leases nobody holds (or whose holder let them expire), skipping `excludedIds`. */
+  async acquireIdleLeases(manager: EntityManager, holder: string, leaseMs: number, limit: number, excludedIds: string[]): Promise<MailboxRow[]> {
+    const [rows]: [RawRow[], number] = await manager.query(
+      `WITH free AS (
+         SELECT workspace_id, id FROM mailboxes
+         WHERE imap_host IS NOT NULL AND (imap_idle_holder IS NULL OR imap_idle_expires_at <= now()) AND id <> ALL($4::uuid[])
+         ORDER BY imap_idle_expires_at NULLS FIRST, created_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+       UPDATE mailboxes m SET imap_idle_holder = $1, imap_idle_expires_at = now() + $2 * interval '1 millisecond'
+       FROM free WHERE m.workspace_id = free.workspace_id AND m.id = free.id RETURNING m.*`,
+      [holder, leaseMs, limit, excludedIds],
+    );
+    return rows.map(toRow);
+  }
+
+  /** Extends every lease `holder` still has, answering those mailboxes; a lease another instance took is not among them. */
+  async renewIdleLeases(manager: EntityManager, holder: string, leaseMs: number): Promise<MailboxRow[]> {
+    const [rows]: [RawRow[], number] = await manager.query(
+      `UPDATE mailboxes SET imap_idle_expires_at = now() + $2 * interval '1 millisecond'
+       WHERE imap_idle_holder = $1 AND imap_host IS NOT NULL RETURNING *`,
+      [holder, leaseMs],
+    );
+    return rows.map(toRow);
+  }
+
+  /** Gives up `holder`'s leases on the given mailboxes, or on all of them, so another instance can take over at once. */
+  async releaseIdleLeases(manager: EntityManager, holder: string, ids: string[] | null = null): Promise<void> {
+    await manager.query(
+      `UPDATE mailboxes SET imap_idle_holder = NULL, imap_idle_expires_at = NULL WHERE imap_idle_holder = $1 AND ($2::uuid[] IS NULL OR id = ANY($2::uuid[]))`,
+      [holder, ids],
+    );
+  }
+
+  /** The instance holding a mailbox's IDLE session and until when, for tests and diagnostics. */
+  async idleLease(manager: EntityManager, workspaceId: string, id: string): Promise<{ holder: string | null; expiresAt: Date | null } | null> {
+    const rows: Array<{ holder: string | null; expires_at: Date | null }> = await manager.query(
+      'SELECT imap_idle_holder AS holder, imap_idle_expires_at AS expires_at FROM mailboxes WHERE workspace_id = $1 AND id = $2',
+      [workspaceId, id],
+    );
+    return rows[0] ? { holder: rows[0].holder, expiresAt: rows[0].expires_at } : null;
   }
 
   private serverValues(server: MailServerRow | null): unknown[] {

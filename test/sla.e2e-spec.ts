@@ -413,7 +413,7 @@ describe('SLA: business hours, policies, ticket clocks, breaches', () => {
   });
 
   describe('auto-close', () => {
-    it("closes resolved tickets after the workspace's number of days, with a ticket event", async () => {
+    it("closes resolved tickets after the workspace's number of days, with a ticket event saying why", async () => {
       expect((await a.http.get('/v1/sla-settings').set(admin).expect(200)).body).toEqual({ autoCloseAfterDays: 4 });
       await a.http.patch('/v1/sla-settings').set(admin).send({ autoCloseAfterDays: 2 }).expect(200);
       expect((await a.http.patch('/v1/sla-settings').set(admin).send({ autoCloseAfterDays: 0 })).status).toBe(422);
@@ -430,6 +430,12 @@ describe('SLA: business hours, policies, ticket clocks, breaches', () => {
       const events = (await a.http.get(`/v1/tickets/${ticket.id}/events`).set(admin).expect(200)).body.data;
       const closing = events.find((e: { type: string; changes: { status?: { after: string } } }) => e.type === 'ticket.status_changed' && e.changes.status?.after === 'closed');
       expect(closing.actor.name).toBe('system');
+      expect(closing.data).toEqual({ reason: 'auto_close', afterDays: 2 });
+      const outbox = await a.app.get(DataSource).query(
+        `SELECT payload->'data'->>'reason' AS reason, (payload->'data'->>'afterDays')::int AS "afterDays" FROM outbox_events WHERE subject_id = $1 AND sequence = $2`,
+        [ticket.id, closing.sequence],
+      );
+      expect(outbox).toEqual([{ reason: 'auto_close', afterDays: 2 }]);
       await a.http.patch('/v1/sla-settings').set(admin).send({ autoCloseAfterDays: 4 }).expect(200);
     });
   });

@@ -53,7 +53,7 @@ export type AssignmentReason = 'manual' | 'strategy' | 'rule' | 'macro';
 
 /** Why a change happened; `data` (e.g. the macro or rule) is attached to every event the change records. */
 export interface ChangeOrigin {
-  reason: AssignmentReason;
+  reason: AssignmentReason | 'auto_close';
   data?: Record<string, unknown>;
 }
 

@@ -10,7 +10,8 @@ const DAY_MS = 86_400_000;
 
 /**
  * Closes tickets that stayed resolved for the workspace's number of days. Each ticket closes through the tickets
- * service, so the change is recorded like any other (ticket.updated and ticket.status_changed, by "system").
+ * service, so the change is recorded like any other (ticket.updated and ticket.status_changed, by "system"), with
+ * `data: {reason: 'auto_close', afterDays}` saying why.
  */
 @Injectable()
 export class AutoCloser {
@@ -27,7 +28,9 @@ export class AutoCloser {
       const batch = await this.transactions.run(async (manager) => {
         const now = this.clock.now();
         const due = await this.settings.lockResolvedTicketsDue(manager, now, new Date(now.getTime() - MIN_AUTO_CLOSE_DAYS * DAY_MS), BATCH);
-        for (const { workspaceId, ticketId } of due) await this.tickets.update(systemPrincipal(workspaceId), ticketId, { status: 'closed' });
+        for (const { workspaceId, ticketId, afterDays } of due) {
+          await this.tickets.applyChanges(manager, systemPrincipal(workspaceId), ticketId, { status: 'closed' }, { reason: 'auto_close', data: { reason: 'auto_close', afterDays } });
+        }
         return due.length;
       });
       closed += batch;

@@ -35,9 +35,14 @@ export class SlaSettingsService {
    * split them. `resolvedBefore` is the earliest any workspace may close, which bounds the scan of the index on
    * resolution time of resolved tickets.
    */
-  async lockResolvedTicketsDue(manager: EntityManager, now: Date, resolvedBefore: Date, limit: number): Promise<Array<{ workspaceId: string; ticketId: string }>> {
+  async lockResolvedTicketsDue(
+    manager: EntityManager,
+    now: Date,
+    resolvedBefore: Date,
+    limit: number,
+  ): Promise<Array<{ workspaceId: string; ticketId: string; afterDays: number }>> {
     return manager.query(
-      `SELECT t.workspace_id AS "workspaceId", t.id AS "ticketId" FROM tickets t
+      `SELECT t.workspace_id AS "workspaceId", t.id AS "ticketId", COALESCE(s.auto_close_after_days, ${DEFAULT_AUTO_CLOSE_DAYS})::int AS "afterDays" FROM tickets t
         LEFT JOIN sla_settings s ON s.workspace_id = t.workspace_id
         WHERE t.status = 'resolved' AND t.resolved_at <= $2
           AND t.resolved_at <= $1::timestamptz - make_interval(days => COALESCE(s.auto_close_after_days, ${DEFAULT_AUTO_CLOSE_DAYS}))

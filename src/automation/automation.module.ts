@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MacrosModule } from '../macros/macros.module';
-import { BusinessHoursService } from '../sla/business-hours/business-hours.service';
+import { SlaModule } from '../sla/sla.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { AutomationEngine } from './automation-engine';
 import { AutomationRulesController } from './automation-rules.controller';
@@ -12,9 +12,8 @@ import { RuleCalendars } from './rule-calendars';
 import { RuleTesterService } from './rule-tester/rule-tester.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([AutomationRuleEntity]), TicketsModule, MacrosModule],
+  imports: [TypeOrmModule.forFeature([AutomationRuleEntity]), TicketsModule, MacrosModule, SlaModule],
   controllers: [AutomationRulesController],
-  // SlaModule does not export BusinessHoursService; it is stateless, so a second instance here reads the same calendars.
-  providers: [AutomationRulesService, AutomationEngine, RuleTesterService, AutomationRulesResolver, RuleCalendars, BusinessHoursService],
+  providers: [AutomationRulesService, AutomationEngine, RuleTesterService, AutomationRulesResolver, RuleCalendars],
 })
 export class AutomationModule {}

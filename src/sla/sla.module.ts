@@ -41,5 +41,6 @@ import { SlaSettingsService } from './settings/sla-settings.service';
     SlaSettingsService,
     SlaReportService,
   ],
+  exports: [BusinessHoursService],
 })
 export class SlaModule {}

@@ -1,4 +1,4 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Principal } from '../../auth/principal';
 import { Clock } from '../../common/clock';
@@ -52,7 +52,7 @@ export class BusinessHoursService {
     private readonly outbox: Outbox,
     private readonly clock: Clock,
     // Absent only in the automation module's own read-only instance of this service, which never edits calendars.
-    @Optional() private readonly recompute?: OpenTicketsSlaRecompute,
+    private readonly recompute: OpenTicketsSlaRecompute,
   ) {}
 
   async list(principal: Principal, page: { limit?: number; cursor?: string }): Promise<Page<BusinessHoursView>> {
@@ -129,7 +129,7 @@ export class BusinessHoursService {
         });
         const view = toView(updated);
         if (input.timezone !== undefined || input.weekly !== undefined || input.holidays !== undefined) {
-          await this.recompute?.recompute(manager, principal.workspaceId, { kind: 'calendar', calendarId: id });
+          await this.recompute.recompute(manager, principal.workspaceId, { kind: 'calendar', calendarId: id });
         }
         await this.outbox.record(manager, principal, [{ type: 'business_hours.updated', subjectType: 'business_hours', subjectId: id, data: { businessHours: view } }]);
         return view;

@@ -88,6 +88,9 @@ export function resume(clock: MetricClock, calendar: BusinessHours, now: Date): 
 export function fulfil(clock: MetricClock, calendar: BusinessHours, now: Date): MetricClock {
   if (clock.fulfilledAt !== null) return clock;
   const stopped = stopRun(clock, calendar, now);
+  // Met late is missed, even when the breach scan has not come round yet: every report must agree on that.
+  const late = clock.status !== 'breached' && clock.dueAt !== null && now.getTime() > clock.dueAt.getTime();
+  if (late) return { ...stopped, status: 'breached', breachedAt: clock.dueAt, fulfilledAt: now, pausedAt: null };
   return { ...stopped, status: clock.status === 'breached' ? 'breached' : 'fulfilled', fulfilledAt: now, pausedAt: null };
 }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { randomUUID } from 'node:crypto';
 import { Principal } from '../auth/principal';
 import { hashPassword } from '../auth/secrets';
@@ -29,7 +30,7 @@ const duplicateEmail = (email: string) => new Conflict(`An agent with email ${em
 
 @Injectable()
 export class AgentsService {
-  constructor(private readonly transactions: TransactionRunner, private readonly outbox: Outbox) {}
+  constructor(private readonly clock: Clock, private readonly transactions: TransactionRunner, private readonly outbox: Outbox) {}
 
   async list(principal: Principal, page: { limit?: number; cursor?: string }): Promise<Page<AgentView>> {
     const query = this.transactions.manager
@@ -61,7 +62,7 @@ export class AgentsService {
     const passwordHash = input.password ? await hashPassword(input.password) : null;
     try {
       return await this.transactions.run(async (manager) => {
-        const now = new Date();
+        const now = this.clock.now();
         const agent = manager.create(AgentEntity, {
           workspaceId: principal.workspaceId,
           id: randomUUID(),
@@ -97,7 +98,7 @@ export class AgentsService {
         if (input.role !== undefined) agent.role = input.role;
         if (input.availability !== undefined) agent.availability = input.availability;
         if (input.capacity !== undefined) agent.capacity = input.capacity;
-        agent.updatedAt = new Date();
+        agent.updatedAt = this.clock.now();
         await manager.update(AgentEntity, { workspaceId: principal.workspaceId, id }, {
           name: agent.name, email: agent.email, role: agent.role, availability: agent.availability, capacity: agent.capacity, updatedAt: agent.updatedAt,
           ...(passwordHash ? { passwordHash } : {}),

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { isEmail, isUUID } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { Principal } from '../auth/principal';
@@ -81,7 +82,7 @@ function escapeLike(text: string): string {
 
 @Injectable()
 export class ContactsService {
-  constructor(private readonly transactions: TransactionRunner, private readonly outbox: Outbox) {}
+  constructor(private readonly clock: Clock, private readonly transactions: TransactionRunner, private readonly outbox: Outbox) {}
 
   async list(principal: Principal, options: ContactListOptions): Promise<Page<ContactView>> {
     const query = this.transactions.manager
@@ -123,7 +124,7 @@ export class ContactsService {
     assertIdentifiable(fields);
     try {
       return await this.transactions.run(async (manager) => {
-        const now = new Date();
+        const now = this.clock.now();
         const contact = manager.create(ContactEntity, { workspaceId: principal.workspaceId, id: randomUUID(), ...fields, createdAt: now, updatedAt: now });
         await manager.insert(ContactEntity, contact);
         const view = toView(contact);
@@ -154,7 +155,7 @@ export class ContactsService {
         }
         if (Object.keys(changes).length === 0) return before;
         assertIdentifiable(after);
-        const updatedAt = new Date();
+        const updatedAt = this.clock.now();
         await manager.update(ContactEntity, { workspaceId: principal.workspaceId, id }, { ...after, updatedAt });
         const view: ContactView = { ...before, ...after, updatedAt };
         await this.outbox.record(manager, principal, [{ type: 'contact.updated', subjectType: 'contact', subjectId: id, data: { contact: view, changes } }]);
@@ -198,7 +199,7 @@ export class ContactsService {
         throw ValidationFailed.field(requester.email === undefined ? 'requester' : 'requester.email', 'give the id of an existing contact or a valid email');
       }
       const email = requester.email.toLowerCase();
-      const now = new Date();
+      const now = this.clock.now();
       const inserted: Array<{ id: string }> = await manager.query(
         `INSERT INTO contacts (workspace_id, id, name, email, metadata, created_at, updated_at)
          VALUES ($1, $2, $3, $4, '{}', $5, $5)

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { isUUID } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -38,6 +39,7 @@ function foreignKeyViolation(error: unknown): boolean {
 @Injectable()
 export class TeamsService {
   constructor(
+    private readonly clock: Clock,
     private readonly transactions: TransactionRunner,
     private readonly outbox: Outbox,
     private readonly agents: AgentsService,
@@ -80,7 +82,7 @@ export class TeamsService {
     try {
       return await this.transactions.run(async (manager) => {
         const members = await this.resolveMembers(principal, input.memberIds ?? []);
-        const now = new Date();
+        const now = this.clock.now();
         const team = manager.create(TeamEntity, {
           workspaceId: principal.workspaceId, id: randomUUID(), name: input.name, assignmentStrategy: input.assignmentStrategy ?? 'manual', createdAt: now, updatedAt: now,
         });
@@ -162,7 +164,7 @@ export class TeamsService {
     if (added.length > 0 || removed.length > 0) changes.memberIds = { before: [...beforeIds], after: [...afterIds] };
     if (Object.keys(changes).length === 0) return before;
 
-    const updatedAt = new Date();
+    const updatedAt = this.clock.now();
     await manager.update(TeamEntity, { workspaceId: principal.workspaceId, id: team.id }, { name, assignmentStrategy, updatedAt });
     if (removed.length > 0) {
       await manager

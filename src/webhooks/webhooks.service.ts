@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { randomUUID } from 'node:crypto';
 import { Principal } from '../auth/principal';
 import { ResourceNotFound, ValidationFailed } from '../common/errors/domain-errors';
@@ -46,6 +47,7 @@ function checkedEvents(events: string[]): string[] {
 @Injectable()
 export class WebhooksService {
   constructor(
+    private readonly clock: Clock,
     private readonly transactions: TransactionRunner,
     private readonly endpoints: EndpointGuard,
     private readonly secrets: WebhookSecrets,
@@ -75,7 +77,7 @@ export class WebhooksService {
     const events = checkedEvents(input.events);
     const url = await this.endpoints.checkedUrl(input.url);
     const secret = newSigningSecret();
-    const now = new Date();
+    const now = this.clock.now();
     const id = randomUUID();
     const enabled = input.enabled ?? true;
     const subscription: WebhookSubscriptionEntity = {
@@ -103,7 +105,7 @@ export class WebhooksService {
     const url = input.url !== undefined ? await this.endpoints.checkedUrl(input.url) : undefined;
     return this.transactions.run(async (manager) => {
       const subscription = await this.find(principal, id, true);
-      const now = new Date();
+      const now = this.clock.now();
       if (url !== undefined) subscription.url = url;
       if (events !== undefined) subscription.events = events;
       if (input.description !== undefined) subscription.description = input.description;
@@ -132,7 +134,7 @@ export class WebhooksService {
     const secret = newSigningSecret();
     return this.transactions.run(async (manager) => {
       const subscription = await this.find(principal, id, true);
-      const now = new Date();
+      const now = this.clock.now();
       subscription.previousSecretCiphertext = subscription.secretCiphertext;
       subscription.previousSecretExpiresAt = new Date(now.getTime() + ROTATION_OVERLAP_MS);
       subscription.secretCiphertext = this.secrets.seal(principal.workspaceId, id, secret);

@@ -1,9 +1,10 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { creationCursor } from '../common/pagination/keyset';
 import { AdminOnly, CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { IdParamPipe } from '../common/http/id-param.pipe';
 import { CreateTeamInput, TeamConnection, TeamsArgs, TeamView, UpdateTeamInput } from './dto/team.dto';
-import { teamCursor, TeamsService } from './teams.service';
+import { TeamsService } from './teams.service';
 
 @Resolver(() => TeamView)
 export class TeamsResolver {
@@ -12,7 +13,7 @@ export class TeamsResolver {
   @Query(() => TeamConnection, { description: 'Teams of the workspace, oldest first.' })
   async teams(@CurrentPrincipal() principal: Principal, @Args() args: TeamsArgs): Promise<TeamConnection> {
     const page = await this.teamsService.list(principal, { limit: args.first, cursor: args.after });
-    const edges = page.data.map((node) => ({ node, cursor: teamCursor(node) }));
+    const edges = page.data.map((node) => ({ node, cursor: creationCursor(node) }));
     return { edges, pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 

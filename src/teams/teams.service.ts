@@ -7,20 +7,13 @@ import { AgentsService } from '../agents/agents.service';
 import { Principal } from '../auth/principal';
 import { Conflict, ResourceNotFound, ValidationFailed } from '../common/errors/domain-errors';
 import { uniqueViolation } from '../common/errors/postgres-errors';
-import { encodeCursor, Page } from '../common/pagination/cursor';
+import { Page } from '../common/pagination/cursor';
 import { pageByCreation } from '../common/pagination/keyset';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Outbox } from '../events/outbox';
 import { CreateTeamInput, TeamMemberView, TeamView, UpdateTeamInput } from './dto/team.dto';
 import { TeamMemberEntity } from './entities/team-member.entity';
 import { AssignmentStrategy, TeamEntity } from './entities/team.entity';
-
-const OLDEST_FIRST = 'createdAt';
-
-/** The cursor of one team in the oldest-first order, for GraphQL edges. */
-export function teamCursor(team: Pick<TeamView, 'id' | 'createdAt'>): string {
-  return encodeCursor(OLDEST_FIRST, { sortValue: team.createdAt.toISOString(), id: team.id });
-}
 
 function toView(team: TeamEntity, members: TeamMemberView[]): TeamView {
   return { id: team.id, name: team.name, assignmentStrategy: team.assignmentStrategy, members, createdAt: team.createdAt, updatedAt: team.updatedAt };

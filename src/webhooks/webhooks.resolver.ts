@@ -1,11 +1,12 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { creationCursor } from '../common/pagination/keyset';
 import { AdminOnly, CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { IdParamPipe } from '../common/http/id-param.pipe';
-import { deliveryCursor, DeliveryLogService } from './delivery-log/delivery-log.service';
+import { DeliveryLogService } from './delivery-log/delivery-log.service';
 import { WebhookDeliveriesArgs, WebhookDeliveryConnection, WebhookDeliveryView } from './dto/webhook-delivery.dto';
 import { ConnectionArgs, CreateWebhookInput, UpdateWebhookInput, WebhookConnection, WebhookView, WebhookWithSecretView } from './dto/webhook.dto';
-import { webhookCursor, WebhooksService } from './webhooks.service';
+import { WebhooksService } from './webhooks.service';
 
 @Resolver(() => WebhookView)
 @AdminOnly()
@@ -15,7 +16,7 @@ export class WebhooksResolver {
   @Query(() => WebhookConnection, { description: 'Webhook subscriptions of the workspace, oldest first.' })
   async webhooks(@CurrentPrincipal() principal: Principal, @Args() args: ConnectionArgs): Promise<WebhookConnection> {
     const page = await this.webhooksService.list(principal, { limit: args.first, cursor: args.after });
-    const edges = page.data.map((node) => ({ node, cursor: webhookCursor(node) }));
+    const edges = page.data.map((node) => ({ node, cursor: creationCursor(node) }));
     return { edges, pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
@@ -31,7 +32,7 @@ export class WebhooksResolver {
     @Args() args: WebhookDeliveriesArgs,
   ): Promise<WebhookDeliveryConnection> {
     const page = await this.deliveries.list(principal, webhookId, { limit: args.first, cursor: args.after, status: args.status });
-    const edges = page.data.map((node) => ({ node, cursor: deliveryCursor(node) }));
+    const edges = page.data.map((node) => ({ node, cursor: creationCursor(node, 'DESC') }));
     return { edges, pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 

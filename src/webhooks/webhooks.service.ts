@@ -3,8 +3,8 @@ import { Clock } from '../common/clock';
 import { randomUUID } from 'node:crypto';
 import { Principal } from '../auth/principal';
 import { ResourceNotFound, ValidationFailed } from '../common/errors/domain-errors';
-import { encodeCursor, Page } from '../common/pagination/cursor';
-import { keysetPage } from '../common/pagination/keyset';
+import { Page } from '../common/pagination/cursor';
+import { pageByCreation } from '../common/pagination/keyset';
 import { TransactionRunner } from '../database/transaction-runner';
 import { CreateWebhookInput, UpdateWebhookInput, WebhookView, WebhookWithSecretView } from './dto/webhook.dto';
 import { EndpointGuard } from './endpoint-guard';
@@ -13,12 +13,7 @@ import { checkEventFilter } from './event-filter';
 import { newSigningSecret } from './signing/webhook-secret';
 import { WebhookSecrets } from './webhook-secrets';
 
-const OLDEST_FIRST = 'createdAt';
 const ROTATION_OVERLAP_MS = 24 * 3_600_000;
-
-export function webhookCursor(webhook: Pick<WebhookView, 'id' | 'createdAt'>): string {
-  return encodeCursor(OLDEST_FIRST, { sortValue: webhook.createdAt.toISOString(), id: webhook.id });
-}
 
 function toView(subscription: WebhookSubscriptionEntity): WebhookView {
   const rotating = subscription.previousSecretExpiresAt !== null && subscription.previousSecretExpiresAt.getTime() > Date.now();
@@ -57,15 +52,7 @@ export class WebhooksService {
     const query = this.transactions.manager
       .createQueryBuilder(WebhookSubscriptionEntity, 'webhook')
       .where('webhook.workspace_id = :workspaceId', { workspaceId: principal.workspaceId });
-    const result = await keysetPage(query, {
-      sort: OLDEST_FIRST,
-      column: 'webhook.created_at',
-      idColumn: 'webhook.id',
-      direction: 'ASC',
-      limit: page.limit ?? 25,
-      cursor: page.cursor,
-      sortValueOf: (webhook) => (webhook as WebhookSubscriptionEntity).createdAt.toISOString(),
-    });
+    const result = await pageByCreation(query, 'webhook', page);
     return { data: result.data.map(toView), nextCursor: result.nextCursor };
   }
 

@@ -1,9 +1,10 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { creationCursor } from '../../common/pagination/keyset';
 import { AdminOnly, CurrentPrincipal } from '../../auth/auth.decorators';
 import { Principal } from '../../auth/principal';
 import { IdParamPipe } from '../../common/http/id-param.pipe';
 import { BusinessHoursArgs, BusinessHoursConnection, BusinessHoursView, CreateBusinessHoursInput, UpdateBusinessHoursInput } from './dto/business-hours.dto';
-import { businessHoursCursor, BusinessHoursService } from './business-hours.service';
+import { BusinessHoursService } from './business-hours.service';
 
 @Resolver(() => BusinessHoursView)
 export class BusinessHoursResolver {
@@ -12,7 +13,7 @@ export class BusinessHoursResolver {
   @Query(() => BusinessHoursConnection, { description: 'Business-hours calendars, oldest first.' })
   async businessHoursCalendars(@CurrentPrincipal() principal: Principal, @Args() args: BusinessHoursArgs): Promise<BusinessHoursConnection> {
     const page = await this.calendars.list(principal, { limit: args.first, cursor: args.after });
-    const edges = page.data.map((node) => ({ node, cursor: businessHoursCursor(node) }));
+    const edges = page.data.map((node) => ({ node, cursor: creationCursor(node) }));
     return { edges, pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 

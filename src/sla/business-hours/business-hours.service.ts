@@ -4,20 +4,14 @@ import { Principal } from '../../auth/principal';
 import { Clock } from '../../common/clock';
 import { Conflict, ResourceNotFound, ValidationFailed } from '../../common/errors/domain-errors';
 import { uniqueViolation } from '../../common/errors/postgres-errors';
-import { encodeCursor, Page } from '../../common/pagination/cursor';
-import { keysetPage } from '../../common/pagination/keyset';
+import { Page } from '../../common/pagination/cursor';
+import { pageByCreation } from '../../common/pagination/keyset';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { Outbox } from '../../events/outbox';
 import { BusinessCalendar, validateBusinessCalendar } from '../business-time';
 import { OpenTicketsSlaRecompute } from '../recompute/open-tickets-sla-recompute';
 import { CreateBusinessHoursInput, BusinessHoursView, UpdateBusinessHoursInput } from './dto/business-hours.dto';
 import { BusinessHoursEntity } from './entities/business-hours.entity';
-
-const OLDEST_FIRST = 'created';
-
-export function businessHoursCursor(calendar: Pick<BusinessHoursView, 'id' | 'createdAt'>): string {
-  return encodeCursor(OLDEST_FIRST, { sortValue: calendar.createdAt.toISOString(), id: calendar.id });
-}
 
 function toView(entity: BusinessHoursEntity): BusinessHoursView {
   return {
@@ -59,15 +53,7 @@ export class BusinessHoursService {
     const query = this.transactions.manager
       .createQueryBuilder(BusinessHoursEntity, 'calendar')
       .where('calendar.workspace_id = :workspaceId', { workspaceId: principal.workspaceId });
-    const result = await keysetPage(query, {
-      sort: OLDEST_FIRST,
-      column: 'calendar.created_at',
-      idColumn: 'calendar.id',
-      direction: 'ASC',
-      limit: page.limit ?? 25,
-      cursor: page.cursor,
-      sortValueOf: (calendar) => (calendar as BusinessHoursEntity).createdAt.toISOString(),
-    });
+    const result = await pageByCreation(query, 'calendar', page);
     return { data: result.data.map(toView), nextCursor: result.nextCursor };
   }
 

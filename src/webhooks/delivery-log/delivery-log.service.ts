@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Principal } from '../../auth/principal';
 import { Conflict, ResourceNotFound } from '../../common/errors/domain-errors';
-import { encodeCursor, Page } from '../../common/pagination/cursor';
-import { keysetPage } from '../../common/pagination/keyset';
+import { Page } from '../../common/pagination/cursor';
+import { pageByCreation } from '../../common/pagination/keyset';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { EventEnvelope } from '../../events/event-catalogue';
 import { wakeDispatcher } from '../dispatcher/outbox-listener';
@@ -13,12 +13,7 @@ import { WebhookDeliveryAttemptEntity } from '../entities/webhook-delivery-attem
 import { WebhookDeliveryEntity, WebhookDeliveryStatus } from '../entities/webhook-delivery.entity';
 import { WebhookSubscriptionEntity } from '../entities/webhook-subscription.entity';
 
-const NEWEST_FIRST = '-createdAt';
 const MAX_ATTEMPTS_SHOWN = 50;
-
-export function deliveryCursor(delivery: Pick<WebhookDeliveryView, 'id' | 'createdAt'>): string {
-  return encodeCursor(NEWEST_FIRST, { sortValue: delivery.createdAt.toISOString(), id: delivery.id });
-}
 
 function toView(delivery: WebhookDeliveryEntity, attempts: WebhookDeliveryAttemptView[]): WebhookDeliveryView {
   return {
@@ -46,15 +41,7 @@ export class DeliveryLogService {
       .createQueryBuilder(WebhookDeliveryEntity, 'delivery')
       .where('delivery.workspace_id = :workspaceId AND delivery.subscription_id = :webhookId', { workspaceId: principal.workspaceId, webhookId });
     if (query.status) builder.andWhere('delivery.status = :status', { status: query.status });
-    const page = await keysetPage(builder, {
-      sort: NEWEST_FIRST,
-      column: 'delivery.created_at',
-      idColumn: 'delivery.id',
-      direction: 'DESC',
-      limit: query.limit ?? 25,
-      cursor: query.cursor,
-      sortValueOf: (delivery) => (delivery as WebhookDeliveryEntity).createdAt.toISOString(),
-    });
+    const page = await pageByCreation(builder, 'delivery', query, 'DESC');
     const attempts = await this.attemptsOf(principal, page.data.map((delivery) => delivery.id));
     return { data: page.data.map((delivery) => toView(delivery, attempts.get(delivery.id) ?? [])), nextCursor: page.nextCursor };
   }

@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { EntityManager } from 'typeorm';
 import { Principal } from '../auth/principal';
 import { TeamAssigneePicker, TicketsService } from '../tickets/tickets.service';
@@ -8,7 +9,7 @@ import { AssignmentRepository } from './assignment.repository';
 /** Picks an agent for a ticket routed to a team, by the team's strategy, inside the ticket's transaction. */
 @Injectable()
 export class AssigneePicker implements TeamAssigneePicker, OnModuleInit {
-  constructor(private readonly repository: AssignmentRepository, private readonly tickets: TicketsService) {}
+  constructor(private readonly clock: Clock, private readonly repository: AssignmentRepository, private readonly tickets: TicketsService) {}
 
   onModuleInit(): void {
     this.tickets.useAssigneePicker(this);
@@ -20,7 +21,7 @@ export class AssigneePicker implements TeamAssigneePicker, OnModuleInit {
     const lastAgentId = await this.repository.lockRotation(manager, principal.workspaceId, teamId);
     const candidates = await this.repository.lockCandidates(manager, principal.workspaceId, teamId);
     const agentId = pickByStrategy(strategy, candidates, lastAgentId);
-    if (agentId) await this.repository.recordPick(manager, principal.workspaceId, teamId, agentId, new Date());
+    if (agentId) await this.repository.recordPick(manager, principal.workspaceId, teamId, agentId, this.clock.now());
     return { agentId, strategy };
   }
 }

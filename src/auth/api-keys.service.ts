@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, IsNull } from 'typeorm';
 import { Forbidden, ResourceNotFound, ValidationFailed } from '../common/errors/domain-errors';
@@ -17,7 +18,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 @Injectable()
 export class ApiKeysService {
-  constructor(private readonly transactions: TransactionRunner) {}
+  constructor(private readonly clock: Clock, private readonly transactions: TransactionRunner) {}
 
   async list(principal: Principal): Promise<ApiKeyView[]> {
     const keys = await this.transactions.manager.find(ApiKeyEntity, {
@@ -56,7 +57,7 @@ export class ApiKeysService {
       ...spec,
       keyHash: hashToken(key),
       keyPrefix: key.slice(0, 10),
-      createdAt: new Date(),
+      createdAt: this.clock.now(),
       lastUsedAt: null,
       revokedAt: null,
     });
@@ -68,7 +69,7 @@ export class ApiKeysService {
     const result = await this.transactions.manager.update(
       ApiKeyEntity,
       { workspaceId: principal.workspaceId, id, revokedAt: IsNull() },
-      { revokedAt: new Date() },
+      { revokedAt: this.clock.now() },
     );
     if (!result.affected) throw new ResourceNotFound('API key', id);
   }

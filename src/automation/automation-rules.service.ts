@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Principal } from '../auth/principal';
@@ -37,6 +38,7 @@ export class AutomationRulesService {
   private readonly enabled = new WorkspaceCache<AutomationRuleEntity[]>();
 
   constructor(
+    private readonly clock: Clock,
     private readonly transactions: TransactionRunner,
     private readonly outbox: Outbox,
     private readonly actions: TicketActions,
@@ -75,7 +77,7 @@ export class AutomationRulesService {
     await this.validate(principal, input.conditions, input.actions);
     return this.enabled.writing(principal.workspaceId, () => this.transactions.run(async (manager) => {
       const [last] = await manager.query('SELECT max(position) AS position FROM automation_rules WHERE workspace_id = $1', [principal.workspaceId]);
-      const now = new Date();
+      const now = this.clock.now();
       const rule: AutomationRuleEntity = {
         workspaceId: principal.workspaceId, id: randomUUID(), name: input.name,
         position: input.position ?? (last.position === null ? 0 : Number(last.position) + 10),
@@ -101,7 +103,7 @@ export class AutomationRulesService {
         events: input.events ? [...new Set(input.events)] : rule.events,
         conditions: input.conditions ? withoutUndefined(input.conditions) : rule.conditions,
         actions: input.actions ? withoutUndefined(input.actions) : rule.actions,
-        updatedAt: new Date(),
+        updatedAt: this.clock.now(),
       };
       const { workspaceId: _w, id: _i, createdAt: _c, ...changes } = updated;
       await manager.update(AutomationRuleEntity, { workspaceId: principal.workspaceId, id }, changes);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { randomUUID } from 'node:crypto';
 import { Brackets, EntityManager } from 'typeorm';
 import { Principal } from '../auth/principal';
@@ -24,6 +25,7 @@ function toView(macro: MacroEntity): MacroView {
 @Injectable()
 export class MacrosService {
   constructor(
+    private readonly clock: Clock,
     private readonly transactions: TransactionRunner,
     private readonly outbox: Outbox,
     private readonly actions: TicketActions,
@@ -51,7 +53,7 @@ export class MacrosService {
     const scope = this.scope(principal, input.visibility ?? 'workspace', input.teamId ?? null, input.agentId ?? null);
     await this.actions.validate(principal, input.actions, 'actions', { allowSuggestions: false });
     return this.transactions.run(async (manager) => {
-      const now = new Date();
+      const now = this.clock.now();
       const macro: MacroEntity = { workspaceId: principal.workspaceId, id: randomUUID(), name: input.name, ...scope, actions: input.actions.map(plain), createdAt: now, updatedAt: now };
       await manager.insert(MacroEntity, macro);
       const view = toView(macro);
@@ -66,7 +68,7 @@ export class MacrosService {
       const macro = await this.editable(manager, principal, id);
       const visibility = input.visibility ?? macro.visibility;
       const scope = this.scope(principal, visibility, input.teamId ?? (visibility === 'team' ? macro.teamId : null), input.agentId ?? (visibility === 'agent' ? macro.agentId : null));
-      const updated: MacroEntity = { ...macro, ...scope, name: input.name ?? macro.name, actions: input.actions ? input.actions.map(plain) : macro.actions, updatedAt: new Date() };
+      const updated: MacroEntity = { ...macro, ...scope, name: input.name ?? macro.name, actions: input.actions ? input.actions.map(plain) : macro.actions, updatedAt: this.clock.now() };
       await manager.update(MacroEntity, { workspaceId: principal.workspaceId, id }, { name: updated.name, ...scope, actions: updated.actions, updatedAt: updated.updatedAt });
       const view = toView(updated);
       await this.outbox.record(manager, principal, [{ type: 'macro.updated', subjectType: 'macro', subjectId: id, data: { macro: view, previous: toView(macro) } }]);

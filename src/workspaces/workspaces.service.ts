@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { ApiKeysService } from '../auth/api-keys.service';
@@ -22,6 +23,7 @@ export class WorkspacesService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Workspaces');
 
   constructor(
+    private readonly clock: Clock,
     private readonly transactions: TransactionRunner,
     private readonly apiKeys: ApiKeysService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -70,7 +72,7 @@ export class WorkspacesService implements OnApplicationBootstrap {
   }
 
   private async insertWorkspace(manager: EntityManager, slug: string, name: string): Promise<WorkspaceEntity> {
-    const now = new Date();
+    const now = this.clock.now();
     const workspace = manager.create(WorkspaceEntity, { id: randomUUID(), slug, name, createdAt: now, updatedAt: now });
     await manager.insert(WorkspaceEntity, workspace);
     return workspace;

@@ -13,8 +13,7 @@ import { RuleCalendars } from '../rule-calendars';
 import { conditionsHold } from '../rule-conditions';
 import { subjectOf } from '../rule-subject';
 
-function draftView(draft: DraftTicketInput): TicketView {
-  const now = new Date();
+function draftView(draft: DraftTicketInput, now: Date): TicketView {
   // A draft has no derived state (SLA and the like) for rules to look at; only the fields conditions read matter.
   return <TicketView>{
     id: '00000000-0000-0000-0000-000000000000', number: 0, subject: draft.subject, status: 'new', priority: draft.priority ?? 'normal', type: draft.type ?? null,
@@ -57,7 +56,7 @@ export class RuleTesterService {
       const [first] = await this.transactions.manager.query('SELECT body FROM ticket_messages WHERE workspace_id = $1 AND ticket_id = $2 ORDER BY sequence DESC LIMIT 1', [principal.workspaceId, ticket.id]);
       body = first?.body ?? '';
     } else {
-      ticket = draftView(input.ticket!);
+      ticket = draftView(input.ticket!, this.clock.now());
       body = input.ticket!.message.body;
       draftText = `${ticket.subject}\n${body}`;
     }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../../../common/clock';
 import { randomUUID } from 'node:crypto';
 import { Principal } from '../../../auth/principal';
 import { Conflict, ResourceNotFound, ValidationFailed } from '../../../common/errors/domain-errors';
@@ -32,6 +33,7 @@ export function toMailboxView(row: MailboxRow): MailboxView {
 @Injectable()
 export class MailboxesService {
   constructor(
+    private readonly clock: Clock,
     private readonly transactions: TransactionRunner,
     private readonly repository: MailboxesRepository,
     private readonly secrets: ChannelSecrets,
@@ -57,7 +59,7 @@ export class MailboxesService {
     return this.unique(() => this.transactions.run(async (manager) => {
       if (input.teamId) await this.teams.assertExists(principal, input.teamId, 'teamId');
       const id = randomUUID();
-      const now = new Date();
+      const now = this.clock.now();
       const row = await this.repository.insert(manager, {
         workspaceId: principal.workspaceId,
         id,
@@ -88,7 +90,7 @@ export class MailboxesService {
         teamId: input.teamId === undefined ? row.teamId : input.teamId,
         imap,
         smtp,
-        updatedAt: new Date(),
+        updatedAt: this.clock.now(),
       }, imapChanged);
       return toMailboxView(updated);
     }));

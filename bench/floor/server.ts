@@ -32,7 +32,8 @@ const VIEW_FROM = `
   LEFT JOIN agents a ON a.workspace_id = t.workspace_id AND a.id = t.assignee_id
   LEFT JOIN teams tm ON tm.workspace_id = t.workspace_id AND tm.id = t.team_id`;
 const VIEW = `SELECT ${VIEW_COLUMNS} ${VIEW_FROM} WHERE t.workspace_id = $1 AND t.id = $2`;
-const LIST = `SELECT ${VIEW_COLUMNS} ${VIEW_FROM} WHERE t.workspace_id = $1 AND t.status = ANY($2) AND t.team_id = $3
+// Both bench lists ask for one status, which Deskline sends as an equality.
+const LIST = `SELECT ${VIEW_COLUMNS} ${VIEW_FROM} WHERE t.workspace_id = $1 AND t.status = $2 AND t.team_id = $3
         ORDER BY t.updated_at DESC, t.id DESC LIMIT $4`;
 
 const NEXT_NUMBER = 'UPDATE workspaces SET last_ticket_number = last_ticket_number + 1 WHERE id = $1 RETURNING last_ticket_number';
@@ -144,7 +145,7 @@ app.get<{ Querystring: { status: string; teamId: string; limit: string } }>('/v1
   const principal = await authenticate(request.headers.authorization);
   if (!principal) return reply.code(401).send({ status: 401 });
   const limit = Number(request.query.limit ?? 25);
-  const { rows } = await pool.query(LIST, [principal.workspaceId, request.query.status.split(','), request.query.teamId, limit + 1]);
+  const { rows } = await pool.query(LIST, [principal.workspaceId, request.query.status, request.query.teamId, limit + 1]);
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
@@ -250,7 +251,7 @@ app.post<{ Body: { variables: { team: string } } }>('/graphql', async (request, 
   const principal = await authenticate(request.headers.authorization);
   if (!principal) return reply.code(401).send({ status: 401 });
   const ws = principal.workspaceId;
-  const { rows } = await pool.query(LIST, [ws, ['open'], request.body.variables.team, 51]);
+  const { rows } = await pool.query(LIST, [ws, 'open', request.body.variables.team, 51]);
   const page = rows.slice(0, 50);
   // Requester and assignee come from the list row's joined columns, as in Deskline's resolvers.
   const counts = await pool.query(MESSAGE_COUNTS, [ws, page.map((row) => row.id)]);

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/errors/validation';
 import { createLogger, NestPinoLogger } from './common/http/logger';
+import { SingleLineRequestLog } from './common/http/request-log';
 import { AppConfig } from './config/app-config';
 import { addWebhookCatalogue } from './contract/openapi-webhooks';
 
@@ -29,6 +30,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   const logger = createLogger(config.logLevel);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
+    logController: new SingleLineRequestLog(),
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: false,
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {

@@ -136,6 +136,21 @@ describe('customer portal', () => {
     expect((await t.http.get(`/v1/portal/tickets/${followUp.body.ticket.id}`).set(bearer(token))).status).toBe(200);
   });
 
+  it('lets the requester rate a resolution once, and only a resolved ticket', async () => {
+    const token = await mint(alice);
+    const ticket = await openAs(token, 'Rate me');
+    const early = await t.http.post(`/v1/portal/tickets/${ticket.id}/satisfaction`).set(bearer(token)).send({ rating: 'good' });
+    expect(early.status).toBe(409);
+    await t.http.post(`/v1/portal/tickets/${ticket.id}/resolve`).set(bearer(token)).expect(200);
+    const rated = await t.http.post(`/v1/portal/tickets/${ticket.id}/satisfaction`).set(bearer(token)).send({ rating: 'bad', comment: 'Took a while' });
+    expect(rated.status).toBe(201);
+    expect(rated.body).toMatchObject({ rating: 'bad', comment: 'Took a while' });
+    expect((await t.http.post(`/v1/portal/tickets/${ticket.id}/satisfaction`).set(bearer(token)).send({ rating: 'good' })).status).toBe(409);
+    const invalid = await t.http.post(`/v1/portal/tickets/${ticket.id}/satisfaction`).set(bearer(token)).send({ rating: 'meh' });
+    expect(invalid.status).toBe(422);
+    expect(invalid.body.errors[0].field).toBe('rating');
+  });
+
   it("isolates contacts of one workspace: another requester's ticket is a 404 on every route, never a 403", async () => {
     const aliceTicket = await openAs(await mint(alice), 'Private');
     const bobToken = await mint(bob);
@@ -144,6 +159,7 @@ describe('customer portal', () => {
       t.http.get(`/v1/portal/tickets/${aliceTicket.id}/messages`).set(bearer(bobToken)),
       t.http.post(`/v1/portal/tickets/${aliceTicket.id}/messages`).set(bearer(bobToken)).send({ body: 'hi' }),
       t.http.post(`/v1/portal/tickets/${aliceTicket.id}/resolve`).set(bearer(bobToken)),
+      t.http.post(`/v1/portal/tickets/${aliceTicket.id}/satisfaction`).set(bearer(bobToken)).send({ rating: 'good' }),
     ];
     for (const response of await Promise.all(probes)) {
       expect(response.status).toBe(404);

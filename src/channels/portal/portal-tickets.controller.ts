@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { RateTicketInput, SatisfactionRatingView } from '../../satisfaction/dto/satisfaction.dto';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../auth/auth.decorators';
 import { PageQuery } from '../../common/dto/list-query.dto';
@@ -61,6 +62,13 @@ export class PortalTicketsController {
   @ApiOkResponse({ type: PortalTicketView })
   resolve(@CurrentPortalSession() session: PortalSession, @Param('id', IdParamPipe) id: string): Promise<PortalTicketView> {
     return this.portal.resolve(session, id);
+  }
+
+  @Post(':id/satisfaction')
+  @ApiOperation({ summary: 'Rate a resolved ticket good or bad, once per resolution (portal token)' })
+  @ApiCreatedResponse({ type: SatisfactionRatingView })
+  rate(@CurrentPortalSession() session: PortalSession, @Param('id', IdParamPipe) id: string, @Body() input: RateTicketInput): Promise<SatisfactionRatingView> {
+    return this.portal.rate(session, id, input);
   }
 }
 

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { RateTicketInput, SatisfactionRatingView } from '../../satisfaction/dto/satisfaction.dto';
+import { SatisfactionService } from '../../satisfaction/satisfaction.service';
 import { ResourceNotFound, ValidationFailed } from '../../common/errors/domain-errors';
 import { Page } from '../../common/pagination/cursor';
 import { TransactionRunner } from '../../database/transaction-runner';
@@ -22,6 +24,7 @@ export class PortalTicketsService {
     private readonly tickets: TicketsService,
     private readonly conversation: ConversationService,
     private readonly search: SearchService,
+    private readonly satisfaction: SatisfactionService,
   ) {}
 
   async list(session: PortalSession, query: PortalListTicketsQuery): Promise<Page<PortalTicketView>> {
@@ -88,6 +91,12 @@ export class PortalTicketsService {
       return this.tickets.applyChanges(manager, principal, ticketId, { status: 'resolved' }, { reason: 'manual', data: { via: 'portal' } });
     });
     return toPortalTicket(ticket);
+  }
+
+  /** The requester rates a resolution of their own ticket, once per resolution. */
+  async rate(session: PortalSession, ticketId: string, input: RateTicketInput): Promise<SatisfactionRatingView> {
+    await this.own(session, ticketId);
+    return this.satisfaction.rate(actingAsRequester(session), ticketId, input);
   }
 
   private async own(session: PortalSession, id: string): Promise<TicketView> {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SatisfactionModule } from '../../satisfaction/satisfaction.module';
 import { ContactsModule } from '../../contacts/contacts.module';
 import { SearchModule } from '../../search/search.module';
 import { TicketsModule } from '../../tickets/tickets.module';
@@ -11,7 +12,7 @@ import { PortalSearchController, PortalTicketsController } from './portal-ticket
 import { PortalTicketsService } from './portal-tickets.service';
 
 @Module({
-  imports: [TicketsModule, ContactsModule, SearchModule],
+  imports: [TicketsModule, ContactsModule, SearchModule, SatisfactionModule],
   controllers: [PortalAdminController, PortalTicketsController, PortalSearchController],
   providers: [ChannelSecrets, PortalSettingsRepository, PortalAuthService, PortalGuard, PortalTicketsService],
 })

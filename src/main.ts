@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   let embedded: RunningPostgres | null = null;
   if (!config.databaseUrl) {
     process.stdout.write(`Starting embedded PostgreSQL in ${join(config.dataDir, 'pg')} (set DATABASE_URL to use your own server)\n`);
-    embedded = await startEmbeddedPostgres(join(config.dataDir, 'pg'));
+    embedded = await startEmbeddedPostgres(join(config.dataDir, 'pg'), undefined, { ownSignalHandling: true });
   }
   const databaseUrl = config.databaseUrl ?? embedded!.url;
   const applied = await runMigrations(databaseUrl);

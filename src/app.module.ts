@@ -18,6 +18,7 @@ import { ConfigModule } from './config/config.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
+import { buildGraphQLContext } from './graphql/graphql-context';
 import { graphqlLimits } from './graphql/graphql-limits.plugin';
 import { HealthModule } from './health/health.module';
 import { MacrosModule } from './macros/macros.module';
@@ -49,7 +50,7 @@ export class AppModule {
           graphiql: false,
           playground: false,
           introspection: true,
-          context: (request: unknown, reply: unknown) => ({ req: request, reply }),
+          context: buildGraphQLContext,
           formatError: formatGraphQLError,
           // We set no cache hints; the cache-control plugin would still instrument every field of every response.
           plugins: [graphqlLimits({ maxDepth: 8 }), ApolloServerPluginCacheControlDisabled()],

@@ -83,9 +83,23 @@ describe('GraphQL', () => {
       const nodes = response.body.data.tickets.edges.map((e: { node: unknown }) => e.node);
       expect(nodes).toHaveLength(50);
       expect(nodes.every((n: { assignee: { id: string }; team: { id: string }; requester: { email: string } }) => n.assignee && n.team.id === team && n.requester.email.startsWith('bulk'))).toBe(true);
-      // API key lookup, the list, then one batch each for contacts, agents, teams, team members (+ their agents) and message counts.
+      expect(nodes.every((n: { messagesCount: number }) => n.messagesCount === 1)).toBe(true);
+      // API key lookup, the list, then one batch for teams and their members (+ their agents); the rest comes from the row.
       const queries = spy.mock.calls.map((call) => String(call[0]).replace(/\s+/g, ' ').slice(0, 100));
-      expect(queries.length).toBeLessThanOrEqual(10);
+      expect(queries.length).toBeLessThanOrEqual(6);
+
+      // Fields the row does not hold are loaded, one batch per type for the whole page.
+      spy.mockClear();
+      const full = await gql(`{ tickets(first: 50, filter: { teamId: "${team}" }) { edges { node { requester { email createdAt } assignee { id email role } } } } }`);
+      expect(full.body.errors).toBeUndefined();
+      const fullNodes = full.body.data.tickets.edges.map((e: { node: { requester: { email: string; createdAt: string }; assignee: { id: string; email: string; role: string } } }) => e.node);
+      expect(fullNodes).toHaveLength(50);
+      for (const node of fullNodes) {
+        expect(node.requester.email).toMatch(/^bulk\d+@example\.com$/);
+        expect(Date.parse(node.requester.createdAt)).not.toBeNaN();
+        expect(node.assignee).toEqual({ id: node.assignee.id, email: `dl${agents.indexOf(node.assignee.id)}@example.com`, role: 'agent' });
+      }
+      expect(spy.mock.calls.length).toBeLessThanOrEqual(4);
     } finally {
       spy.mockRestore();
     }

@@ -50,6 +50,7 @@ describe('tickets, conversation and history', () => {
         resolvedAt: null,
         closedAt: null,
         version: 1,
+        messagesCount: 1,
         sla: null,
       });
       const again = await createTicket({ requester: { email: 'jo@example.com' } });
@@ -86,9 +87,11 @@ describe('tickets, conversation and history', () => {
   describe('lifecycle', () => {
     it('moves new -> open on the first public agent reply and records firstRespondedAt; notes change nothing', async () => {
       const ticket = (await createTicket()).body;
+      expect(ticket.messagesCount).toBe(1);
       const note = await t.http.post(`/v1/tickets/${ticket.id}/messages`).set(agentAuth).send({ body: 'Looking into it', visibility: 'internal' });
       expect(note.status).toBe(201);
-      expect((await t.http.get(`/v1/tickets/${ticket.id}`).set(admin)).body).toMatchObject({ status: 'new', firstRespondedAt: null });
+      // Internal notes count: messagesCount is the agent-side conversation length.
+      expect((await t.http.get(`/v1/tickets/${ticket.id}`).set(admin)).body).toMatchObject({ status: 'new', firstRespondedAt: null, messagesCount: 2 });
 
       const reply = await t.http.post(`/v1/tickets/${ticket.id}/messages`).set(agentAuth).send({ body: 'Try again now', html: '<p>Try <b>again</b><script>x()</script></p>' });
       expect(reply.body).toMatchObject({ ticketId: ticket.id, sequence: 3, visibility: 'public', author: { type: 'agent', id: agentId, name: 'Ana Agent' } });

@@ -31,7 +31,7 @@ export interface TicketListFilter {
 
 const VIEW_COLUMNS = `
   t.id, t.number, t.subject, t.status, t.priority, t.type, t.tags, t.channel, t.follow_up_of_id, t.custom_fields,
-  t.created_at, t.updated_at, t.first_responded_at, t.resolved_at, t.closed_at, t.version, t.priority_rank,
+  t.created_at, t.updated_at, t.first_responded_at, t.resolved_at, t.closed_at, t.version, t.priority_rank, t.last_message_sequence,
   t.requester_id, c.name AS requester_name, c.email AS requester_email,
   t.assignee_id, a.name AS assignee_name, t.team_id, tm.name AS team_name,
   ${TICKET_SLA_STATE_SQL} AS sla_state, ${TICKET_SLA_NEXT_DUE_SQL} AS sla_next_due`;
@@ -89,6 +89,7 @@ interface TicketRow {
   resolved_at: Date | null;
   closed_at: Date | null;
   version: number;
+  last_message_sequence: number;
   requester_id: string;
   requester_name: string | null;
   requester_email: string | null;
@@ -121,6 +122,7 @@ function toView(row: TicketRow, now: Date): TicketView {
     resolvedAt: row.resolved_at,
     closedAt: row.closed_at,
     version: row.version,
+    messagesCount: row.last_message_sequence,
     sla: toTicketSlaView(row.sla_state, now),
   };
 }

@@ -20,6 +20,7 @@ function draftView(draft: DraftTicketInput, now: Date): TicketView {
     tags: [...new Set((draft.tags ?? []).map((tag) => tag.trim().toLowerCase()))], channel: draft.channel ?? 'api',
     requester: { id: '00000000-0000-0000-0000-000000000000', name: null, email: draft.requesterEmail?.toLowerCase() ?? null },
     assignee: null, team: null, followUpOfId: null, customFields: {}, createdAt: now, updatedAt: now, firstRespondedAt: null, resolvedAt: null, closedAt: null, version: 0,
+    messagesCount: 1,
   };
 }
 

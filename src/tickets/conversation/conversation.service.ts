@@ -124,14 +124,6 @@ export class ConversationService {
   }
 
   /** Batched for GraphQL: message counts of many tickets in one query. */
-  async countMessages(principal: Principal, ticketIds: readonly string[]): Promise<Map<string, number>> {
-    const rows: Array<{ id: string; count: number }> = await this.transactions.manager.query(
-      'SELECT id, last_message_sequence AS count FROM tickets WHERE workspace_id = $1 AND id = ANY($2)',
-      [principal.workspaceId, [...ticketIds]],
-    );
-    return new Map(rows.map((row) => [row.id, Number(row.count)]));
-  }
-
   private async assertTicket(principal: Principal, ticketId: string): Promise<void> {
     const [row] = await this.transactions.manager.query('SELECT 1 FROM tickets WHERE workspace_id = $1 AND id = $2', [principal.workspaceId, ticketId]);
     if (!row) throw new ResourceNotFound('ticket', ticketId);

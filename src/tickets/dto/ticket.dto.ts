@@ -103,6 +103,7 @@ export class TicketView {
   @Field(() => Date, { nullable: true }) @ApiProperty({ type: Date, nullable: true }) resolvedAt: Date | null;
   @Field(() => Date, { nullable: true }) @ApiProperty({ type: Date, nullable: true }) closedAt: Date | null;
   @Field(() => Int) @ApiProperty({ description: 'Increments on every change; the ETag.' }) version: number;
+  @Field(() => Int) @ApiProperty({ description: 'Messages in the conversation, public replies and internal notes alike.' }) messagesCount: number;
   @Field(() => TicketSlaView, { nullable: true }) @ApiProperty({ type: TicketSlaView, nullable: true, description: 'The SLA policy applied and its metrics; null when no target applies.' })
   sla: TicketSlaView | null;
 }

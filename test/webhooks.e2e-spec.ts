@@ -1,4 +1,3 @@
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
@@ -7,11 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { createApp } from '../src/app';
 import { loadConfig } from '../src/config/app-config';
 import { freePort } from '../src/database/embedded-postgres';
-import { adminQuery, TEMPLATE_DATABASE, withDatabase } from './support/database';
-import { startTestApp, TestApp } from './support/test-app';
+import { createTestDatabase, startTestApp, TestApp, TestDatabase } from './support/test-app';
 
 /** One HTTP request as the receiver saw it: the raw body is what a consumer verifies. */
 interface Received {
@@ -73,35 +70,6 @@ async function eventually<T>(probe: () => Promise<T | undefined | false> | T | u
 }
 
 /** An app of our own (the shared helper takes no environment), optionally over an existing database. */
-interface Instance {
-  app: NestFastifyApplication;
-  http: ReturnType<typeof request>;
-  db: DataSource;
-  close(): Promise<void>;
-}
-
-async function newDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const serverUrl = process.env.DESKLINE_TEST_SERVER_URL!;
-  const database = `t_${randomBytes(6).toString('hex')}`;
-  await adminQuery(serverUrl, `CREATE DATABASE ${database} TEMPLATE ${TEMPLATE_DATABASE}`);
-  return { url: withDatabase(serverUrl, database), drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`) };
-}
-
-async function startInstance(databaseUrl: string, bootstrapKey: string, env: Record<string, string> = {}): Promise<Instance> {
-  const config = loadConfig({
-    DATA_DIR: process.env.DESKLINE_TEST_DATA_DIR,
-    BOOTSTRAP_API_KEY: bootstrapKey,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
-    WEBHOOK_POLL_INTERVAL_MS: '100',
-    WEBHOOK_ALLOW_HTTP: 'true',
-    WEBHOOK_ALLOW_PRIVATE: 'true',
-    ...env,
-  } as NodeJS.ProcessEnv);
-  const app = await createApp(config, databaseUrl);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  return { app, http: request(app.getHttpServer()), db: app.get(DataSource), close: () => app.close() };
-}
-
 const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
 let emailCounter = 0;
 const newAgent = () => ({ name: 'Webhook Agent', email: `agent${++emailCounter}-${randomBytes(3).toString('hex')}@example.com`, role: 'agent' });
@@ -498,24 +466,26 @@ describe('webhooks', () => {
   });
 
   describe('instances and configuration', () => {
-    const bootstrapKey = `dsk_test_${randomBytes(16).toString('hex')}`;
+    // Instances that stop and restart share a database this test owns; each polls for due deliveries every 100 ms.
+    const startInstance = (database: TestDatabase, env: Record<string, string> = {}) => startTestApp({ WEBHOOK_POLL_INTERVAL_MS: '100', ...env }, { database });
+    const sqlOf = (instance: TestApp) => instance.app.get(DataSource);
 
     it('delivers events committed while no dispatcher was running', async () => {
-      const database = await newDatabase();
+      const database = await createTestDatabase();
       try {
-        const apiOnly = await startInstance(database.url, bootstrapKey, { WEBHOOK_DISPATCHER_ENABLED: 'false' });
+        const apiOnly = await startInstance(database, { WEBHOOK_DISPATCHER_ENABLED: 'false' });
         let webhook: { id: string; secret: string };
         let agentId: string;
         try {
-          webhook = (await apiOnly.http.post('/v1/webhooks').set(auth(bootstrapKey)).send({ url: receiver.url('/offline'), events: ['agent.created'] }).expect(201)).body;
-          agentId = (await apiOnly.http.post('/v1/agents').set(auth(bootstrapKey)).send(newAgent()).expect(201)).body.id;
-          const [{ count }] = await apiOnly.db.query('SELECT count(*)::int AS count FROM webhook_deliveries');
+          webhook = (await apiOnly.http.post('/v1/webhooks').set(auth(database.bootstrapKey)).send({ url: receiver.url('/offline'), events: ['agent.created'] }).expect(201)).body;
+          agentId = (await apiOnly.http.post('/v1/agents').set(auth(database.bootstrapKey)).send(newAgent()).expect(201)).body.id;
+          const [{ count }] = await sqlOf(apiOnly).query('SELECT count(*)::int AS count FROM webhook_deliveries');
           expect(count).toBe(0);
         } finally {
           await apiOnly.close();
         }
         expect(receiver.at('/offline')).toHaveLength(0);
-        const worker = await startInstance(database.url, bootstrapKey);
+        const worker = await startInstance(database);
         try {
           const received = await eventually(() => receiver.at('/offline')[0], 'the delivery after restart');
           expect(received.json).toMatchObject({ type: 'agent.created', data: { agent: { id: agentId! } } });
@@ -529,31 +499,31 @@ describe('webhooks', () => {
     });
 
     it('delivers every pending event after the server process is killed with SIGKILL mid-delivery', async () => {
-      const database = await newDatabase();
+      const database = await createTestDatabase();
       const port = await freePort();
       let hold = true;
       receiver.answer = (path) => (path === '/crash' && hold ? { status: -1 } : { status: 204 });
       const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, '..', 'src', 'main.ts')], {
         env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: process.env.DESKLINE_TEST_DATA_DIR,
-          BOOTSTRAP_API_KEY: bootstrapKey, LOG_LEVEL: 'error', WEBHOOK_TIMEOUT_MS: '1000', WEBHOOK_POLL_INTERVAL_MS: '100', WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOW_PRIVATE: 'true', TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.json') },
+          BOOTSTRAP_API_KEY: database.bootstrapKey, LOG_LEVEL: 'error', WEBHOOK_TIMEOUT_MS: '1000', WEBHOOK_POLL_INTERVAL_MS: '100', WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOW_PRIVATE: 'true', TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.json') },
         stdio: 'ignore',
       });
       const exited = new Promise((resolve) => child.once('exit', resolve));
-      let restarted: Instance | null = null;
+      let restarted: TestApp | null = null;
       try {
         const api = request(`http://127.0.0.1:${port}`);
         await eventually(() => api.get('/health').then((response) => response.status === 200, () => false), 'the child server to start', 60_000);
-        await api.post('/v1/webhooks').set(auth(bootstrapKey)).send({ url: receiver.url('/crash'), events: ['agent.created'] }).expect(201);
+        await api.post('/v1/webhooks').set(auth(database.bootstrapKey)).send({ url: receiver.url('/crash'), events: ['agent.created'] }).expect(201);
         const agents: string[] = [];
-        for (let index = 0; index < 5; index++) agents.push((await api.post('/v1/agents').set(auth(bootstrapKey)).send(newAgent()).expect(201)).body.id);
+        for (let index = 0; index < 5; index++) agents.push((await api.post('/v1/agents').set(auth(database.bootstrapKey)).send(newAgent()).expect(201)).body.id);
         // The child is mid-delivery: it has sent at least one attempt the endpoint has not answered.
         await eventually(() => receiver.at('/crash').length > 0, 'a first attempt to reach the endpoint');
         child.kill('SIGKILL');
         await exited;
         hold = false;
-        restarted = await startInstance(database.url, bootstrapKey, { WEBHOOK_TIMEOUT_MS: '1000' });
+        restarted = await startInstance(database, { WEBHOOK_TIMEOUT_MS: '1000' });
         await eventually(async () => {
-          const [row] = await restarted!.db.query(`SELECT count(*) FILTER (WHERE status = 'succeeded')::int AS done FROM webhook_deliveries`);
+          const [row] = await sqlOf(restarted!).query(`SELECT count(*) FILTER (WHERE status = 'succeeded')::int AS done FROM webhook_deliveries`);
           return row.done === agents.length;
         }, 'every delivery to succeed after the restart', 60_000);
         const delivered = new Set(receiver.at('/crash').filter((entry) => entry.json.type === 'agent.created').map((entry) => entry.json.data.agent.id));
@@ -568,23 +538,23 @@ describe('webhooks', () => {
     }, 150_000);
 
     it('shares the work between two instances without sending an attempt twice', async () => {
-      const database = await newDatabase();
-      const first = await startInstance(database.url, bootstrapKey);
-      const second = await startInstance(database.url, bootstrapKey);
+      const database = await createTestDatabase();
+      const first = await startInstance(database);
+      const second = await startInstance(database);
       try {
-        await first.http.post('/v1/webhooks').set(auth(bootstrapKey)).send({ url: receiver.url('/pair'), events: ['agent.created'] }).expect(201);
+        await first.http.post('/v1/webhooks').set(auth(database.bootstrapKey)).send({ url: receiver.url('/pair'), events: ['agent.created'] }).expect(201);
         const count = 40;
         for (let index = 0; index < count; index++) {
-          await (index % 2 ? second : first).http.post('/v1/agents').set(auth(bootstrapKey)).send(newAgent()).expect(201);
+          await (index % 2 ? second : first).http.post('/v1/agents').set(auth(database.bootstrapKey)).send(newAgent()).expect(201);
         }
         await eventually(async () => {
-          const [row] = await first.db.query(`SELECT count(*) FILTER (WHERE status = 'succeeded')::int AS done FROM webhook_deliveries`);
+          const [row] = await sqlOf(first).query(`SELECT count(*) FILTER (WHERE status = 'succeeded')::int AS done FROM webhook_deliveries`);
           return row.done === count;
         }, 'all deliveries to succeed');
         const ids = receiver.at('/pair').map((entry) => entry.headers['webhook-id']);
         expect(ids).toHaveLength(count);
         expect(new Set(ids).size).toBe(count);
-        const [{ attempts }] = await first.db.query('SELECT count(*)::int AS attempts FROM webhook_delivery_attempts');
+        const [{ attempts }] = await sqlOf(first).query('SELECT count(*)::int AS attempts FROM webhook_delivery_attempts');
         expect(attempts).toBe(count);
       } finally {
         await Promise.all([first.close(), second.close()]);
@@ -593,19 +563,19 @@ describe('webhooks', () => {
     });
 
     it('marks a delivery failed once a shortened retry schedule is spent', async () => {
-      const database = await newDatabase();
-      const instance = await startInstance(database.url, bootstrapKey, { WEBHOOK_RETRY_SCHEDULE_MS: '0,0' });
+      const database = await createTestDatabase();
+      const instance = await startInstance(database, { WEBHOOK_RETRY_SCHEDULE_MS: '0,0' });
       receiver.answer = (path) => (path === '/always-500' ? { status: 500 } : { status: 204 });
       try {
-        const { id } = (await instance.http.post('/v1/webhooks').set(auth(bootstrapKey)).send({ url: receiver.url('/always-500'), events: ['agent.created'] }).expect(201)).body;
-        await instance.http.post('/v1/agents').set(auth(bootstrapKey)).send(newAgent()).expect(201);
+        const { id } = (await instance.http.post('/v1/webhooks').set(auth(database.bootstrapKey)).send({ url: receiver.url('/always-500'), events: ['agent.created'] }).expect(201)).body;
+        await instance.http.post('/v1/agents').set(auth(database.bootstrapKey)).send(newAgent()).expect(201);
         const failed = await eventually(async () => {
-          const [row] = await instance.db.query(`SELECT id, status, attempt_count, next_attempt_at FROM webhook_deliveries WHERE subscription_id = $1 AND status = 'failed'`, [id]);
+          const [row] = await sqlOf(instance).query(`SELECT id, status, attempt_count, next_attempt_at FROM webhook_deliveries WHERE subscription_id = $1 AND status = 'failed'`, [id]);
           return row;
         }, 'the delivery to fail');
         expect(failed).toMatchObject({ attempt_count: 3, next_attempt_at: null });
         expect(receiver.at('/always-500')).toHaveLength(3);
-        const webhook = (await instance.http.get(`/v1/webhooks/${id}`).set(auth(bootstrapKey))).body;
+        const webhook = (await instance.http.get(`/v1/webhooks/${id}`).set(auth(database.bootstrapKey))).body;
         expect(webhook).toMatchObject({ enabled: true, failingSince: expect.any(String) });
       } finally {
         receiver.answer = () => ({ status: 204 });
@@ -615,10 +585,10 @@ describe('webhooks', () => {
     });
 
     it('refuses plain http and internal addresses when configured to, also at connect time', async () => {
-      const database = await newDatabase();
-      const strict = await startInstance(database.url, bootstrapKey, { WEBHOOK_ALLOW_HTTP: 'false', WEBHOOK_ALLOW_PRIVATE: 'false', WEBHOOK_TIMEOUT_MS: '2000' });
+      const database = await createTestDatabase();
+      const strict = await startInstance(database, { WEBHOOK_ALLOW_HTTP: 'false', WEBHOOK_ALLOW_PRIVATE: 'false', WEBHOOK_TIMEOUT_MS: '2000' });
       try {
-        const attempt = (url: string) => strict.http.post('/v1/webhooks').set(auth(bootstrapKey)).send({ url, events: ['agent.created'] });
+        const attempt = (url: string) => strict.http.post('/v1/webhooks').set(auth(database.bootstrapKey)).send({ url, events: ['agent.created'] });
         for (const url of [receiver.url('/ssrf'), 'https://127.0.0.1/hook', 'https://localhost/hook', 'https://169.254.169.254/latest/meta-data', 'https://10.1.2.3/',
           'https://[::1]/hook', 'https://[::ffff:127.0.0.1]/hook', 'https://0x7f000001/hook']) {
           const response = await attempt(url);
@@ -627,10 +597,10 @@ describe('webhooks', () => {
         // Accepted while it pointed somewhere public, then (as DNS rebinding would) pointed at an internal address.
         const accepted = await attempt('https://93.184.216.34/hook');
         expect(accepted.status).toBe(201);
-        await strict.db.query(`UPDATE webhook_subscriptions SET url = $2 WHERE id = $1`, [accepted.body.id, receiver.url('/ssrf').replace('127.0.0.1', 'localhost')]);
-        await strict.http.post('/v1/agents').set(auth(bootstrapKey)).send(newAgent()).expect(201);
+        await sqlOf(strict).query(`UPDATE webhook_subscriptions SET url = $2 WHERE id = $1`, [accepted.body.id, receiver.url('/ssrf').replace('127.0.0.1', 'localhost')]);
+        await strict.http.post('/v1/agents').set(auth(database.bootstrapKey)).send(newAgent()).expect(201);
         const refused = await eventually(async () => {
-          const [row] = await strict.db.query(`SELECT a.status_code, a.error FROM webhook_delivery_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id WHERE d.subscription_id = $1`, [accepted.body.id]);
+          const [row] = await sqlOf(strict).query(`SELECT a.status_code, a.error FROM webhook_delivery_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id WHERE d.subscription_id = $1`, [accepted.body.id]);
           return row;
         }, 'the refused attempt');
         expect(refused).toEqual({ status_code: null, error: expect.stringMatching(/^refused: localhost resolves to (127\.0\.0\.1|::1)/) });

@@ -1,13 +1,13 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { Public } from '../auth/auth.decorators';
+import { HealthService } from './health.service';
 
 @ApiTags('Health')
 @Public()
 @Controller('health')
 export class HealthController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly health: HealthService) {}
 
   @Get()
   @ApiOkResponse({ description: 'The process is alive.', schema: { example: { status: 'ok' } } })
@@ -18,11 +18,8 @@ export class HealthController {
   @Get('ready')
   @ApiOkResponse({ description: 'The database answers.', schema: { example: { status: 'ok', database: 'ok' } } })
   async ready() {
-    try {
-      await this.dataSource.query('SELECT 1');
-      return { status: 'ok', database: 'ok' };
-    } catch {
-      throw new ServiceUnavailableException('The database is not reachable.');
-    }
+    const readiness = await this.health.readiness();
+    if (readiness.database !== 'ok') throw new ServiceUnavailableException('The database is not reachable.');
+    return { status: 'ok', database: readiness.database };
   }
 }

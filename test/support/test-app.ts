@@ -24,19 +24,42 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/**
- * A real server on a real port over a fresh copy of the migrated template database. `env` adds or overrides
- * configuration (e.g. background workers off for a test that counts queries); `sameDatabaseAs` starts a second
- * instance over another app's database (which that app's close drops), as in a multi-instance deployment.
- */
-export async function startTestApp(env: Record<string, string> = {}, options: { sameDatabaseAs?: TestApp } = {}): Promise<TestApp> {
+/** A fresh copy of the migrated template database that outlives the apps started on it, until `drop`. */
+export interface TestDatabase {
+  url: string;
+  /** The bootstrap admin key every instance on this database starts with. */
+  bootstrapKey: string;
+  drop(): Promise<void>;
+}
+
+function testServerUrl(): string {
   const serverUrl = process.env.DESKLINE_TEST_SERVER_URL;
   if (!serverUrl) throw new Error('Run tests through jest so the global setup starts PostgreSQL.');
+  return serverUrl;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const serverUrl = testServerUrl();
+  const database = `t_${randomBytes(6).toString('hex')}`;
+  await adminQuery(serverUrl, `CREATE DATABASE ${database} TEMPLATE ${TEMPLATE_DATABASE}`);
+  return {
+    url: withDatabase(serverUrl, database),
+    bootstrapKey: `dsk_test_${randomBytes(16).toString('hex')}`,
+    drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`),
+  };
+}
+
+/**
+ * A real server on a real port over a fresh copy of the migrated template database, dropped when the app closes.
+ * `env` adds or overrides configuration (e.g. background workers off for a test that counts queries). As in a
+ * multi-instance deployment, `sameDatabaseAs` starts another instance over an app's database (which that app's close
+ * drops), and `database` over one the caller created and drops (for instances that stop and restart).
+ */
+export async function startTestApp(env: Record<string, string> = {}, options: { sameDatabaseAs?: TestApp; database?: TestDatabase } = {}): Promise<TestApp> {
   const shared = options.sameDatabaseAs;
-  const database = shared ? null : `t_${randomBytes(6).toString('hex')}`;
-  if (database) await adminQuery(serverUrl, `CREATE DATABASE ${database} TEMPLATE ${TEMPLATE_DATABASE}`);
-  const databaseUrl = shared ? shared.databaseUrl : withDatabase(serverUrl, database!);
-  const bootstrapKey = shared ? shared.main.key : `dsk_test_${randomBytes(16).toString('hex')}`;
+  const owned = shared || options.database ? null : await createTestDatabase();
+  const databaseUrl = shared ? shared.databaseUrl : (options.database ?? owned)!.url;
+  const bootstrapKey = shared ? shared.main.key : (options.database ?? owned)!.bootstrapKey;
   const config = loadConfig({
     DATA_DIR: process.env.DESKLINE_TEST_DATA_DIR,
     BOOTSTRAP_API_KEY: bootstrapKey,
@@ -65,7 +88,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     },
     async close() {
       await app.close();
-      if (database) await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await owned?.drop();
     },
   };
 }

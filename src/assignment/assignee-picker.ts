@@ -2,7 +2,8 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { EntityManager } from 'typeorm';
 import { Principal } from '../auth/principal';
-import { TeamAssigneePicker, TicketsService } from '../tickets/tickets.service';
+import { TeamAssigneePicker } from '../tickets/ticket-change-set';
+import { TicketsService } from '../tickets/tickets.service';
 import { pickByStrategy } from './assignment-strategies';
 import { AssignmentRepository } from './assignment.repository';
 

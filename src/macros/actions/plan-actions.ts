@@ -1,6 +1,6 @@
 import { FieldError } from '../../common/errors/domain-errors';
 import { TicketView } from '../../tickets/dto/ticket.dto';
-import { TicketChangeSet } from '../../tickets/tickets.service';
+import { TicketChangeSet } from '../../tickets/ticket-change-set';
 import { renderTemplate, templateErrors, TemplateValues } from './template';
 import { TicketAction, TicketActionType } from './ticket-action.dto';
 

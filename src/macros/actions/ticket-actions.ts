@@ -6,7 +6,8 @@ import { FieldError, ValidationFailed } from '../../common/errors/domain-errors'
 import { TeamsService } from '../../teams/teams.service';
 import { SuggestionsService } from '../../triage/suggestions.service';
 import { TicketView } from '../../tickets/dto/ticket.dto';
-import { ChangeOrigin, TicketChangeSet, TicketsService } from '../../tickets/tickets.service';
+import { ChangeOrigin, TicketChangeSet } from '../../tickets/ticket-change-set';
+import { TicketsService } from '../../tickets/tickets.service';
 import { planActions, templateValues, validateActions } from './plan-actions';
 import { TicketAction } from './ticket-action.dto';
 

@@ -17,6 +17,8 @@ export interface LoadJob {
   durationSeconds: number;
   warmupSeconds: number;
   context: ScenarioContext;
+  /** The server's process id, to read the CPU time it spent on the measured window from /proc. */
+  serverPid?: number;
 }
 
 export interface LoadResult {
@@ -28,6 +30,23 @@ export interface LoadResult {
   errors: number;
   /** A few distinct error descriptions, to tell a bug from an overload. */
   errorSamples: string[];
+  /**
+   * Server CPU time (user + system) per request in the measured window, in ms; null where /proc is unavailable.
+   * Unlike throughput, this barely moves when other work shares the machine.
+   */
+  cpuMsPerRequest: number | null;
+}
+
+/** User + system CPU time of a process so far, in ms (from /proc/<pid>/stat, in clock ticks of 10 ms). */
+function processCpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    // The command name (field 2) may hold spaces, so count fields from the closing parenthesis: utime and stime follow 11 later.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').pop()!.trim().split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }
 
 function percentile(sorted: number[], fraction: number): number {
@@ -69,10 +88,12 @@ async function drive(job: LoadJob, durationSeconds: number, record: boolean): Pr
     if (record && status === scenario.expectStatus) latencies.push(responseTime);
   });
   instance.on('reqError', (error: Error) => fail(`socket ${error.message}`));
+  const cpuBefore = processCpuMs(job.serverPid);
   const result = await new Promise<AutocannonResult>((resolveRun, reject) => {
     instance.on('done', resolveRun);
     instance.on('error', reject);
   });
+  const cpuAfter = processCpuMs(job.serverPid);
   latencies.sort((a, b) => a - b);
   const total = result.requests.total;
   return {
@@ -83,6 +104,7 @@ async function drive(job: LoadJob, durationSeconds: number, record: boolean): Pr
     p99: percentile(latencies, 0.99),
     errors: errors + result.timeouts,
     errorSamples: [...errorSamples],
+    cpuMsPerRequest: cpuBefore !== null && cpuAfter !== null && total > 0 ? (cpuAfter - cpuBefore) / total : null,
   };
 }
 

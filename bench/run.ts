@@ -42,6 +42,11 @@ interface Row {
   ratio: number;
 }
 
+/** floor/ours server CPU per request: how much of the floor's efficiency we keep, whatever the database's share of the cores. */
+function cpuRatio(row: Row): number {
+  return row.ours.cpuMsPerRequest && row.floor.cpuMsPerRequest ? row.floor.cpuMsPerRequest / row.ours.cpuMsPerRequest : NaN;
+}
+
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 function runLoad(job: LoadJob, directory: string): Promise<LoadResult> {
@@ -63,7 +68,7 @@ function runLoad(job: LoadJob, directory: string): Promise<LoadResult> {
 const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
 
 function table(rows: Row[]): string {
-  const header = ['scenario', 'conc', 'ours req/s', 'floor req/s', 'ratio', 'target', 'ours p50', 'ours p99', 'floor p50', 'floor p99', 'errors ours/floor'];
+  const header = ['scenario', 'conc', 'ours req/s', 'floor req/s', 'ratio', 'target', 'CPU ms/req ours/floor', 'CPU ratio', 'ours p50', 'ours p99', 'floor p50', 'floor p99', 'errors ours/floor'];
   const lines = rows.map((row) => {
     const target = MIN_RATIO[row.scenario];
     const ratioOk = row.concurrency === 1 || row.ratio >= target;
@@ -75,6 +80,8 @@ function table(rows: Row[]): string {
       fixed(row.floor.requestsPerSecond, 0),
       `${fixed(row.ratio, 2)}${ratioOk ? '' : ' !'}`,
       `>= ${target}`,
+      `${fixed(row.ours.cpuMsPerRequest ?? NaN, 2)} / ${fixed(row.floor.cpuMsPerRequest ?? NaN, 2)}`,
+      fixed(cpuRatio(row), 2),
       `${fixed(row.ours.p50, 2)} ms`,
       `${fixed(row.ours.p99, 2)} ms${p99Ok ? '' : ' !'}`,
       `${fixed(row.floor.p50, 2)} ms`,
@@ -137,7 +144,7 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     for (const scenario of scenarios) {
       for (const connections of CONCURRENCIES) {
-        const job = (server: ServerProcess): LoadJob => ({ baseUrl: server.baseUrl, scenario: scenario.name, connections, ...timing, context });
+        const job = (server: ServerProcess): LoadJob => ({ baseUrl: server.baseUrl, scenario: scenario.name, connections, ...timing, context, serverPid: server.child.pid });
         // Alternate who goes first, so slow drift on a shared machine does not always favour the same side.
         const oursFirst = rows.length % 2 === 0;
         const first = await runLoad(job(oursFirst ? ours : floor), database.dataDir);
@@ -145,7 +152,7 @@ async function main(): Promise<void> {
         const [oursResult, floorResult] = oursFirst ? [first, second] : [second, first];
         const row = { scenario: scenario.name, title: scenario.title, concurrency: connections, ours: oursResult, floor: floorResult, ratio: oursResult.requestsPerSecond / floorResult.requestsPerSecond };
         rows.push(row);
-        log(`  ${scenario.name} c=${connections}: ours ${fixed(oursResult.requestsPerSecond, 0)} req/s p99 ${fixed(oursResult.p99, 2)} ms, floor ${fixed(floorResult.requestsPerSecond, 0)} req/s, ratio ${fixed(row.ratio, 2)}`);
+        log(`  ${scenario.name} c=${connections}: ours ${fixed(oursResult.requestsPerSecond, 0)} req/s p99 ${fixed(oursResult.p99, 2)} ms, floor ${fixed(floorResult.requestsPerSecond, 0)} req/s, ratio ${fixed(row.ratio, 2)}, CPU ratio ${fixed(cpuRatio(row), 2)}`);
         for (const sample of [...oursResult.errorSamples.map((s) => `ours: ${s}`), ...floorResult.errorSamples.map((s) => `floor: ${s}`)]) log(`    error ${sample}`);
       }
     }

@@ -3,6 +3,7 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
+import { GraphQLSchema } from 'graphql';
 import { AgentsModule } from './agents/agents.module';
 import { AssignmentModule } from './assignment/assignment.module';
 import { AuthModule } from './auth/auth.module';
@@ -20,6 +21,7 @@ import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { buildGraphQLContext } from './graphql/graphql-context';
 import { graphqlLimits } from './graphql/graphql-limits.plugin';
+import { answerFromParent } from './graphql/parent-answered-fields';
 import { HealthModule } from './health/health.module';
 import { MacrosModule } from './macros/macros.module';
 import { ReportsModule } from './reports/reports.module';
@@ -28,6 +30,7 @@ import { SearchModule } from './search/search.module';
 import { SlaModule } from './sla/sla.module';
 import { TeamsModule } from './teams/teams.module';
 import { TicketsModule } from './tickets/tickets.module';
+import { TICKET_FIELDS_FROM_ROW } from './tickets/tickets.resolver';
 import { TriageModule } from './triage/triage.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
@@ -55,6 +58,7 @@ export class AppModule {
           // We set no cache hints; the cache-control plugin would still instrument every field of every response.
           plugins: [graphqlLimits({ maxDepth: 8 }), ApolloServerPluginCacheControlDisabled()],
           buildSchemaOptions: { dateScalarMode: 'isoDate' },
+          transformSchema: (schema: GraphQLSchema) => answerFromParent(schema, TICKET_FIELDS_FROM_ROW),
         }),
         HealthModule,
         AuthModule,

@@ -9,10 +9,3 @@ export interface GraphQLRequestContext {
 export function buildGraphQLContext(request: unknown, reply: unknown): GraphQLRequestContext {
   return { req: request as GraphQLRequestContext['req'], reply };
 }
-
-/** The authenticated principal, for resolvers that take graphql-js's own arguments instead of `@CurrentPrincipal()`. */
-export function principalOf(context: GraphQLRequestContext): Principal {
-  const principal = context.req.user;
-  if (!principal) throw new Error('principalOf used on a GraphQL operation without authentication');
-  return principal;
-}

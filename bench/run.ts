@@ -8,7 +8,7 @@ import type { LoadJob, LoadResult } from './load-worker';
 import { SCENARIOS, ScenarioContext } from './scenarios';
 import { sampleTicketIds, seedWorkspace, SeedSizes } from './seed';
 import { BenchDatabase, startBenchDatabase } from './support/database';
-import { ServerProcess, startServer } from './support/processes';
+import { productionNodeFlags, ServerProcess, startServer } from './support/processes';
 
 /**
  * `npm run bench [-- --quick] [-- --only=list,read]`: boots the production build and the floor on one fresh database,
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     };
     ours = await startServer({
       script: join(projectRoot, 'dist', 'src', 'main.js'),
-      nodeArgs: cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [],
+      nodeArgs: [...productionNodeFlags(), ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [])],
       port: await freePort(),
       env,
       healthPath: '/health',

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/app-config';
 import { startTestApp, TestApp } from './support/test-app';
@@ -129,6 +131,16 @@ describe('platform: errors, limits, idempotency, request ids, health', () => {
       expect(() => loadConfig({ JWT_SECRET: 'short', DATA_DIR: process.env.DESKLINE_TEST_DATA_DIR })).toThrow(/JWT_SECRET/);
       expect(() => loadConfig({ BOOTSTRAP_API_KEY: 'tiny', DATA_DIR: process.env.DESKLINE_TEST_DATA_DIR })).toThrow(/BOOTSTRAP_API_KEY/);
       expect(loadConfig({ DATA_DIR: process.env.DESKLINE_TEST_DATA_DIR }).port).toBe(3000);
+    });
+
+    it('starts the server with the same heap settings from npm start, npm run start:prod and the Docker image', () => {
+      const root = join(__dirname, '..');
+      const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
+      const heapFlags = (command: string) => command.split(/\s+/).filter((part) => part.startsWith('--max-old-space-size='));
+      const dockerServerCommand = /exec (node [^"]*dist\/src\/main\.js)/.exec(readFileSync(join(root, 'Dockerfile'), 'utf8'))?.[1] ?? '';
+      expect(heapFlags(scripts.start)).toHaveLength(1);
+      expect(heapFlags(scripts['start:prod'])).toEqual(heapFlags(scripts.start));
+      expect(heapFlags(dockerServerCommand)).toEqual(heapFlags(scripts.start));
     });
   });
 });

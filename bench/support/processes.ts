@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -17,6 +18,12 @@ export function peakRssMb(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/** The node flags `npm run start:prod` (package.json) runs the server with, so the bench measures what production runs. */
+export function productionNodeFlags(): string[] {
+  const packageJson = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
+  return String(packageJson.scripts['start:prod']).split(/\s+/).filter((part) => part.startsWith('--'));
 }
 
 /** Starts `node <script>` and resolves once GET <healthPath> answers 200. */

@@ -136,6 +136,30 @@ describe('customer portal', () => {
     expect((await t.http.get(`/v1/portal/tickets/${followUp.body.ticket.id}`).set(bearer(token))).status).toBe(200);
   });
 
+  it('honours Idempotency-Key on portal posts, per requester', async () => {
+    const token = await mint(alice);
+    const ticket = await openAs(token, 'Retry me');
+    const send = (bearerToken: string, body: string) =>
+      t.http.post(`/v1/portal/tickets/${ticket.id}/messages`).set(bearer(bearerToken)).set('Idempotency-Key', 'portal-retry-1').send({ body });
+    const first = await send(token, 'Sent once, retried by a flaky network');
+    expect(first.status).toBe(201);
+    const retry = await send(token, 'Sent once, retried by a flaky network');
+    expect(retry.status).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body.message.id).toBe(first.body.message.id);
+    const changed = await send(token, 'A different message under the same key');
+    expect(changed.status).toBe(422);
+    expect(changed.body.errors[0].field).toBe('Idempotency-Key');
+    const messages = (await t.http.get(`/v1/tickets/${ticket.id}/messages`).set(admin)).body.data;
+    expect(messages.map((m: { body: string }) => m.body)).toEqual(['Please help', 'Sent once, retried by a flaky network']);
+    // Another requester's key space is their own: the same key is a new request for Bob (on his own ticket).
+    const bobToken = await mint(bob);
+    const bobTicket = await openAs(bobToken, 'Mine');
+    const bobs = await t.http.post(`/v1/portal/tickets/${bobTicket.id}/messages`).set(bearer(bobToken)).set('Idempotency-Key', 'portal-retry-1').send({ body: 'Bob writes' });
+    expect(bobs.status).toBe(201);
+    expect(bobs.headers['idempotent-replayed']).toBeUndefined();
+  });
+
   it('lets the requester rate a resolution once, and only a resolved ticket', async () => {
     const token = await mint(alice);
     const ticket = await openAs(token, 'Rate me');

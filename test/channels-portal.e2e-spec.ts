@@ -1,4 +1,7 @@
 import * as jwt from 'jsonwebtoken';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../src/config/app-config';
 import { mintedTokenKey } from '../src/channels/portal/portal-tokens';
 import { startTestApp, TestApp, TestWorkspace } from './support/test-app';
@@ -158,6 +161,36 @@ describe('customer portal', () => {
     const bobs = await t.http.post(`/v1/portal/tickets/${bobTicket.id}/messages`).set(bearer(bobToken)).set('Idempotency-Key', 'portal-retry-1').send({ body: 'Bob writes' });
     expect(bobs.status).toBe(201);
     expect(bobs.headers['idempotent-replayed']).toBeUndefined();
+  });
+
+  it('lists and serves the files of public messages on the requester\'s own tickets, never of internal notes', async () => {
+    const raw = readFileSync(join(__dirname, 'fixtures/email/multipart-with-attachment.eml'));
+    const received = await t.http.post('/v1/channels/email/inbound').set(admin).set('Content-Type', 'message/rfc822').send(raw).expect(201);
+    const ticketId: string = received.body.ticketId;
+    const requester = (await t.http.get(`/v1/tickets/${ticketId}`).set(admin).expect(200)).body.requester.id;
+    const token = await mint(requester);
+    const [message] = (await t.http.get(`/v1/portal/tickets/${ticketId}/messages`).set(bearer(token)).expect(200)).body.data;
+    expect(message.attachments).toEqual([{ id: expect.any(String), fileName: 'report.pdf', contentType: 'application/pdf', size: 82, inline: false }]);
+    const url = `/v1/portal/tickets/${ticketId}/messages/${message.id}/attachments/${message.attachments[0].id}`;
+    const asBuffer = (res: NodeJS.ReadableStream, done: (error: Error | null, body: Buffer) => void) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => done(null, Buffer.concat(chunks)));
+    };
+    const download = await t.http.get(url).set(bearer(token)).buffer(true).parse(asBuffer);
+    expect(download.status).toBe(200);
+    expect(download.headers['content-type']).toBe('application/pdf');
+    expect(download.headers['content-disposition']).toContain('report.pdf');
+    expect((download.body as Buffer).toString('latin1')).toMatch(/^%PDF-1\.4/);
+
+    // Not for another requester, nor with an agent's key on the portal route.
+    expect((await t.http.get(url).set(bearer(await mint(alice)))).status).toBe(404);
+    expect((await t.http.get(url).set(admin)).status).toBe(401);
+    // Once the message is an internal note (as a file forwarded internally would be), the portal does not serve it.
+    await t.app.get(DataSource).query(`UPDATE ticket_messages SET visibility = 'internal' WHERE id = $1`, [message.id]);
+    const hidden = await t.http.get(url).set(bearer(token));
+    expect(hidden.status).toBe(404);
+    expect(hidden.headers['content-type']).toContain('application/problem+json');
   });
 
   it('lets the requester rate a resolution once, and only a resolved ticket', async () => {

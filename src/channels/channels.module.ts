@@ -13,6 +13,7 @@ import { ChatService } from './chat/chat.service';
 import { AttachmentsController } from './attachments/attachments.controller';
 import { AttachmentsRepository } from './attachments/attachments.repository';
 import { MessageChannelDetails } from './attachments/attachments.service';
+import { PortalAttachmentsController } from './attachments/portal-attachments.controller';
 import { EmailMessagesRepository } from './email/email-messages.repository';
 import { EmailInboundController } from './email/inbound/email-inbound.controller';
 import { EmailIntakeService } from './email/inbound/email-intake.service';
@@ -29,7 +30,7 @@ import { PortalModule } from './portal/portal.module';
 
 @Module({
   imports: [TicketsModule, ContactsModule, TeamsModule, AgentsModule, PortalModule],
-  controllers: [MailboxesController, EmailInboundController, AttachmentsController, ChatChannelsController, EscalationsController],
+  controllers: [MailboxesController, EmailInboundController, AttachmentsController, PortalAttachmentsController, ChatChannelsController, EscalationsController],
   providers: [
     ChannelSecrets,
     MailboxesRepository,

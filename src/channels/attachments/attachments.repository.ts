@@ -37,10 +37,13 @@ export class AttachmentsRepository {
     );
   }
 
-  async find(manager: EntityManager, workspaceId: string, ticketId: string, messageId: string, id: string): Promise<StoredAttachment | null> {
+  /** `publicOnly` finds nothing on an internal note, for requesters. */
+  async find(manager: EntityManager, workspaceId: string, ticketId: string, messageId: string, id: string, options: { publicOnly?: boolean } = {}): Promise<StoredAttachment | null> {
     const rows = await manager.query(
-      `SELECT id, file_name AS "fileName", content_type AS "contentType", size_bytes AS size, inline, content
-         FROM message_attachments WHERE workspace_id = $1 AND ticket_id = $2 AND message_id = $3 AND id = $4`,
+      `SELECT a.id, a.file_name AS "fileName", a.content_type AS "contentType", a.size_bytes AS size, a.inline, a.content
+         FROM message_attachments a
+        WHERE a.workspace_id = $1 AND a.ticket_id = $2 AND a.message_id = $3 AND a.id = $4
+          ${options.publicOnly ? `AND EXISTS (SELECT 1 FROM ticket_messages m WHERE m.workspace_id = a.workspace_id AND m.id = a.message_id AND m.visibility = 'public')` : ''}`,
       [workspaceId, ticketId, messageId, id],
     );
     return rows[0] ?? null;

@@ -33,9 +33,9 @@ export class MessageChannelDetails implements MessageDetailsSource {
     return details;
   }
 
-  /** `visibleTo` lets the portal refuse attachments of internal notes; agents see all. */
-  async download(principal: Principal, ticketId: string, messageId: string, attachmentId: string): Promise<AttachmentDownload> {
-    const found = await this.attachments.find(this.transactions.manager, principal.workspaceId, ticketId, messageId, attachmentId);
+  /** Agents download any attachment of a ticket; the portal passes `publicOnly`, so internal notes' files stay internal. */
+  async download(principal: Principal, ticketId: string, messageId: string, attachmentId: string, options: { publicOnly?: boolean } = {}): Promise<AttachmentDownload> {
+    const found = await this.attachments.find(this.transactions.manager, principal.workspaceId, ticketId, messageId, attachmentId, options);
     if (!found) throw new ResourceNotFound('attachment', attachmentId);
     return { fileName: found.fileName, contentType: found.contentType, content: found.content };
   }

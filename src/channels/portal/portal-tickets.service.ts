@@ -99,6 +99,11 @@ export class PortalTicketsService {
     return this.satisfaction.rate(actingAsRequester(session), ticketId, input);
   }
 
+  /** Fails as not found unless the ticket is the session requester's own. */
+  async assertOwn(session: PortalSession, id: string): Promise<void> {
+    await this.own(session, id);
+  }
+
   private async own(session: PortalSession, id: string): Promise<TicketView> {
     const ticket = await this.tickets.get(actingAsRequester(session), id);
     // Another requester's ticket does not exist as far as this one can tell.

@@ -38,6 +38,7 @@ export function toPortalMessage(message: MessageView): PortalMessageView {
     html: message.html,
     // A system author is an integration's API key; its name is internal.
     author: { side, name: message.author.type === 'system' ? null : message.author.name },
+    attachments: message.attachments.map(({ id, fileName, contentType, size, inline }) => ({ id, fileName, contentType, size, inline })),
     createdAt: message.createdAt,
   };
 }

@@ -15,5 +15,7 @@ import { PortalTicketsService } from './portal-tickets.service';
   imports: [TicketsModule, ContactsModule, SearchModule, SatisfactionModule],
   controllers: [PortalAdminController, PortalTicketsController, PortalSearchController],
   providers: [ChannelSecrets, PortalSettingsRepository, PortalAuthService, PortalGuard, PortalTicketsService],
+  // The channels module serves portal downloads of the attachments it stores, behind the same guard and ownership check.
+  exports: [PortalAuthService, PortalGuard, PortalTicketsService],
 })
 export class PortalModule {}

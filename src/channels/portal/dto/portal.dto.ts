@@ -84,6 +84,14 @@ export class PortalMessageAuthorView {
   @ApiProperty({ type: String, nullable: true, description: "The agent's or requester's name; null for automated replies." }) name: string | null;
 }
 
+export class PortalAttachmentView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() fileName: string;
+  @ApiProperty() contentType: string;
+  @ApiProperty({ description: 'Bytes.' }) size: number;
+  @ApiProperty({ description: 'Shown inside the HTML body (cid:) rather than as a separate file.' }) inline: boolean;
+}
+
 /** Public messages only; internal notes never reach the portal. */
 export class PortalMessageView {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -91,6 +99,8 @@ export class PortalMessageView {
   @ApiProperty() body: string;
   @ApiProperty({ type: String, nullable: true }) html: string | null;
   @ApiProperty({ type: PortalMessageAuthorView }) author: PortalMessageAuthorView;
+  @ApiProperty({ type: [PortalAttachmentView], description: 'Download each at /v1/portal/tickets/:id/messages/:messageId/attachments/:attachmentId.' })
+  attachments: PortalAttachmentView[];
   @ApiProperty() createdAt: Date;
 }
 

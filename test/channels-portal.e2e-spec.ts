@@ -172,12 +172,8 @@ describe('customer portal', () => {
     const [message] = (await t.http.get(`/v1/portal/tickets/${ticketId}/messages`).set(bearer(token)).expect(200)).body.data;
     expect(message.attachments).toEqual([{ id: expect.any(String), fileName: 'report.pdf', contentType: 'application/pdf', size: 82, inline: false }]);
     const url = `/v1/portal/tickets/${ticketId}/messages/${message.id}/attachments/${message.attachments[0].id}`;
-    const asBuffer = (res: NodeJS.ReadableStream, done: (error: Error | null, body: Buffer) => void) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    };
-    const download = await t.http.get(url).set(bearer(token)).buffer(true).parse(asBuffer);
+    const download = await t.http.get(url).set(bearer(token)).buffer(true)
+      .parse((res, done) => { const chunks: Buffer[] = []; res.on('data', (c: Buffer) => chunks.push(c)); res.on('end', () => done(null, Buffer.concat(chunks))); });
     expect(download.status).toBe(200);
     expect(download.headers['content-type']).toBe('application/pdf');
     expect(download.headers['content-disposition']).toContain('report.pdf');

@@ -4,7 +4,7 @@ import { FastifyReply } from 'fastify';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
 import { Principal } from '../../auth/principal';
 import { IdParamPipe } from '../../common/http/id-param.pipe';
-import { contentDisposition } from './content-disposition';
+import { sendAttachment } from './content-disposition';
 import { MessageChannelDetails } from './attachments.service';
 
 @ApiTags('Tickets')
@@ -24,11 +24,7 @@ export class AttachmentsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const file = await this.details.download(principal, id, messageId, attachmentId);
-    await reply
-      .header('content-type', file.contentType)
-      .header('content-disposition', contentDisposition(file.fileName))
-      .header('x-content-type-options', 'nosniff')
-      .send(file.content);
+    await sendAttachment(reply, file);
   }
 
   @Get('original')

@@ -7,7 +7,7 @@ import { PortalGuard } from '../portal/portal.guard';
 import { actingAsRequester, CurrentPortalSession, PortalSession } from '../portal/portal-session';
 import { PortalTicketsService } from '../portal/portal-tickets.service';
 import { MessageChannelDetails } from './attachments.service';
-import { contentDisposition } from './content-disposition';
+import { sendAttachment } from './content-disposition';
 
 /** Lives with the attachments it serves (the portal module cannot import the channels module that imports it). */
 @ApiTags('Customer portal')
@@ -31,10 +31,6 @@ export class PortalAttachmentsController {
   ): Promise<void> {
     await this.portal.assertOwn(session, id);
     const file = await this.details.download(actingAsRequester(session), id, messageId, attachmentId, { publicOnly: true });
-    await reply
-      .header('content-type', file.contentType)
-      .header('content-disposition', contentDisposition(file.fileName))
-      .header('x-content-type-options', 'nosniff')
-      .send(file.content);
+    await sendAttachment(reply, file);
   }
 }

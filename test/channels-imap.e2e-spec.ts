@@ -20,6 +20,17 @@ const SKIP_REASON = 'dovecot is not installed (apt-get install dovecot-imapd, as
 if (!dovecot) console.warn(`IMAP polling tests SKIPPED: ${SKIP_REASON}`);
 const describeWithDovecot = dovecot ? describe : describe.skip;
 
+/** The support mailbox, reading the test Dovecot's INBOX; returns its id. */
+async function connectMailbox(app: TestApp, imap: TestDovecot): Promise<string> {
+  const created = await app.http.post('/v1/mailboxes').set(app.auth(app.main.key)).send({
+    address: 'support@acme.test',
+    name: 'Acme Support',
+    imap: { host: imap.host, port: imap.port, secure: false, user: imap.user, password: imap.password },
+  });
+  expect(created.status).toBe(201);
+  return created.body.id;
+}
+
 describeWithDovecot(dovecot ? 'IMAP polling against a real Dovecot' : `IMAP polling against a real Dovecot (SKIPPED: ${SKIP_REASON})`, () => {
   let t: TestApp;
   let imap: TestDovecot;
@@ -69,13 +80,7 @@ describeWithDovecot(dovecot ? 'IMAP polling against a real Dovecot' : `IMAP poll
     // The test decides when polls happen; the interval timer would race it for the mailbox claim.
     await t.app.get(ImapPoller).onModuleDestroy();
     receive = jest.spyOn(t.app.get(EmailIntakeService), 'receive');
-    const created = await t.http.post('/v1/mailboxes').set(admin).send({
-      address: 'support@acme.test',
-      name: 'Acme Support',
-      imap: { host: imap.host, port: imap.port, secure: false, user: imap.user, password: imap.password },
-    });
-    expect(created.status).toBe(201);
-    mailboxId = created.body.id;
+    mailboxId = await connectMailbox(t, imap);
   });
 
   afterAll(async () => {
@@ -202,13 +207,7 @@ describeWithDovecot(dovecot ? 'IMAP IDLE against a real Dovecot' : `IMAP IDLE ag
     // The API instance creates the mailbox and owns the database; two worker instances beside it compete for IDLE.
     [api, imap] = await Promise.all([startTestApp({ ...worker, IMAP_IDLE_ENABLED: 'false' }), startDovecot()]);
     db = api.app.get(DataSource);
-    const created = await api.http.post('/v1/mailboxes').set(api.auth(api.main.key)).send({
-      address: 'support@acme.test',
-      name: 'Acme Support',
-      imap: { host: imap.host, port: imap.port, secure: false, user: imap.user, password: imap.password },
-    });
-    expect(created.status).toBe(201);
-    mailboxId = created.body.id;
+    mailboxId = await connectMailbox(api, imap);
   });
 
   afterAll(async () => {

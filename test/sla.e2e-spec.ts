@@ -1,29 +1,15 @@
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { createApp } from '../src/app';
 import { ManualClock, Clock } from '../src/common/clock';
-import { loadConfig } from '../src/config/app-config';
 import { BreachScanner } from '../src/sla/breaches/breach-scanner';
 import { SlaScheduler } from '../src/sla/breaches/sla-scheduler';
-import { adminQuery, TEMPLATE_DATABASE, withDatabase } from './support/database';
+import { startTestApp, TestApp } from './support/test-app';
 
 /** An instance with a manual clock; the SLA scheduler is off unless `env` turns it on, so tests trigger scans. */
-async function startInstance(databaseUrl: string, bootstrapKey: string, env: Record<string, string> = {}) {
-  const config = loadConfig({
-    DATA_DIR: process.env.DESKLINE_TEST_DATA_DIR,
-    BOOTSTRAP_API_KEY: bootstrapKey,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
-    DATABASE_POOL_SIZE: '5',
-    CLOCK: 'manual',
-    SLA_SCHEDULER_ENABLED: 'false',
-    SLA_WARNING_MINUTES: '30',
-    ...env,
-  } as NodeJS.ProcessEnv);
-  const app: NestFastifyApplication = await createApp(config, databaseUrl);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  return { app, http: request(app.getHttpServer()), clock: app.get(Clock) as ManualClock, scanner: app.get(BreachScanner), scheduler: app.get(SlaScheduler) };
+async function startInstance(env: Record<string, string> = {}, options: { sameDatabaseAs?: TestApp } = {}) {
+  const app = await startTestApp({ CLOCK: 'manual', SLA_SCHEDULER_ENABLED: 'false', SLA_WARNING_MINUTES: '30', ...env }, options);
+  return { ...app, clock: app.app.get(Clock) as ManualClock, scanner: app.app.get(BreachScanner), scheduler: app.app.get(SlaScheduler) };
 }
 
 type Instance = Awaited<ReturnType<typeof startInstance>>;
@@ -53,11 +39,7 @@ const TARGETS = {
 };
 
 describe('SLA: business hours, policies, ticket clocks, breaches', () => {
-  const serverUrl = process.env.DESKLINE_TEST_SERVER_URL!;
-  const database = `t_${randomBytes(6).toString('hex')}`;
-  const databaseUrl = withDatabase(serverUrl, database);
-  const bootstrapKey = `dsk_test_${randomBytes(16).toString('hex')}`;
-  const admin = { Authorization: `Bearer ${bootstrapKey}` };
+  let admin: { Authorization: string };
   let a: Instance;
   let calendarId: string;
   let policyId: string;
@@ -71,8 +53,8 @@ describe('SLA: business hours, policies, ticket clocks, breaches', () => {
     (await a.http.get(`/v1/tickets/${ticketId}/events?limit=100`).set(admin).expect(200)).body.data.filter((e: { type: string }) => e.type.startsWith('sla.'));
 
   beforeAll(async () => {
-    await adminQuery(serverUrl, `CREATE DATABASE ${database} TEMPLATE ${TEMPLATE_DATABASE}`);
-    a = await startInstance(databaseUrl, bootstrapKey);
+    a = await startInstance();
+    admin = a.auth(a.main.key);
     a.clock.set(MONDAY_9AM_NEW_YORK);
     const calendar = await a.http.post('/v1/business-hours').set(admin).send({ name: 'New York office', ...NEW_YORK_OFFICE }).expect(201);
     calendarId = calendar.body.id;
@@ -80,8 +62,7 @@ describe('SLA: business hours, policies, ticket clocks, breaches', () => {
     policyId = policy.body.id;
   });
   afterAll(async () => {
-    await a?.app.close();
-    await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await a?.close();
   });
 
   describe('business-hours calendars', () => {
@@ -361,7 +342,7 @@ describe('SLA: business hours, policies, ticket clocks, breaches', () => {
     });
 
     it('fires each breach exactly once with two instances scanning one database', async () => {
-      const b = await startInstance(databaseUrl, bootstrapKey, { SLA_SCHEDULER_ENABLED: 'true', SLA_SCAN_INTERVAL_MS: '40' });
+      const b = await startInstance({ SLA_SCHEDULER_ENABLED: 'true', SLA_SCAN_INTERVAL_MS: '40' }, { sameDatabaseAs: a });
       try {
         a.clock.set('2026-03-04T14:00:00.000Z'); // Wednesday 09:00 EST
         b.clock.set('2026-03-04T14:00:00.000Z');
@@ -390,12 +371,12 @@ describe('SLA: business hours, policies, ticket clocks, breaches', () => {
         const outbox = await db.query(`SELECT COUNT(*)::int AS n FROM outbox_events WHERE type = 'sla.breached' AND subject_id = ANY($1)`, [ids]);
         expect(outbox[0].n).toBe(12);
       } finally {
-        await b.app.close();
+        await b.close();
       }
     });
 
     it('detects a breach on its own through the scheduler', async () => {
-      const b = await startInstance(databaseUrl, bootstrapKey, { SLA_SCHEDULER_ENABLED: 'true', SLA_SCAN_INTERVAL_MS: '40' });
+      const b = await startInstance({ SLA_SCHEDULER_ENABLED: 'true', SLA_SCAN_INTERVAL_MS: '40' }, { sameDatabaseAs: a });
       try {
         b.clock.set('2026-03-05T14:00:00.000Z');
         const { body: ticket } = await createTicket('urgent', {}, admin, () => b.http).expect(201);
@@ -407,7 +388,7 @@ describe('SLA: business hours, policies, ticket clocks, breaches', () => {
         }, 'the scheduled breach');
         expect(events.filter((e: { type: string }) => e.type === 'sla.breached')).toHaveLength(1);
       } finally {
-        await b.app.close();
+        await b.close();
       }
     });
   });

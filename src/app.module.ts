@@ -19,7 +19,6 @@ import { ConfigModule } from './config/config.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
-import { buildGraphQLContext } from './graphql/graphql-context';
 import { graphqlLimits } from './graphql/graphql-limits.plugin';
 import { answerFromParent } from './graphql/parent-answered-fields';
 import { HealthModule } from './health/health.module';
@@ -53,7 +52,7 @@ export class AppModule {
           graphiql: false,
           playground: false,
           introspection: true,
-          context: buildGraphQLContext,
+          context: (request: unknown, reply: unknown) => ({ req: request, reply }),
           formatError: formatGraphQLError,
           // We set no cache hints; the cache-control plugin would still instrument every field of every response.
           plugins: [graphqlLimits({ maxDepth: 8 }), ApolloServerPluginCacheControlDisabled()],

@@ -4,7 +4,7 @@ import { isEmail, isUUID } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { Principal } from '../auth/principal';
 import { Conflict, ResourceNotFound, ValidationFailed } from '../common/errors/domain-errors';
-import { uniqueViolation } from '../common/errors/postgres-errors';
+import { foreignKeyViolation, uniqueViolation } from '../common/errors/postgres-errors';
 import { encodeCursor, Page } from '../common/pagination/cursor';
 import { pageByCreation } from '../common/pagination/keyset';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -59,11 +59,6 @@ function duplicateOf(error: unknown): Conflict | null {
   if (!constraint) return null;
   const field = UNIQUE_FIELDS[constraint] ?? 'email';
   return new Conflict(`Another contact in this workspace already has this ${field}.`, 'duplicate', { field });
-}
-
-function foreignKeyViolation(error: unknown): boolean {
-  const failure = (error ?? {}) as { driverError?: { code?: string }; code?: string };
-  return (failure.driverError ?? failure).code === '23503';
 }
 
 // jsonb does not keep key order, so metadata is compared by content.

@@ -6,7 +6,7 @@ import { EntityManager } from 'typeorm';
 import { AgentsService } from '../agents/agents.service';
 import { Principal } from '../auth/principal';
 import { Conflict, ResourceNotFound, ValidationFailed } from '../common/errors/domain-errors';
-import { uniqueViolation } from '../common/errors/postgres-errors';
+import { foreignKeyViolation, uniqueViolation } from '../common/errors/postgres-errors';
 import { Page } from '../common/pagination/cursor';
 import { pageByCreation } from '../common/pagination/keyset';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -23,11 +23,6 @@ const byName = (a: TeamMemberView, b: TeamMemberView) => a.name.localeCompare(b.
 
 const duplicateName = (error: unknown) =>
   uniqueViolation(error) ? new Conflict('Another team in this workspace already has this name.', 'duplicate', { field: 'name' }) : null;
-
-function foreignKeyViolation(error: unknown): boolean {
-  const failure = (error ?? {}) as { driverError?: { code?: string }; code?: string };
-  return (failure.driverError ?? failure).code === '23503';
-}
 
 @Injectable()
 export class TeamsService {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Principal } from '../../auth/principal';
 import { Clock } from '../../common/clock';
 import { Conflict, ResourceNotFound, ValidationFailed } from '../../common/errors/domain-errors';
-import { uniqueViolation } from '../../common/errors/postgres-errors';
+import { foreignKeyViolation, uniqueViolation } from '../../common/errors/postgres-errors';
 import { Page } from '../../common/pagination/cursor';
 import { pageByCreation } from '../../common/pagination/keyset';
 import { TransactionRunner } from '../../database/transaction-runner';
@@ -27,11 +27,6 @@ function toView(entity: BusinessHoursEntity): BusinessHoursView {
 
 const duplicateName = (error: unknown) =>
   uniqueViolation(error) ? new Conflict('Another business-hours calendar in this workspace already has this name.', 'duplicate', { field: 'name' }) : null;
-
-function foreignKeyViolation(error: unknown): boolean {
-  const failure = (error ?? {}) as { driverError?: { code?: string }; code?: string };
-  return (failure.driverError ?? failure).code === '23503';
-}
 
 /** The pure core's field errors already use the API's field names (timezone, weekly.monday[1], holidays[0].date). */
 function assertValidCalendar(calendar: BusinessCalendar): void {

@@ -6,6 +6,7 @@ import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import { ImapPoller } from '../src/channels/email/imap/imap-poller';
 import { MailboxesRepository } from '../src/channels/email/mailboxes/mailboxes.repository';
+import { eventually } from './support/eventually';
 import { startTestApp, TestApp } from './support/test-app';
 
 const fixture = (name: string, values: Record<string, string | number> = {}) =>
@@ -44,16 +45,6 @@ async function startSmtp() {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, received, logins, port: (server.server.address() as AddressInfo).port };
-}
-
-async function until<T>(probe: () => Promise<T | undefined | null | false>, what: string, deadlineMs = 15_000): Promise<T> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('email channel', () => {
@@ -224,7 +215,7 @@ describe('email channel', () => {
         const reply = await t.http.post(`/v1/tickets/${ticketId}/messages`).set(admin).send({ body: 'Please unplug it.', html: '<p>Please <b>unplug</b> it.</p>' });
         expect(reply.status).toBe(201);
         expect(reply.body.delivery).toMatchObject({ channel: 'email', state: expect.stringMatching(/^(queued|sent)$/) });
-        const sent = await until(async () => (await messages(ticketId)).find((m: { id: string; delivery: { state: string } | null }) => m.id === reply.body.id && m.delivery?.state === 'sent'), 'the reply to be sent');
+        const sent = await eventually(async () => (await messages(ticketId)).find((m: { id: string; delivery: { state: string } | null }) => m.id === reply.body.id && m.delivery?.state === 'sent'), 'the reply to be sent');
         expect(sent.delivery).toMatchObject({ state: 'sent', error: null, attempts: 1, sentAt: expect.any(String) });
 
         expect(smtp.received).toHaveLength(1);
@@ -284,7 +275,7 @@ describe('email channel', () => {
 
         // An agent answer on the follow-up still goes out through the original mailbox, threaded to the customer's mail.
         const reply = await t.http.post(`/v1/tickets/${followUp.id}/messages`).set(admin).send({ body: 'On our way.' }).expect(201);
-        await until(async () => (await messages(followUp.id)).find((m: { id: string; delivery: { state: string } | null }) => m.id === reply.body.id && m.delivery?.state === 'sent'), 'the follow-up reply');
+        await eventually(async () => (await messages(followUp.id)).find((m: { id: string; delivery: { state: string } | null }) => m.id === reply.body.id && m.delivery?.state === 'sent'), 'the follow-up reply');
         const mail = smtp.received.at(-1)!.mail;
         expect(mail.inReplyTo).toBe('<F00D-apple-reply@example.com>');
         expect(mail.subject).toBe(`Re: Printer on fire [#${followUp.number}]`);
@@ -301,7 +292,7 @@ describe('email channel', () => {
         const raw = Buffer.from('From: reject@example.com\r\nTo: support@acme.test\r\nSubject: Bounce me\r\nMessage-ID: <reject-1@example.com>\r\n\r\nHello\r\n');
         const created = (await inbound(raw).expect(201)).body;
         const reply = await t.http.post(`/v1/tickets/${created.ticketId}/messages`).set(admin).send({ body: 'Answer' }).expect(201);
-        const failed = await until(async () => (await messages(created.ticketId)).find((m: { id: string; delivery: { state: string } | null }) => m.id === reply.body.id && m.delivery?.state === 'failed'), 'the failure');
+        const failed = await eventually(async () => (await messages(created.ticketId)).find((m: { id: string; delivery: { state: string } | null }) => m.id === reply.body.id && m.delivery?.state === 'failed'), 'the failure');
         expect(failed.delivery.error).toMatch(/550/);
       });
     });

@@ -6,6 +6,7 @@ import { ImapIdleSessions } from '../src/channels/email/imap/imap-idle-sessions'
 import { ImapPoller } from '../src/channels/email/imap/imap-poller';
 import { MailboxesRepository } from '../src/channels/email/mailboxes/mailboxes.repository';
 import { findDovecot, startDovecot, TestDovecot } from './support/dovecot';
+import { eventually } from './support/eventually';
 import { startTestApp, TestApp } from './support/test-app';
 
 const fixture = (name: string, values: Record<string, string | number> = {}) =>
@@ -193,14 +194,6 @@ describeWithDovecot(dovecot ? 'IMAP IDLE against a real Dovecot' : `IMAP IDLE ag
   const lease = async () => (await api.app.get(MailboxesRepository).idleLease(db.manager, api.main.id, mailboxId))!;
   const holderOf = (instance: TestApp) => instance.app.get(ImapIdleSessions).holderId;
   const listening = (instance: TestApp) => instance.app.get(ImapIdleSessions).listening(mailboxId);
-  /** Polls `check` until it answers true, failing with `what` after the deadline. */
-  const eventually = async (what: string, check: () => Promise<boolean> | boolean, timeoutMs = 10_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
   const ticketWithSubject = async (subject: string) => Number((await db.query('SELECT count(*) FROM tickets WHERE subject = $1', [subject]))[0].count) === 1;
 
   beforeAll(async () => {
@@ -224,21 +217,21 @@ describeWithDovecot(dovecot ? 'IMAP IDLE against a real Dovecot' : `IMAP IDLE ag
       [mailboxId],
     );
     first = await startTestApp(worker, { sameDatabaseAs: api });
-    await eventually('the first instance holds the lease and listens', async () => (await lease()).holder === holderOf(first!) && listening(first!));
+    await eventually(async () => (await lease()).holder === holderOf(first!) && listening(first!), 'the first instance holds the lease and listens');
     expect(Date.now()).toBeGreaterThanOrEqual(new Date(until).getTime());
 
     second = await startTestApp(worker, { sameDatabaseAs: api });
     const before = await lease();
     // Long enough for the second instance to try twice (it tries every lease/3 = 1 s) and for the holder to renew.
-    await eventually('the holder renews its lease', async () => (await lease()).expiresAt!.getTime() > before.expiresAt!.getTime() + 1000, 5000);
+    await eventually(async () => (await lease()).expiresAt!.getTime() > before.expiresAt!.getTime() + 1000, 'the holder renews its lease', 5000);
     expect((await lease()).holder).toBe(holderOf(first!));
     expect(listening(second)).toBe(false);
   });
 
   it('turns a delivered message into a ticket as soon as the server announces it, and marks it seen', async () => {
     await imap.deliver(plain({ From: 'Ana Field <ana@example.com>', To: 'support@acme.test', Subject: 'Projector flickers', 'Message-ID': '<idle-1@example.com>' }, 'Room 4.'));
-    await eventually('a ticket for the delivered message', () => ticketWithSubject('Projector flickers'));
-    await eventually('the message is marked seen', () => imap.session(async (client) => {
+    await eventually(() => ticketWithSubject('Projector flickers'), 'a ticket for the delivered message');
+    await eventually(() => imap.session(async (client) => {
       const lock = await client.getMailboxLock('INBOX');
       try {
         const found = await client.search({ seen: false }, { uid: true });
@@ -246,15 +239,15 @@ describeWithDovecot(dovecot ? 'IMAP IDLE against a real Dovecot' : `IMAP IDLE ag
       } finally {
         lock.release();
       }
-    }));
+    }), 'the message is marked seen');
   });
 
   it('connects again after the server drops the IDLE connection, and reads what arrived meanwhile', async () => {
     await imap.kick();
     await imap.deliver(plain({ From: 'Ana Field <ana@example.com>', To: 'support@acme.test', Subject: 'Chair broken', 'Message-ID': '<idle-3@example.com>' }, 'Room 6.'));
     // The first retry comes within a second; on reconnecting the session reads whatever it may have missed.
-    await eventually('a ticket for mail delivered while the connection was down', () => ticketWithSubject('Chair broken'));
-    await eventually('the holder listens again', () => listening(first!));
+    await eventually(() => ticketWithSubject('Chair broken'), 'a ticket for mail delivered while the connection was down');
+    await eventually(() => listening(first!), 'the holder listens again');
     expect((await lease()).holder).toBe(holderOf(first!));
   });
 
@@ -262,9 +255,9 @@ describeWithDovecot(dovecot ? 'IMAP IDLE against a real Dovecot' : `IMAP IDLE ag
     await first!.close();
     first = null;
     // Closing released the lease; the survivor takes it at its next upkeep instead of waiting for expiry.
-    await eventually('the second instance holds the lease and listens', async () => (await lease()).holder === holderOf(second!) && listening(second!), 5000);
+    await eventually(async () => (await lease()).holder === holderOf(second!) && listening(second!), 'the second instance holds the lease and listens', 5000);
     await imap.deliver(plain({ From: 'Ana Field <ana@example.com>', To: 'support@acme.test', Subject: 'Whiteboard missing', 'Message-ID': '<idle-2@example.com>' }, 'Room 5.'));
-    await eventually('a ticket for mail delivered after the takeover', () => ticketWithSubject('Whiteboard missing'));
+    await eventually(() => ticketWithSubject('Whiteboard missing'), 'a ticket for mail delivered after the takeover');
     expect(Number((await db.query('SELECT count(*) FROM tickets'))[0].count)).toBe(3);
   });
 });

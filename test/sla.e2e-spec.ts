@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { ManualClock, Clock } from '../src/common/clock';
 import { BreachScanner } from '../src/sla/breaches/breach-scanner';
 import { SlaScheduler } from '../src/sla/breaches/sla-scheduler';
+import { eventually } from './support/eventually';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** An instance with a manual clock; the SLA scheduler is off unless `env` turns it on, so tests trigger scans. */
@@ -13,16 +14,6 @@ async function startInstance(env: Record<string, string> = {}, options: { sameDa
 }
 
 type Instance = Awaited<ReturnType<typeof startInstance>>;
-
-async function waitFor<T>(probe: () => Promise<T | undefined | false>, what: string, deadlineMs = 15_000): Promise<T> {
-  const until = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const MONDAY_9AM_NEW_YORK = '2026-03-02T14:00:00.000Z';
 const minutes = (n: number) => n * 60_000;
@@ -353,7 +344,7 @@ describe('SLA: business hours, policies, ticket clocks, breaches', () => {
         b.clock.set('2026-03-04T15:01:00.000Z');
         await Promise.all([a.scanner.scan(), b.scanner.scan(), a.scanner.scan(), b.scanner.scan()]);
         const db = a.app.get(DataSource);
-        const counts: Array<{ ticket_id: string; breached: string }> = await waitFor(async () => {
+        const counts: Array<{ ticket_id: string; breached: string }> = await eventually(async () => {
           const rows: Array<{ ticket_id: string; breached: string }> = await db.query(
             `SELECT ticket_id, COUNT(*) FILTER (WHERE type = 'sla.breached') AS breached FROM ticket_events WHERE ticket_id = ANY($1) GROUP BY ticket_id`,
             [ids],
@@ -382,7 +373,7 @@ describe('SLA: business hours, policies, ticket clocks, breaches', () => {
         const { body: ticket } = await createTicket('urgent', {}, admin, () => b.http).expect(201);
         expect(await slaEvents(ticket.id)).toEqual([]);
         b.clock.set('2026-03-05T15:00:00.000Z');
-        const events = await waitFor(async () => {
+        const events = await eventually(async () => {
           const found = await slaEvents(ticket.id);
           return found.some((e: { type: string }) => e.type === 'sla.breached') && found;
         }, 'the scheduled breach');

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/app-config';
 import { freePort } from '../src/database/embedded-postgres';
+import { eventually } from './support/eventually';
 import { createTestDatabase, startTestApp, TestApp, TestDatabase } from './support/test-app';
 
 /** One HTTP request as the receiver saw it: the raw body is what a consumer verifies. */
@@ -59,17 +60,6 @@ class Receiver {
 }
 
 /** Polls until `probe` returns a value other than undefined/false, failing with the last value after a bounded wait. */
-async function eventually<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value as T;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-/** An app of our own (the shared helper takes no environment), optionally over an existing database. */
 const auth = (key: string) => ({ Authorization: `Bearer ${key}` });
 let emailCounter = 0;
 const newAgent = () => ({ name: 'Webhook Agent', email: `agent${++emailCounter}-${randomBytes(3).toString('hex')}@example.com`, role: 'agent' });

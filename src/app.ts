@@ -4,6 +4,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/errors/validation';
+import { registerRateLimits } from './common/rate-limit/rate-limits';
 import { createLogger, NestPinoLogger } from './common/http/logger';
 import { SingleLineRequestLog } from './common/http/request-log';
 import { AppConfig } from './config/app-config';
@@ -37,7 +38,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
       const presented = request.headers['x-request-id'];
       return typeof presented === 'string' && REQUEST_ID.test(presented) ? presented : randomUUID();
     },
-    trustProxy: true,
+    trustProxy: config.rateLimits.trustProxy,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, {
     logger: new NestPinoLogger(logger),
@@ -49,6 +50,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   });
   app.useGlobalPipes(createValidationPipe());
   app.enableCors({ exposedHeaders: ['ETag', 'X-Request-Id', 'Idempotent-Replayed'] });
+  await registerRateLimits(app, config.rateLimits);
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml', ui: true });
   return app;

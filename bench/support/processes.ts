@@ -36,7 +36,8 @@ export async function startServer(options: {
   timeoutMs?: number;
 }): Promise<ServerProcess> {
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.script], {
-    env: { ...process.env, ...options.env, PORT: String(options.port), HOST: '127.0.0.1' },
+    // A benchmark is one caller making as many requests as it can: limits would measure themselves.
+    env: { RATE_LIMIT_ENABLED: 'false', ...process.env, ...options.env, PORT: String(options.port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -68,6 +68,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     // Test receivers listen on http://127.0.0.1; production refuses both unless configured.
     WEBHOOK_ALLOW_HTTP: 'true',
     WEBHOOK_ALLOW_PRIVATE: 'true',
+    // Suites make hundreds of requests from one key and address; test/security/rate-limits turns limits on.
+    RATE_LIMIT_ENABLED: 'false',
     ...env,
   } as NodeJS.ProcessEnv);
   const app = await createApp(config, databaseUrl);

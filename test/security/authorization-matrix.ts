@@ -174,10 +174,10 @@ export const AUTHORIZATION_MATRIX: Record<string, Record<Caller, Outcome>> = {
 export const DECIDED_BY_THE_BODY = ['Macros_create', 'Macros_update'];
 
 /**
- * A GraphQL mutation mirroring an admin-only REST operation. `{ fixture: kind }` in the variables names a fixture of
+ * A GraphQL operation (mostly mutations) mirroring an admin-only REST operation. `{ fixture: kind }` in the variables names a fixture of
  * the main workspace ("fresh:<kind>" makes one for this call alone, "name" and "email" are unique values).
  */
-export interface GraphqlAdminMutation {
+export interface GraphqlAdminOperation {
   name: string;
   query: string;
   variables: Record<string, unknown>;
@@ -185,7 +185,7 @@ export interface GraphqlAdminMutation {
 
 const fixture = (kind: string) => ({ fixture: kind });
 
-export const GRAPHQL_ADMIN_MUTATIONS: GraphqlAdminMutation[] = [
+export const GRAPHQL_ADMIN_OPERATIONS: GraphqlAdminOperation[] = [
   { name: 'createAgent', query: 'mutation($input: CreateAgentInput!) { createAgent(input: $input) { id } }', variables: { input: { name: 'Gql agent', email: fixture('email'), role: 'agent' } } },
   { name: 'updateAgent', query: 'mutation($id: ID!, $input: UpdateAgentInput!) { updateAgent(id: $id, input: $input) { id } }', variables: { id: fixture('agents'), input: { name: 'Gql target' } } },
   { name: 'createTeam', query: 'mutation($input: CreateTeamInput!) { createTeam(input: $input) { id } }', variables: { input: { name: fixture('name') } } },
@@ -211,6 +211,8 @@ export const GRAPHQL_ADMIN_MUTATIONS: GraphqlAdminMutation[] = [
   { name: 'rotateWebhookSecret', query: 'mutation($id: ID!) { rotateWebhookSecret(id: $id) { id } }', variables: { id: fixture('webhooks') } },
   { name: 'testWebhook', query: 'mutation($id: ID!) { testWebhook(id: $id) { id } }', variables: { id: fixture('webhooks') } },
   { name: 'redeliverWebhookDelivery', query: 'mutation($w: ID!, $d: ID!) { redeliverWebhookDelivery(webhookId: $w, deliveryId: $d) { id } }', variables: { w: fixture('webhooks'), d: fixture('deliveryId') } },
+  { name: 'webhooks (query)', query: '{ webhooks { edges { node { id } } } }', variables: {} },
+  { name: 'webhook (query)', query: 'query($id: ID!) { webhook(id: $id) { id } }', variables: { id: fixture('webhooks') } },
   // Not admin-only by role, but a workspace macro is: the finding of issue 12 (an agent key without an agent deleted it).
   { name: 'deleteMacro (workspace macro)', query: 'mutation($id: ID!) { deleteMacro(id: $id) }', variables: { id: fixture('fresh:macros') } },
   { name: 'updateMacro (workspace macro)', query: 'mutation($id: ID!, $input: UpdateMacroInput!) { updateMacro(id: $id, input: $input) { id } }', variables: { id: fixture('macros'), input: { name: fixture('name') } } },

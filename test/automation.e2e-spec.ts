@@ -50,9 +50,10 @@ describe('automation rules', () => {
     const seesHigh = await createRule({ name: 'Sees high', position: 300, conditions: { all: [...onTag.all, { field: 'priority', operator: 'is', value: 'high' }] }, actions: [{ type: 'add_tags', tags: ['saw-high'] }] });
     expect((await createTicket({ tags: ['order'] })).body).toMatchObject({ priority: 'high', tags: ['order', 'saw-high'] });
 
-    await t.http.patch(`/v1/automation-rules/${low.id}`).set(admin).send({ position: 250 }).expect(200);
-    const listed = (await t.http.get('/v1/automation-rules').set(admin)).body.data.map((rule: { name: string }) => rule.name);
-    expect(listed).toEqual(['High', 'Low', 'Sees high']);
+    // Positions are the places in the list: Low moves to the second place, between High and Sees high.
+    await t.http.patch(`/v1/automation-rules/${low.id}`).set(admin).send({ position: high.position }).expect(200);
+    const listed = (await t.http.get('/v1/automation-rules').set(admin)).body.data.map((rule: { name: string; position: number }) => [rule.name, rule.position]);
+    expect(listed).toEqual([['High', high.position - 1], ['Low', high.position], ['Sees high', high.position + 1]]);
     expect((await createTicket({ tags: ['order'] })).body).toMatchObject({ priority: 'low', tags: ['order'] });
     for (const rule of [low, high, seesHigh]) await t.http.delete(`/v1/automation-rules/${rule.id}`).set(admin).expect(204);
   });

@@ -123,6 +123,34 @@ describe('macros', () => {
     expect((await t.http.post(`/v1/tickets/${ticket.id}/macros/${foreignMacro.id}/apply`).set(admin)).status).toBe(404);
   });
 
+  it('an agent key without an agent owns no macro: it cannot change shared, team or personal ones (null is not null)', async () => {
+    const team = (await t.http.post('/v1/teams').set(admin).send({ name: 'Nulls', memberIds: [ana.id] }).expect(201)).body;
+    const actions = [{ type: 'add_note', body: 'x' }];
+    const shared = (await t.http.post('/v1/macros').set(admin).send({ name: 'Shared one', actions }).expect(201)).body;
+    const forTeam = (await t.http.post('/v1/macros').set(admin).send({ name: 'Team one', visibility: 'team', teamId: team.id, actions }).expect(201)).body;
+    const personal = (await t.http.post('/v1/macros').set(ana.auth).send({ name: 'Ana one', visibility: 'agent', actions }).expect(201)).body;
+    const agentless = t.auth((await t.http.post('/v1/api-keys').set(admin).send({ name: 'Integration', role: 'agent' }).expect(201)).body.key);
+
+    expect((await t.http.delete(`/v1/macros/${shared.id}`).set(agentless)).status).toBe(403);
+    expect((await t.http.patch(`/v1/macros/${shared.id}`).set(agentless).send({ name: 'Mine now' })).status).toBe(403);
+    expect((await t.http.delete(`/v1/macros/${forTeam.id}`).set(agentless)).status).toBe(404);
+    expect((await t.http.get(`/v1/macros/${forTeam.id}`).set(agentless)).status).toBe(404);
+    expect((await t.http.delete(`/v1/macros/${personal.id}`).set(agentless)).status).toBe(404);
+    expect((await t.http.post('/v1/macros').set(agentless).send({ name: 'Nobody\'s', visibility: 'agent', actions })).status).toBe(403);
+    const listed = (await t.http.get('/v1/macros?limit=100').set(agentless).expect(200)).body.data.map((m: { id: string }) => m.id);
+    expect(listed).toContain(shared.id);
+    expect(listed).not.toContain(forTeam.id);
+    expect(listed).not.toContain(personal.id);
+
+    const deleteMacro = (id: string) => t.http.post('/graphql').set(agentless).send({ query: 'mutation($id: ID!) { deleteMacro(id: $id) }', variables: { id } });
+    expect((await deleteMacro(shared.id)).body.errors[0].extensions.code).toBe('FORBIDDEN');
+    expect((await deleteMacro(forTeam.id)).body.errors[0].extensions.code).toBe('NOT_FOUND');
+    // An agent with an agent still edits its own, and can read but not change the team's.
+    expect((await t.http.delete(`/v1/macros/${forTeam.id}`).set(ana.auth)).status).toBe(403);
+    expect((await t.http.patch(`/v1/macros/${personal.id}`).set(ana.auth).send({ name: 'Ana two' })).status).toBe(200);
+    for (const macro of [shared, forTeam, personal]) await t.http.get(`/v1/macros/${macro.id}`).set(admin).expect(200);
+  });
+
   it('is available in GraphQL, with a dry run', async () => {
     const gql = (query: string, variables: Record<string, unknown>) => t.http.post('/graphql').set(admin).send({ query, variables });
     const created = await gql('mutation($input: CreateMacroInput!) { createMacro(input: $input) { id name actions { type priority body } } }', {

@@ -442,7 +442,7 @@ describe('SLA: business hours, policies, ticket clocks, breaches', () => {
       // A policy added behind A changes nothing; moved in front of it, it applies; deleted, A applies again.
       const policyB = (await a.http.post('/v1/sla-policies').set(auth).send({ name: 'B', position: 20, targets: { normal: { firstResponse: 30 } } }).expect(201)).body;
       expect((await read(first.id)).sla.policyId).toBe(policyA.id);
-      await a.http.patch(`/v1/sla-policies/${policyB.id}`).set(auth).send({ position: 5 }).expect(200);
+      await a.http.patch(`/v1/sla-policies/${policyB.id}`).set(auth).send({ position: 0 }).expect(200);
       let ticket = await read(first.id);
       expect(ticket.sla.policyId).toBe(policyB.id);
       expect(metric(ticket, 'first_response')).toMatchObject({ startedAt: start, dueAt: iso(30) });

@@ -7,6 +7,7 @@ import { ResourceNotFound, ValidationFailed } from '../common/errors/domain-erro
 import { encodeCursor, Page } from '../common/pagination/cursor';
 import { keysetPage } from '../common/pagination/keyset';
 import { WorkspaceCache } from '../common/cache/workspace-cache';
+import { OrderedList } from '../common/ordering/ordered-list';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Outbox } from '../events/outbox';
 import { TicketAction } from '../macros/actions/ticket-action.dto';
@@ -36,6 +37,7 @@ const withoutUndefined = <T extends object>(value: T): T => JSON.parse(JSON.stri
 export class AutomationRulesService {
   /** Every enabled rule of a workspace in position order, read on every ticket change. */
   private readonly enabled = new WorkspaceCache<AutomationRuleEntity[]>();
+  private readonly positions = new OrderedList('automation_rules');
 
   constructor(
     private readonly clock: Clock,
@@ -76,11 +78,11 @@ export class AutomationRulesService {
   async create(principal: Principal, input: CreateAutomationRuleInput): Promise<AutomationRuleView> {
     await this.validate(principal, input.conditions, input.actions);
     return this.enabled.writing(principal.workspaceId, () => this.transactions.run(async (manager) => {
-      const [last] = await manager.query('SELECT max(position) AS position FROM automation_rules WHERE workspace_id = $1', [principal.workspaceId]);
+      await this.positions.lock(manager, principal.workspaceId);
+      const position = await this.positions.makeRoom(manager, principal.workspaceId, input.position);
       const now = this.clock.now();
       const rule: AutomationRuleEntity = {
-        workspaceId: principal.workspaceId, id: randomUUID(), name: input.name,
-        position: input.position ?? (last.position === null ? 0 : Number(last.position) + 10),
+        workspaceId: principal.workspaceId, id: randomUUID(), name: input.name, position,
         enabled: input.enabled ?? true, events: [...new Set(input.events)], conditions: withoutUndefined(input.conditions),
         actions: withoutUndefined(input.actions), createdAt: now, updatedAt: now,
       };
@@ -94,11 +96,13 @@ export class AutomationRulesService {
   async update(principal: Principal, id: string, input: UpdateAutomationRuleInput): Promise<AutomationRuleView> {
     await this.validate(principal, input.conditions ?? {}, input.actions ?? []);
     return this.enabled.writing(principal.workspaceId, () => this.transactions.run(async (manager) => {
+      await this.positions.lock(manager, principal.workspaceId);
       const rule = await this.lock(manager, principal, id);
+      const position = input.position === undefined ? rule.position : await this.positions.move(manager, principal.workspaceId, id, rule.position, input.position);
       const updated: AutomationRuleEntity = {
         ...rule,
         name: input.name ?? rule.name,
-        position: input.position ?? rule.position,
+        position,
         enabled: input.enabled ?? rule.enabled,
         events: input.events ? [...new Set(input.events)] : rule.events,
         conditions: input.conditions ? withoutUndefined(input.conditions) : rule.conditions,
@@ -115,8 +119,10 @@ export class AutomationRulesService {
 
   async delete(principal: Principal, id: string): Promise<void> {
     await this.enabled.writing(principal.workspaceId, () => this.transactions.run(async (manager) => {
+      await this.positions.lock(manager, principal.workspaceId);
       const rule = await this.lock(manager, principal, id);
       await manager.delete(AutomationRuleEntity, { workspaceId: principal.workspaceId, id });
+      await this.positions.closeGap(manager, principal.workspaceId, rule.position);
       await this.outbox.record(manager, principal, [{ type: 'automation_rule.deleted', subjectType: 'automation_rule', subjectId: id, data: { rule: toRuleView(rule) } }]);
     }));
   }

@@ -15,6 +15,14 @@ import { TicketActions } from './actions/ticket-actions';
 import { CreateMacroInput, MacroApplicationView, MacroView, UpdateMacroInput } from './dto/macro.dto';
 import { MacroEntity, MacroVisibility } from './entities/macro.entity';
 
+/**
+ * Whether the caller is the agent that owns a personal macro. An API key without an agent has agentId null, and so
+ * has every workspace and team macro: null must never match null.
+ */
+function isOwnedBy(macro: Pick<MacroEntity, 'agentId'>, principal: Principal): boolean {
+  return principal.agentId !== null && macro.agentId === principal.agentId;
+}
+
 function toView(macro: MacroEntity): MacroView {
   return {
     id: macro.id, name: macro.name, visibility: macro.visibility, teamId: macro.teamId, agentId: macro.agentId,
@@ -100,10 +108,10 @@ export class MacrosService {
   private scope(principal: Principal, visibility: MacroVisibility, teamId: string | null, agentId: string | null): Pick<MacroEntity, 'visibility' | 'teamId' | 'agentId'> {
     if (visibility === 'team' && !teamId) throw ValidationFailed.field('teamId', 'is required when visibility is team');
     if (visibility === 'agent' && !agentId) {
-      if (!principal.agentId) throw ValidationFailed.field('agentId', 'is required when visibility is agent');
+      if (!principal.agentId && principal.role === 'admin') throw ValidationFailed.field('agentId', 'is required when visibility is agent');
       agentId = principal.agentId;
     }
-    if (principal.role !== 'admin' && (visibility !== 'agent' || agentId !== principal.agentId)) {
+    if (principal.role !== 'admin' && (visibility !== 'agent' || principal.agentId === null || agentId !== principal.agentId)) {
       throw new Forbidden('Agents may only manage their own macros (visibility agent); workspace and team macros need an admin.');
     }
     return { visibility, teamId: visibility === 'team' ? teamId : null, agentId: visibility === 'agent' ? agentId : null };
@@ -111,19 +119,24 @@ export class MacrosService {
 
   private async visible(manager: EntityManager, principal: Principal, id: string): Promise<MacroEntity> {
     const macro = await manager.findOne(MacroEntity, { where: { workspaceId: principal.workspaceId, id } });
-    if (!macro) throw new ResourceNotFound('macro', id);
-    if (principal.role === 'admin' || macro.visibility === 'workspace' || macro.agentId === principal.agentId) return macro;
-    if (macro.teamId && principal.agentId) {
-      const [member] = await manager.query('SELECT 1 FROM team_members WHERE workspace_id = $1 AND team_id = $2 AND agent_id = $3', [principal.workspaceId, macro.teamId, principal.agentId]);
-      if (member) return macro;
-    }
-    throw new ResourceNotFound('macro', id);
+    if (!macro || !(await this.canSee(manager, principal, macro))) throw new ResourceNotFound('macro', id);
+    return macro;
+  }
+
+  private async canSee(manager: EntityManager, principal: Principal, macro: MacroEntity): Promise<boolean> {
+    if (principal.role === 'admin' || macro.visibility === 'workspace' || isOwnedBy(macro, principal)) return true;
+    if (macro.visibility !== 'team' || !macro.teamId || !principal.agentId) return false;
+    const [member] = await manager.query('SELECT 1 FROM team_members WHERE workspace_id = $1 AND team_id = $2 AND agent_id = $3', [principal.workspaceId, macro.teamId, principal.agentId]);
+    return Boolean(member);
   }
 
   private async editable(manager: EntityManager, principal: Principal, id: string): Promise<MacroEntity> {
     const macro = await manager.findOne(MacroEntity, { where: { workspaceId: principal.workspaceId, id }, lock: { mode: 'pessimistic_write' } });
-    if (!macro || (principal.role !== 'admin' && macro.agentId !== principal.agentId)) throw new ResourceNotFound('macro', id);
-    return macro;
+    if (!macro) throw new ResourceNotFound('macro', id);
+    if (principal.role === 'admin' || isOwnedBy(macro, principal)) return macro;
+    // A macro the caller may read but not change is forbidden; one it cannot even see does not exist for it.
+    if (await this.canSee(manager, principal, macro)) throw new Forbidden('Agents may only change their own macros; workspace and team macros need an admin.');
+    throw new ResourceNotFound('macro', id);
   }
 }
 

@@ -38,10 +38,17 @@ export class RuleConditionsDto {
   @IsOptional() @IsArray() @ArrayMaxSize(MAX_CONDITIONS) @ValidateNested({ each: true }) @Type(() => RuleConditionDto) any?: RuleConditionDto[];
 }
 
+const POSITION_DESCRIPTION =
+  'Rules run in ascending position. Positions are 0..n-1 in each workspace, never shared: a rule created at a position takes that ' +
+  'place and the rules from there on move down one; omitted or beyond the end, it is appended.';
+const MOVE_DESCRIPTION =
+  'Moves the rule to this place; the rules in between shift by one, so positions stay 0..n-1. Beyond the end moves it last. ' +
+  'Deleting a rule moves the ones after it up one.';
+
 @InputType()
 export class CreateAutomationRuleInput {
   @Field() @ApiProperty({ maxLength: 200 }) @NameString() name: string;
-  @Field(() => Int, { nullable: true }) @ApiPropertyOptional({ minimum: 0, maximum: 1_000_000, description: 'Rules run in ascending position; defaults to after the last one.' })
+  @Field(() => Int, { nullable: true, description: POSITION_DESCRIPTION }) @ApiPropertyOptional({ minimum: 0, maximum: 1_000_000, description: POSITION_DESCRIPTION })
   @IsOptional() @IsInt() @Min(0) @Max(1_000_000) position?: number;
   @Field({ nullable: true }) @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() enabled?: boolean;
   @Field(() => [String]) @ApiProperty({ enum: RULE_EVENTS, isArray: true }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(RULE_EVENTS, { each: true }) events: RuleEvent[];
@@ -53,7 +60,8 @@ export class CreateAutomationRuleInput {
 @InputType()
 export class UpdateAutomationRuleInput {
   @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: 200 }) @ValidateIf((_, value) => value !== undefined) @NameString() name?: string;
-  @Field(() => Int, { nullable: true }) @ApiPropertyOptional({ minimum: 0, maximum: 1_000_000 }) @ValidateIf((_, value) => value !== undefined) @IsInt() @Min(0) @Max(1_000_000) position?: number;
+  @Field(() => Int, { nullable: true, description: MOVE_DESCRIPTION }) @ApiPropertyOptional({ minimum: 0, maximum: 1_000_000, description: MOVE_DESCRIPTION })
+  @ValidateIf((_, value) => value !== undefined) @IsInt() @Min(0) @Max(1_000_000) position?: number;
   @Field({ nullable: true }) @ApiPropertyOptional() @ValidateIf((_, value) => value !== undefined) @IsBoolean() enabled?: boolean;
   @Field(() => [String], { nullable: true }) @ApiPropertyOptional({ enum: RULE_EVENTS, isArray: true })
   @ValidateIf((_, value) => value !== undefined) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(RULE_EVENTS, { each: true }) events?: RuleEvent[];
@@ -66,7 +74,7 @@ export class UpdateAutomationRuleInput {
 export class AutomationRuleView {
   @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
   @Field() @ApiProperty() name: string;
-  @Field(() => Int) @ApiProperty() position: number;
+  @Field(() => Int, { description: 'Unique in the workspace, 0..n-1: the order rules run in.' }) @ApiProperty({ description: 'Unique in the workspace, 0..n-1: the order rules run in.' }) position: number;
   @Field() @ApiProperty() enabled: boolean;
   @Field(() => [String]) @ApiProperty({ enum: RULE_EVENTS, isArray: true }) events: RuleEvent[];
   @Field(() => RuleConditionsDto) @ApiProperty({ type: RuleConditionsDto }) conditions: RuleConditionsDto;

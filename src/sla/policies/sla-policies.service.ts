@@ -8,6 +8,7 @@ import { uniqueViolation } from '../../common/errors/postgres-errors';
 import { encodeCursor, Page } from '../../common/pagination/cursor';
 import { keysetPage } from '../../common/pagination/keyset';
 import { WorkspaceCache } from '../../common/cache/workspace-cache';
+import { OrderedList } from '../../common/ordering/ordered-list';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { Outbox } from '../../events/outbox';
 import { TeamsService } from '../../teams/teams.service';
@@ -44,7 +45,7 @@ function toView(entity: SlaPolicyEntity): SlaPolicyView {
 }
 
 const duplicateName = (error: unknown) =>
-  uniqueViolation(error) ? new Conflict('Another SLA policy in this workspace already has this name.', 'duplicate', { field: 'name' }) : null;
+  uniqueViolation(error) === 'sla_policies_workspace_name_key' ? new Conflict('Another SLA policy in this workspace already has this name.', 'duplicate', { field: 'name' }) : null;
 
 /**
  * Every create, edit, reorder or delete re-measures the running metrics of the workspace's open tickets in the same
@@ -63,6 +64,7 @@ export class SlaPoliciesService {
   ) {}
 
   private readonly cache = new WorkspaceCache<SlaPolicyView[]>();
+  private readonly positions = new OrderedList('sla_policies');
 
   async list(principal: Principal, page: { limit?: number; cursor?: string }): Promise<Page<SlaPolicyView>> {
     const query = this.transactions.manager
@@ -95,9 +97,8 @@ export class SlaPoliciesService {
     try {
       return await this.cache.writing(principal.workspaceId, () => this.transactions.run(async (manager) => {
         await this.assertReferences(principal, input);
-        // Serialises "append at the end" so two policies created at once do not share a position.
-        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`sla_policies:${principal.workspaceId}`]);
-        const position = input.position ?? (await this.nextPosition(manager, principal.workspaceId));
+        await this.positions.lock(manager, principal.workspaceId);
+        const position = await this.positions.makeRoom(manager, principal.workspaceId, input.position);
         const now = this.clock.now();
         const entity: SlaPolicyEntity = {
           workspaceId: principal.workspaceId,
@@ -125,13 +126,15 @@ export class SlaPoliciesService {
   async update(principal: Principal, id: string, input: UpdateSlaPolicyInput): Promise<SlaPolicyView> {
     try {
       return await this.cache.writing(principal.workspaceId, () => this.transactions.run(async (manager) => {
+        await this.positions.lock(manager, principal.workspaceId);
         const current = await manager.findOne(SlaPolicyEntity, { where: { workspaceId: principal.workspaceId, id }, lock: { mode: 'pessimistic_write' } });
         if (!current) throw new ResourceNotFound('SLA policy', id);
         await this.assertReferences(principal, input);
+        const position = input.position === undefined ? current.position : await this.positions.move(manager, principal.workspaceId, id, current.position, input.position);
         const updated: SlaPolicyEntity = {
           ...current,
           name: input.name ?? current.name,
-          position: input.position ?? current.position,
+          position,
           businessHoursId: input.businessHoursId === undefined ? current.businessHoursId : input.businessHoursId,
           conditions: input.conditions === undefined ? current.conditions : (plain(input.conditions) as SlaConditions),
           targets: input.targets === undefined ? current.targets : (plain(input.targets) as SlaTargets),
@@ -160,16 +163,13 @@ export class SlaPoliciesService {
   /** Open tickets measured under the policy move to the next matching policy, or to no SLA. */
   async delete(principal: Principal, id: string): Promise<void> {
     await this.cache.writing(principal.workspaceId, () => this.transactions.run(async (manager) => {
+      await this.positions.lock(manager, principal.workspaceId);
       const view = await this.get(principal, id);
       await manager.delete(SlaPolicyEntity, { workspaceId: principal.workspaceId, id });
+      await this.positions.closeGap(manager, principal.workspaceId, view.position);
       await this.recompute.recompute(manager, principal.workspaceId, { kind: 'policies' });
       await this.outbox.record(manager, principal, [{ type: 'sla_policy.deleted', subjectType: 'sla_policy', subjectId: id, data: { slaPolicy: view } }]);
     }));
-  }
-
-  private async nextPosition(manager: EntityManager, workspaceId: string): Promise<number> {
-    const [row] = await manager.query('SELECT COALESCE(MAX(position), -1) + 1 AS next FROM sla_policies WHERE workspace_id = $1', [workspaceId]);
-    return Number(row.next);
   }
 
   private async assertReferences(principal: Principal, input: { businessHoursId?: string | null; conditions?: SlaConditions }): Promise<void> {

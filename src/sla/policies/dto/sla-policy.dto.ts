@@ -80,12 +80,17 @@ export class SlaConditions {
   @IsOptional() @IsArray() @ArrayMaxSize(5) @IsIn(TICKET_CHANNELS, { each: true }) channels?: TicketChannel[];
 }
 
-const POSITION_DESCRIPTION = 'Lowest first; the first policy whose conditions match a ticket applies. Omitted: after the last policy.';
+const POSITION_DESCRIPTION =
+  'Lowest first; the first policy whose conditions match a ticket applies. Positions are 0..n-1 in each workspace, never shared: ' +
+  'a policy created at a position takes that place and the policies from there on move down one; omitted or beyond the end, it is appended.';
+const MOVE_DESCRIPTION =
+  'Moves the policy to this place; the policies in between shift by one, so positions stay 0..n-1. Beyond the end moves it last. ' +
+  'Deleting a policy moves the ones after it up one.';
 
 @InputType()
 export class CreateSlaPolicyInput {
   @Field() @ApiProperty({ maxLength: 200 }) @NameString() name: string;
-  @Field(() => Int, { nullable: true }) @ApiPropertyOptional({ minimum: 0, maximum: 1_000_000, description: POSITION_DESCRIPTION })
+  @Field(() => Int, { nullable: true, description: POSITION_DESCRIPTION }) @ApiPropertyOptional({ minimum: 0, maximum: 1_000_000, description: POSITION_DESCRIPTION })
   @IsOptional() @IsInt() @Min(0) @Max(1_000_000) position?: number;
   @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'null or omitted: around the clock.' })
   @ValidateIf((_, value) => value !== null && value !== undefined) @IsId() businessHoursId?: string | null;
@@ -100,7 +105,7 @@ export class CreateSlaPolicyInput {
 @InputType()
 export class UpdateSlaPolicyInput {
   @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: 200 }) @ValidateIf((_, value) => value !== undefined) @NameString() name?: string;
-  @Field(() => Int, { nullable: true }) @ApiPropertyOptional({ minimum: 0, maximum: 1_000_000 })
+  @Field(() => Int, { nullable: true, description: MOVE_DESCRIPTION }) @ApiPropertyOptional({ minimum: 0, maximum: 1_000_000, description: MOVE_DESCRIPTION })
   @ValidateIf((_, value) => value !== undefined) @IsInt() @Min(0) @Max(1_000_000) position?: number;
   @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'null: around the clock.' })
   @ValidateIf((_, value) => value !== null && value !== undefined) @IsId() businessHoursId?: string | null;
@@ -116,7 +121,7 @@ export class UpdateSlaPolicyInput {
 export class SlaPolicyView {
   @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
   @Field() @ApiProperty() name: string;
-  @Field(() => Int) @ApiProperty() position: number;
+  @Field(() => Int, { description: 'Unique in the workspace, 0..n-1: the order policies are tried in.' }) @ApiProperty({ description: 'Unique in the workspace, 0..n-1: the order policies are tried in.' }) position: number;
   @Field(() => ID, { nullable: true }) @ApiProperty({ format: 'uuid', nullable: true, type: String }) businessHoursId: string | null;
   @Field(() => SlaConditions) @ApiProperty({ type: SlaConditions }) conditions: SlaConditions;
   @Field(() => SlaTargets) @ApiProperty({ type: SlaTargets }) targets: SlaTargets;

@@ -68,6 +68,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     // Test receivers listen on http://127.0.0.1; production refuses both unless configured.
     WEBHOOK_ALLOW_HTTP: 'true',
     WEBHOOK_ALLOW_PRIVATE: 'true',
+    MAIL_ALLOW_PRIVATE: 'true',
     ...env,
   } as NodeJS.ProcessEnv);
   const app = await createApp(config, databaseUrl);

@@ -169,7 +169,8 @@ export class EmailIntakeService {
   }
 }
 
-const USABLE_SENDER = /^[^\s@<>]+@[^\s@<>]+$/;
+// A mailbox at a domain with a dot in it: root@localhost and friends are this machine's daemons, nobody to answer.
+const USABLE_SENDER = /^[^\s@<>]+@[^\s@<>.]+(\.[^\s@<>.]+)+$/;
 
 function truncate(text: string, max: number): string {
   return text.length > max ? text.slice(0, max) : text;

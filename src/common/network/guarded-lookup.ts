@@ -16,7 +16,8 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Lo
  * address when it was saved cannot be rebound to an internal one later.
  */
 export function guardedLookup(hostname: string, options: LookupOptions, callback: LookupCallback): void {
-  if (isLoopbackName(hostname)) return callback(new ForbiddenAddressError(hostname, 'this machine'), []);
+  // RFC 6761: these names are loopback whatever a resolver answers, including names it does not know.
+  if (isLoopbackName(hostname)) return callback(new ForbiddenAddressError(hostname, '127.0.0.1'), []);
   dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, []);
     const refused = addresses.find((entry) => isForbiddenAddress(entry.address));

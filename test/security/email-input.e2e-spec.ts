@@ -1,3 +1,4 @@
+import type { Response } from 'superagent';
 import { DataSource } from 'typeorm';
 import { ImapPoller } from '../../src/channels/email/imap/imap-poller';
 import { MailboxesRepository } from '../../src/channels/email/mailboxes/mailboxes.repository';
@@ -221,7 +222,7 @@ describe('email input: limits, NUL bytes, senders and attachment names', () => {
   });
 });
 
-function binary(response: NodeJS.ReadableStream, done: (error: Error | null, body: Buffer) => void): void {
+function binary(response: Response, done: (error: Error | null, body: Buffer) => void): void {
   const chunks: Buffer[] = [];
   response.on('data', (chunk: Buffer) => chunks.push(chunk));
   response.on('end', () => done(null, Buffer.concat(chunks)));

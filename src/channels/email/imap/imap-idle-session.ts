@@ -76,8 +76,7 @@ export class ImapIdleSession {
         if (error instanceof RefusedMailServer) return this.events.refused(error.message);
         if (this.stopped) break;
         this.logger.warn({ msg: 'IMAP IDLE host did not resolve', mailboxId: this.mailboxId, error: (error as Error).message.slice(0, 500) });
-        failures++;
-        await this.pause(Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** (failures - 1)) * (0.5 + Math.random() / 2));
+        await this.backOff(++failures);
         continue;
       }
       if (this.stopped) break;
@@ -111,8 +110,7 @@ export class ImapIdleSession {
         client.close();
       }
       if (this.stopped) break;
-      failures++;
-      await this.pause(Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** (failures - 1)) * (0.5 + Math.random() / 2));
+      await this.backOff(++failures);
     }
   }
 
@@ -128,6 +126,11 @@ export class ImapIdleSession {
         await this.events.newMail().catch((error: Error) => this.logger.warn({ msg: 'IMAP read after IDLE failed', mailboxId: this.mailboxId, error: error.message }));
       } while (this.readAgain && !this.stopped);
     })().finally(() => (this.reading = null));
+  }
+
+  /** A growing, jittered wait before the next connection attempt. */
+  private backOff(failures: number): Promise<void> {
+    return this.pause(Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** (failures - 1)) * (0.5 + Math.random() / 2));
   }
 
   private pause(ms: number): Promise<void> {

@@ -20,6 +20,7 @@ import { EmailIntakeService } from './email/inbound/email-intake.service';
 import { ImapIdleSessions } from './email/imap/imap-idle-sessions';
 import { ImapMailboxReader } from './email/imap/imap-mailbox-reader';
 import { ImapPoller } from './email/imap/imap-poller';
+import { MailServerAddresses } from './email/mail-server-addresses';
 import { MailboxesController } from './email/mailboxes/mailboxes.controller';
 import { MailboxesRepository } from './email/mailboxes/mailboxes.repository';
 import { MailboxesService } from './email/mailboxes/mailboxes.service';
@@ -33,6 +34,7 @@ import { PortalModule } from './portal/portal.module';
   controllers: [MailboxesController, EmailInboundController, AttachmentsController, PortalAttachmentsController, ChatChannelsController, EscalationsController],
   providers: [
     ChannelSecrets,
+    MailServerAddresses,
     MailboxesRepository,
     MailboxesService,
     EmailMessagesRepository,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RateLimitConfig, rateLimitConfig } from './rate-limit-config';
+import { MailSecurityConfig, mailSecurityConfig } from './mail-security-config';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -24,6 +25,7 @@ export interface AppConfig {
   databasePoolSize: number;
   webhooks: WebhookConfig;
   channels: ChannelsConfig;
+  mailSecurity: MailSecurityConfig;
   clock: ClockMode;
   sla: SlaConfig;
   rateLimits: RateLimitConfig;
@@ -209,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
     webhooks: webhookConfig(env, dataDir),
     channels: channelsConfig(env),
+    mailSecurity: mailSecurityConfig(env),
     clock: clockMode(env),
     sla: slaConfig(env),
     rateLimits: rateLimitConfig(env),

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ValidationFailed } from '../common/errors/domain-errors';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { endpointUrlProblem, ipLiteral } from './endpoint-policy/endpoint-url';
-import { forbiddenResolution } from './endpoint-policy/guarded-lookup';
+import { forbiddenResolution } from '../common/network/guarded-lookup';
 
 /** Checks an endpoint URL against the server's policy when it is saved; the dispatcher checks again at connect time. */
 @Injectable()

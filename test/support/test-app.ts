@@ -70,6 +70,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     WEBHOOK_ALLOW_PRIVATE: 'true',
     // Suites make hundreds of requests from one key and address; test/security/rate-limits turns limits on.
     RATE_LIMIT_ENABLED: 'false',
+    MAIL_ALLOW_PRIVATE: 'true',
     ...env,
   } as NodeJS.ProcessEnv);
   const app = await createApp(config, databaseUrl);

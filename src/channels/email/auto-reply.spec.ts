@@ -27,7 +27,8 @@ describe('suppressionReason', () => {
   it('suppresses mailer-daemons, postmasters and our own addresses, case-insensitively', () => {
     expect(suppressionReason(headers({}), 'MAILER-DAEMON@mx.example.com', own)).toBe('mailer_daemon');
     expect(suppressionReason(headers({}), 'postmaster@example.com', own)).toBe('mailer_daemon');
-    expect(suppressionReason(headers({}), null, own)).toBe('mailer_daemon');
+    // No sender at all is no machine either: the intake refuses it, naming the From header.
+    expect(suppressionReason(headers({}), null, own)).toBeNull();
     expect(suppressionReason(headers({}), 'Support@ACME.test', own)).toBe('own_address');
   });
 });

@@ -23,6 +23,6 @@ export function suppressionReason(header: HeaderLookup, fromAddress: string | nu
   const contentType = header('content-type')?.toLowerCase() ?? '';
   if (contentType.startsWith('multipart/report') && contentType.includes('delivery-status')) return 'delivery_status';
   if (header('x-failed-recipients') !== undefined) return 'delivery_status';
-  if (!from || ROBOT_SENDERS.test(from)) return 'mailer_daemon';
+  if (ROBOT_SENDERS.test(from)) return 'mailer_daemon';
   return null;
 }

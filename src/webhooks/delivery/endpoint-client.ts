@@ -2,8 +2,8 @@ import { Agent as HttpAgent, IncomingMessage, request as httpRequest } from 'nod
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { ipLiteral } from '../endpoint-policy/endpoint-url';
-import { isForbiddenAddress } from '../endpoint-policy/forbidden-addresses';
-import { ForbiddenAddressError, guardedLookup } from '../endpoint-policy/guarded-lookup';
+import { isForbiddenAddress } from '../../common/network/forbidden-addresses';
+import { ForbiddenAddressError, guardedLookup } from '../../common/network/guarded-lookup';
 
 export const MAX_RESPONSE_EXCERPT_BYTES = 1024;
 

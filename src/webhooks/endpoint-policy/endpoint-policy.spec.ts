@@ -1,24 +1,4 @@
 import { endpointUrlProblem } from './endpoint-url';
-import { isForbiddenAddress } from './forbidden-addresses';
-import { forbiddenResolution } from './guarded-lookup';
-
-describe('forbidden addresses', () => {
-  it.each([
-    '127.0.0.1', '127.1.2.3', '10.0.0.1', '172.16.5.4', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.100.100.200',
-    '0.0.0.0', '224.0.0.1', '255.255.255.255', '::1', '::', 'fe80::1', 'fd00:ec2::254', 'fc00::1', 'ff02::1',
-    '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:a9fe:a9fe', '64:ff9b::10.0.0.1', '::127.0.0.1', 'fe80::1%eth0',
-  ])('refuses %s', (address) => {
-    expect(isForbiddenAddress(address)).toBe(true);
-  });
-
-  it.each(['93.184.216.34', '8.8.8.8', '172.32.0.1', '192.169.0.1', '2606:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808'])('allows %s', (address) => {
-    expect(isForbiddenAddress(address)).toBe(false);
-  });
-
-  it('refuses what is not an address at all', () => {
-    expect(isForbiddenAddress('example.com')).toBe(true);
-  });
-});
 
 describe('endpoint URLs', () => {
   const strict = { allowHttp: false, allowPrivateAddresses: false };
@@ -32,6 +12,9 @@ describe('endpoint URLs', () => {
     expect(endpointUrlProblem('https://127.0.0.1/hook', strict)).toMatch(/loopback/);
     expect(endpointUrlProblem('https://[::ffff:169.254.169.254]/latest', strict)).toMatch(/metadata/);
     expect(endpointUrlProblem('https://[::1]/', strict)).toMatch(/loopback/);
+    for (const host of ['2130706433', '0177.0.0.1', '0x7f.1', 'localhost', 'hooks.localhost', '[fd00:ec2::254]', '0.0.0.0', '100.64.0.1']) {
+      expect(endpointUrlProblem(`https://${host}/hook`, strict)).toMatch(/loopback/);
+    }
   });
 
   it('refuses other schemes, credentials, relative and oversized URLs', () => {
@@ -40,10 +23,5 @@ describe('endpoint URLs', () => {
     expect(endpointUrlProblem('https://user:pass@example.com/', relaxed)).toMatch(/credentials/);
     expect(endpointUrlProblem('/webhooks', relaxed)).toMatch(/absolute URL/);
     expect(endpointUrlProblem(`https://example.com/${'a'.repeat(2100)}`, relaxed)).toMatch(/2048/);
-  });
-
-  it('checks what a name resolves to', async () => {
-    expect(await forbiddenResolution('localhost')).toMatch(/loopback/);
-    expect(await forbiddenResolution('name-that-does-not-exist.invalid')).toMatch(/does not resolve/);
   });
 });

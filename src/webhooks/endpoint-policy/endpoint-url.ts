@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { isForbiddenAddress } from './forbidden-addresses';
+import { FORBIDDEN_ADDRESS_PROBLEM, isForbiddenAddress, isLoopbackName } from '../../common/network/forbidden-addresses';
 
 export interface EndpointPolicy {
   allowHttp: boolean;
@@ -28,8 +28,6 @@ export function endpointUrlProblem(raw: string, policy: EndpointPolicy): string 
   if (url.username || url.password) return 'must not contain credentials; authenticate deliveries with the signature instead';
   if (!url.hostname) return 'must name a host';
   const ip = ipLiteral(url);
-  if (ip !== null && !policy.allowPrivateAddresses && isForbiddenAddress(ip)) {
-    return 'must not point to a loopback, private, link-local or metadata address';
-  }
+  if (!policy.allowPrivateAddresses && (ip !== null ? isForbiddenAddress(ip) : isLoopbackName(url.hostname))) return FORBIDDEN_ADDRESS_PROBLEM;
   return null;
 }

@@ -60,7 +60,7 @@ export class MailServerView {
 export class ImapStateView {
   @ApiProperty({ type: Number, nullable: true, description: 'The highest UID fetched from INBOX.' }) lastUid: number | null;
   @ApiProperty({ type: Date, nullable: true }) lastPolledAt: Date | null;
-  @ApiProperty({ type: String, nullable: true, description: 'Why the last poll failed, if it did.' }) lastError: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why the last poll failed, or which messages it rejected (over a MIME limit, no usable From) and why; null when all went well. Never says what answered at a refused address: none is connected to.' }) lastError: string | null;
 }
 
 export class MailboxView {

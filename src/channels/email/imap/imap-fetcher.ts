@@ -1,4 +1,5 @@
 import { ImapFlow } from 'imapflow';
+import { MailServerTarget } from '../mail-server-addresses';
 
 export interface ImapSettings {
   host: string;
@@ -20,12 +21,26 @@ export interface MailboxFetcher {
    * answers the new cursor. A changed UIDVALIDITY means the old UIDs are void: everything is read again (the intake
    * stores each Message-ID once, so nothing is duplicated).
    */
-  fetchNew(settings: ImapSettings, cursor: ImapCursor, batch: number, receive: (raw: Buffer) => Promise<void>): Promise<{ uidValidity: number; lastUid: number }>;
+  fetchNew(settings: ImapSettings, cursor: ImapCursor, batch: number, receive: (raw: Buffer, uid: number) => Promise<void>): Promise<{ uidValidity: number; lastUid: number }>;
+}
+
+/** Settings for one connection: the stored host replaced by the checked address to connect to. */
+export function connectionOptions(settings: ImapSettings, target: MailServerTarget) {
+  return {
+    host: target.host,
+    ...(target.servername ? { servername: target.servername } : {}),
+    port: settings.port,
+    secure: settings.secure,
+    auth: { user: settings.user, pass: settings.password },
+    logger: false as const,
+  };
 }
 
 export class ImapFlowFetcher implements MailboxFetcher {
-  async fetchNew(settings: ImapSettings, cursor: ImapCursor, batch: number, receive: (raw: Buffer) => Promise<void>) {
-    const client = new ImapFlow({ host: settings.host, port: settings.port, secure: settings.secure, auth: { user: settings.user, pass: settings.password }, logger: false });
+  constructor(private readonly resolve: (host: string) => Promise<MailServerTarget>) {}
+
+  async fetchNew(settings: ImapSettings, cursor: ImapCursor, batch: number, receive: (raw: Buffer, uid: number) => Promise<void>) {
+    const client = new ImapFlow(connectionOptions(settings, await this.resolve(settings.host)));
     await client.connect();
     try {
       const lock = await client.getMailboxLock('INBOX');
@@ -41,7 +56,7 @@ export class ImapFlowFetcher implements MailboxFetcher {
           const message = await client.fetchOne(String(uid), { source: true }, { uid: true });
           // Expunged since the search: nothing to read, and its UID will never come back.
           if (message && message.source) {
-            await receive(message.source);
+            await receive(message.source, uid);
             await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
           }
           lastUid = uid;

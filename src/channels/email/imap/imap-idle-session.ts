@@ -1,12 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { ImapFlow } from 'imapflow';
-import { ImapSettings } from './imap-fetcher';
+import { MailServerTarget, RefusedMailServer } from '../mail-server-addresses';
+import { connectionOptions, ImapSettings } from './imap-fetcher';
 
 export interface IdleSessionEvents {
   /** INBOX may have new mail: read it. Never called again before the previous call has settled. */
   newMail(): Promise<void>;
   /** The server does not offer IDLE; the session has ended and the mailbox is left to the poller. */
   unsupported(): void;
+  /** The server's address is refused by the address policy; the session has ended without connecting. */
+  refused(reason: string): void;
 }
 
 const FIRST_RETRY_MS = 1000;
@@ -35,6 +38,7 @@ export class ImapIdleSession {
     readonly mailboxId: string,
     private readonly settings: ImapSettings,
     private readonly events: IdleSessionEvents,
+    private readonly resolve: (host: string) => Promise<MailServerTarget>,
   ) {}
 
   start(): void {
@@ -64,15 +68,19 @@ export class ImapIdleSession {
   private async run(): Promise<void> {
     let failures = 0;
     while (!this.stopped) {
-      const client = new ImapFlow({
-        host: this.settings.host,
-        port: this.settings.port,
-        secure: this.settings.secure,
-        auth: { user: this.settings.user, pass: this.settings.password },
-        logger: false,
-        disableAutoIdle: true,
-        maxIdleTime: IDLE_RESTART_MS,
-      });
+      let target: MailServerTarget;
+      try {
+        // Resolved and checked again on every reconnection: the name may point somewhere else by now.
+        target = await this.resolve(this.settings.host);
+      } catch (error) {
+        if (error instanceof RefusedMailServer) return this.events.refused(error.message);
+        if (this.stopped) break;
+        this.logger.warn({ msg: 'IMAP IDLE host did not resolve', mailboxId: this.mailboxId, error: (error as Error).message.slice(0, 500) });
+        await this.backOff(++failures);
+        continue;
+      }
+      if (this.stopped) break;
+      const client = new ImapFlow({ ...connectionOptions(this.settings, target), disableAutoIdle: true, maxIdleTime: IDLE_RESTART_MS });
       this.client = client;
       // Emitted at most once, just before 'close'; the loop below notices the closed connection and reconnects.
       client.on('error', (error: Error) => this.logger.debug({ msg: 'IMAP IDLE connection error', mailboxId: this.mailboxId, error: error.message }));
@@ -102,8 +110,7 @@ export class ImapIdleSession {
         client.close();
       }
       if (this.stopped) break;
-      failures++;
-      await this.pause(Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** (failures - 1)) * (0.5 + Math.random() / 2));
+      await this.backOff(++failures);
     }
   }
 
@@ -119,6 +126,11 @@ export class ImapIdleSession {
         await this.events.newMail().catch((error: Error) => this.logger.warn({ msg: 'IMAP read after IDLE failed', mailboxId: this.mailboxId, error: error.message }));
       } while (this.readAgain && !this.stopped);
     })().finally(() => (this.reading = null));
+  }
+
+  /** A growing, jittered wait before the next connection attempt. */
+  private backOff(failures: number): Promise<void> {
+    return this.pause(Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** (failures - 1)) * (0.5 + Math.random() / 2));
   }
 
   private pause(ms: number): Promise<void> {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { ChannelSecrets } from '../../mail-secrets';
+import { MailServerAddresses } from '../mail-server-addresses';
 import { MailboxesRepository, MailboxRow } from '../mailboxes/mailboxes.repository';
 import { ImapIdleSession } from './imap-idle-session';
 import { ImapMailboxReader } from './imap-mailbox-reader';
@@ -36,6 +37,7 @@ export class ImapIdleSessions implements OnApplicationBootstrap, OnModuleDestroy
     private readonly mailboxes: MailboxesRepository,
     private readonly secrets: ChannelSecrets,
     private readonly reader: ImapMailboxReader,
+    private readonly addresses: MailServerAddresses,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -106,7 +108,8 @@ export class ImapIdleSessions implements OnApplicationBootstrap, OnModuleDestroy
     const session = new ImapIdleSession(row.id, { ...row.imap, password }, {
       newMail: () => this.reader.read(row.workspaceId, row.id),
       unsupported: () => this.leaveToPoller(row.id, 'the server does not offer IDLE'),
-    });
+      refused: (reason) => this.leaveToPoller(row.id, reason),
+    }, (host) => this.addresses.connectTarget('imap', host));
     this.sessions.set(row.id, { session, settings: settingsOf(row) });
     session.start();
   }

@@ -4,6 +4,7 @@ import { systemPrincipal } from '../../../auth/principal';
 import { DomainError } from '../../../common/errors/domain-errors';
 import { ChannelSecrets } from '../../mail-secrets';
 import { EmailIntakeService } from '../inbound/email-intake.service';
+import { MailServerAddresses } from '../mail-server-addresses';
 import { MailboxesRepository } from '../mailboxes/mailboxes.repository';
 import { ImapFlowFetcher, MailboxFetcher } from './imap-fetcher';
 
@@ -17,7 +18,7 @@ const BATCH = 50;
 @Injectable()
 export class ImapMailboxReader {
   private readonly logger = new Logger('ImapMailboxReader');
-  private readonly fetcher: MailboxFetcher = new ImapFlowFetcher();
+  private readonly fetcher: MailboxFetcher;
   private readonly queues = new Map<string, Promise<void>>();
 
   constructor(
@@ -25,7 +26,10 @@ export class ImapMailboxReader {
     private readonly mailboxes: MailboxesRepository,
     private readonly secrets: ChannelSecrets,
     private readonly intake: EmailIntakeService,
-  ) {}
+    addresses: MailServerAddresses,
+  ) {
+    this.fetcher = new ImapFlowFetcher((host) => addresses.connectTarget('imap', host));
+  }
 
   /** Resolves once a read that started after this call has finished; failures are recorded on the mailbox, not thrown. */
   read(workspaceId: string, mailboxId: string): Promise<void> {
@@ -46,17 +50,21 @@ export class ImapMailboxReader {
       const principal = systemPrincipal(workspaceId);
       const password = this.secrets.open(workspaceId, 'imap', mailboxId, mailbox.imap.passwordSealed);
       const cursor = { uidValidity: mailbox.imapUidValidity, lastUid: mailbox.imapLastUid };
-      const next = await this.fetcher.fetchNew({ ...mailbox.imap, password }, cursor, BATCH, async (raw) => {
+      const rejected: string[] = [];
+      const next = await this.fetcher.fetchNew({ ...mailbox.imap, password }, cursor, BATCH, async (raw, uid) => {
         try {
           await this.intake.receive(principal, raw, { mailboxId });
         } catch (error) {
-          // A message the intake refuses (a sender like root@localhost, too large) is refused again on every read:
-          // letting it fail the read would stop the mailbox at that UID for good. Anything else is retried next read.
+          // A message the intake refuses (no usable From, over a MIME limit, too large) is refused again on every
+          // read: letting it fail the read would stop the mailbox at that UID for good. Anything else is retried.
           if (!(error instanceof DomainError)) throw error;
-          this.logger.warn({ msg: 'IMAP message rejected', workspaceId, mailboxId, bytes: raw.length, error: error.detail });
+          this.logger.warn({ msg: 'IMAP message rejected', workspaceId, mailboxId, uid, bytes: raw.length, error: error.detail });
+          rejected.push(`UID ${uid}: ${error.detail}`);
         }
       });
-      await this.mailboxes.recordPoll(this.dataSource.manager, workspaceId, mailboxId, { ...next, error: null });
+      // The admin sees what was left behind in the mailbox's last error; the read itself went on past it.
+      const error = rejected.length ? `${rejected.length} message(s) rejected; ${rejected.join('; ')}`.slice(0, 500) : null;
+      await this.mailboxes.recordPoll(this.dataSource.manager, workspaceId, mailboxId, { ...next, error });
     } catch (error) {
       const reason = (error as Error).message.slice(0, 500);
       this.logger.warn({ msg: 'IMAP read failed', workspaceId, mailboxId, error: reason });

@@ -14,6 +14,8 @@ import { EmailMessagesRepository } from '../email-messages.repository';
 import { MailboxesRepository } from '../mailboxes/mailboxes.repository';
 import { stripQuotedHtml, stripQuotedReply } from '../quote-stripping';
 import { subjectTicketNumber, ticketSubjectOf } from '../threading';
+import { EmailLimitExceeded } from './email-limit-exceeded';
+import { mimeLimitBreach } from './mime-limits';
 import { ParsedEmail, parseEmail } from './parse-email';
 
 export type IntakeOutcome =
@@ -43,12 +45,18 @@ export class EmailIntakeService {
   async receive(principal: Principal, raw: Buffer, options: { mailboxId?: string } = {}): Promise<IntakeOutcome> {
     if (raw.length === 0) throw ValidationFailed.field('raw', 'is empty');
     if (raw.length > this.config.channels.maxEmailBytes) throw ValidationFailed.field('raw', `is larger than ${this.config.channels.maxEmailBytes} bytes`);
-    const email = await parseEmail(raw);
+    const breach = mimeLimitBreach(raw, this.config.mailSecurity);
+    if (breach) throw new EmailLimitExceeded(breach);
+    const email = await this.parse(raw);
     const own = await this.mailboxes.addresses(this.transactions.manager, principal.workspaceId);
     const reason = suppressionReason(email.header, email.from.address, own.map((mailbox) => mailbox.address));
     if (reason) {
       this.logger.log({ msg: 'Inbound email suppressed', reason, workspaceId: principal.workspaceId, messageId: email.messageId });
       return { outcome: 'suppressed', reason };
+    }
+    // Not a machine by its headers, yet nobody to answer: refused, not passed off as suppressed mailer-daemon mail.
+    if (!email.from.address || !USABLE_SENDER.test(email.from.address)) {
+      throw ValidationFailed.field('From', 'names no sender address a reply could reach, so the email cannot become a ticket');
     }
     let mailboxId: string | null = null;
     if (options.mailboxId) {
@@ -142,6 +150,16 @@ export class EmailIntakeService {
     return ticket.requester.id === requesterId ? ticketId : null;
   }
 
+  private async parse(raw: Buffer): Promise<ParsedEmail> {
+    try {
+      return await parseEmail(raw);
+    } catch (error) {
+      // The parser gave up on what it was sent: that is the sender's malformed input, not our failure.
+      this.logger.warn({ msg: 'Inbound email unreadable', bytes: raw.length, error: (error as Error).message });
+      throw ValidationFailed.field('raw', 'could not be read as an email (RFC 5322 / MIME)');
+    }
+  }
+
   private acceptedAttachments(email: ParsedEmail) {
     const limit = this.config.channels.maxAttachmentBytes;
     return {
@@ -150,6 +168,9 @@ export class EmailIntakeService {
     };
   }
 }
+
+// A mailbox at a domain with a dot in it: root@localhost and friends are this machine's daemons, nobody to answer.
+const USABLE_SENDER = /^[^\s@<>]+@[^\s@<>.]+(\.[^\s@<>.]+)+$/;
 
 function truncate(text: string, max: number): string {
   return text.length > max ? text.slice(0, max) : text;

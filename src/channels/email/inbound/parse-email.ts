@@ -26,11 +26,16 @@ export interface ParsedEmail {
   attachments: ParsedAttachment[];
 }
 
+/** PostgreSQL text cannot hold NUL; in mail from a foreign system it carries nothing, so it is dropped, not refused. */
+function withoutNul(text: string): string {
+  return text.includes('\u0000') ? text.replace(/\u0000/g, '') : text;
+}
+
 function addresses(value: AddressObject | AddressObject[] | undefined): string[] {
   const list = Array.isArray(value) ? value : value ? [value] : [];
   return list.flatMap((object) => object.value.flatMap((entry) => [entry.address, ...(entry.group ?? []).map((member) => member.address)]))
     .filter((address): address is string => !!address)
-    .map((address) => address.toLowerCase());
+    .map((address) => withoutNul(address).toLowerCase());
 }
 
 export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
@@ -38,28 +43,29 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
   // Header lines keep their raw values, which loop detection wants (Auto-Submitted parameters, Content-Type report type).
   const headers = new Map<string, string>();
   for (const { key, line } of mail.headerLines) {
-    if (!headers.has(key)) headers.set(key, line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim());
+    if (!headers.has(key)) headers.set(key, withoutNul(line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim()));
   }
   const sender = mail.from?.value[0];
   const delivered = [headers.get('delivered-to'), headers.get('x-original-to'), headers.get('envelope-to')]
     .filter((value): value is string => !!value)
     .map((value) => value.replace(/^<|>$/g, '').toLowerCase());
-  const messageId = parseMessageIds(mail.messageId)[0] ?? `synthetic.${createHash('sha256').update(raw).digest('hex')}@deskline.invalid`;
+  const messageIds = (value: string | string[] | undefined) => parseMessageIds(value).map(withoutNul).filter(Boolean);
+  const messageId = messageIds(mail.messageId)[0] ?? `synthetic.${createHash('sha256').update(raw).digest('hex')}@deskline.invalid`;
   return {
     messageId,
     header: (name) => headers.get(name.toLowerCase()),
-    from: { address: sender?.address?.toLowerCase() ?? null, name: sender?.name || null },
+    from: { address: sender?.address ? withoutNul(sender.address).toLowerCase() || null : null, name: withoutNul(sender?.name ?? '') || null },
     recipients: [...new Set([...addresses(mail.to), ...addresses(mail.cc), ...delivered])],
-    subject: mail.subject ?? null,
-    inReplyTo: parseMessageIds(mail.inReplyTo),
-    references: parseMessageIds(mail.references),
-    text: (mail.text ?? '').trim(),
-    html: typeof mail.html === 'string' && mail.html.trim() ? mail.html : null,
+    subject: mail.subject === undefined ? null : withoutNul(mail.subject),
+    inReplyTo: messageIds(mail.inReplyTo),
+    references: messageIds(mail.references),
+    text: withoutNul(mail.text ?? '').trim(),
+    html: typeof mail.html === 'string' && mail.html.trim() ? withoutNul(mail.html) : null,
     attachments: mail.attachments.map((attachment) => ({
-      fileName: attachment.filename ?? 'attachment',
-      contentType: attachment.contentType || 'application/octet-stream',
+      fileName: withoutNul(attachment.filename ?? '') || 'attachment',
+      contentType: withoutNul(attachment.contentType ?? '') || 'application/octet-stream',
       size: attachment.size ?? attachment.content.length,
-      contentId: attachment.contentId?.replace(/^<|>$/g, '') ?? null,
+      contentId: attachment.contentId ? withoutNul(attachment.contentId.replace(/^<|>$/g, '')) : null,
       inline: attachment.contentDisposition === 'inline' || attachment.related === true,
       content: attachment.content,
     })),

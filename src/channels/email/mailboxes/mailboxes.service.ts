@@ -8,6 +8,7 @@ import { Page } from '../../../common/pagination/cursor';
 import { TransactionRunner } from '../../../database/transaction-runner';
 import { TeamsService } from '../../../teams/teams.service';
 import { ChannelSecrets } from '../../mail-secrets';
+import { MailServerAddresses } from '../mail-server-addresses';
 import { CreateMailboxInput, MailboxView, MailServerInput, MailServerPatch, UpdateMailboxInput } from '../dto/mailbox.dto';
 import { MailboxesRepository, MailboxRow, MailServerRow } from './mailboxes.repository';
 
@@ -38,6 +39,7 @@ export class MailboxesService {
     private readonly repository: MailboxesRepository,
     private readonly secrets: ChannelSecrets,
     private readonly teams: TeamsService,
+    private readonly addresses: MailServerAddresses,
   ) {}
 
   list(principal: Principal, page: { limit?: number; cursor?: string }): Promise<Page<MailboxView>> {
@@ -56,6 +58,7 @@ export class MailboxesService {
   }
 
   async create(principal: Principal, input: CreateMailboxInput): Promise<MailboxView> {
+    await this.assertServersPermitted(input);
     return this.unique(() => this.transactions.run(async (manager) => {
       if (input.teamId) await this.teams.assertExists(principal, input.teamId, 'teamId');
       const id = randomUUID();
@@ -76,6 +79,7 @@ export class MailboxesService {
   }
 
   async update(principal: Principal, id: string, input: UpdateMailboxInput): Promise<MailboxView> {
+    await this.assertServersPermitted(input);
     return this.unique(() => this.transactions.run(async (manager) => {
       const row = await this.repository.find(manager, principal.workspaceId, id, true);
       if (!row) throw new ResourceNotFound('mailbox', id);
@@ -104,6 +108,12 @@ export class MailboxesService {
   /** The plain password of a mailbox's server, for the IMAP poller and the SMTP sender only. */
   password(workspaceId: string, mailboxId: string, kind: 'imap' | 'smtp', server: MailServerRow): string {
     return this.secrets.open(workspaceId, kind, mailboxId, server.passwordSealed);
+  }
+
+  /** The servers' addresses are checked again at every connection; this refuses them before anything is stored. */
+  private async assertServersPermitted(input: { imap?: { host: string } | null; smtp?: { host: string } | null }): Promise<void> {
+    if (input.imap) await this.addresses.assertPermitted('imap.host', input.imap.host);
+    if (input.smtp) await this.addresses.assertPermitted('smtp.host', input.smtp.host);
   }
 
   private sealServer(principal: Principal, kind: 'imap' | 'smtp', id: string, input: MailServerInput | MailServerPatch, current: MailServerRow | null): MailServerRow {

@@ -5,6 +5,7 @@ import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConne
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { ChannelSecrets } from '../../mail-secrets';
 import { ClaimedEmail, EmailMessagesRepository } from '../email-messages.repository';
+import { MailServerAddresses, MailServerTarget, RefusedMailServer } from '../mail-server-addresses';
 import { MailboxesRepository } from '../mailboxes/mailboxes.repository';
 import { sendMail, SendResult } from './smtp-sender';
 
@@ -30,6 +31,7 @@ export class OutboundMailWorker implements OnApplicationBootstrap, OnModuleDestr
     private readonly emails: EmailMessagesRepository,
     private readonly mailboxes: MailboxesRepository,
     private readonly secrets: ChannelSecrets,
+    private readonly addresses: MailServerAddresses,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -111,8 +113,16 @@ export class OutboundMailWorker implements OnApplicationBootstrap, OnModuleDestr
     } catch {
       return { ok: false, permanent: true, reason: 'The stored SMTP password cannot be decrypted; set it again.' };
     }
+    let target: MailServerTarget;
+    try {
+      target = await this.addresses.connectTarget('smtp', mailbox.smtp.host);
+    } catch (error) {
+      // Refused is a setting to correct, not a passing failure; a name that does not resolve may resolve later.
+      if (error instanceof RefusedMailServer) return { ok: false, permanent: true, reason: error.message };
+      return { ok: false, permanent: false, reason: `SMTP host not found: ${(error as Error).message}`.slice(0, 500) };
+    }
     return sendMail(
-      { host: mailbox.smtp.host, port: mailbox.smtp.port, secure: mailbox.smtp.secure, user: mailbox.smtp.user, password },
+      { ...target, port: mailbox.smtp.port, secure: mailbox.smtp.secure, user: mailbox.smtp.user, password },
       {
         from: { name: mailbox.name, address: mailbox.address },
         to: email.toAddresses,

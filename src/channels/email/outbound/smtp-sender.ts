@@ -1,7 +1,10 @@
 import { createTransport } from 'nodemailer';
 
 export interface SmtpSettings {
+  /** The checked address to connect to (see MailServerAddresses), not the stored name. */
   host: string;
+  /** The stored name, which the server's TLS certificate must carry, when the mailbox names its server. */
+  servername?: string;
   port: number;
   secure: boolean;
   user: string;
@@ -27,6 +30,7 @@ const wrap = (id: string) => `<${id}>`;
 export async function sendMail(settings: SmtpSettings, mail: OutgoingMail): Promise<SendResult> {
   const transport = createTransport({
     host: settings.host,
+    ...(settings.servername ? { servername: settings.servername } : {}),
     port: settings.port,
     secure: settings.secure,
     auth: { user: settings.user, pass: settings.password },

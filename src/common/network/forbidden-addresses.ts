@@ -1,7 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 
 // Loopback, private, carrier-grade NAT, link-local (which holds the cloud metadata service 169.254.169.254),
-// benchmark, multicast and reserved ranges: nothing a webhook should reach from inside our network.
+// benchmark, multicast and reserved ranges: nothing a webhook or a mail server setting should reach inside our network.
 const forbidden = new BlockList();
 for (const [network, prefix] of [
   ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
@@ -40,7 +40,9 @@ function embeddedIpv4(groups: number[]): string | null {
   return [groups[6] >> 8, groups[6] & 0xff, groups[7] >> 8, groups[7] & 0xff].join('.');
 }
 
-/** Whether an IP address is one a webhook must not be sent to (unless private addresses are allowed). */
+export const FORBIDDEN_ADDRESS_PROBLEM = 'must not point to a loopback, private, link-local or metadata address';
+
+/** Whether an IP address is one the server must not connect to on a caller's behalf (unless private addresses are allowed). */
 export function isForbiddenAddress(address: string): boolean {
   const family = isIP(address.replace(/%.*$/, ''));
   if (family === 4) return forbidden.check(address, 'ipv4');
@@ -50,4 +52,10 @@ export function isForbiddenAddress(address: string): boolean {
   // ::1 and :: take this path too (as 0.0.0.1 and 0.0.0.0) and are refused with 0.0.0.0/8.
   if (inner !== null) return forbidden.check(inner, 'ipv4');
   return forbidden.check(groups.map((group) => group.toString(16)).join(':'), 'ipv6');
+}
+
+/** Names that mean this machine whatever the resolver says (RFC 6761): `localhost` and everything under it. */
+export function isLoopbackName(host: string): boolean {
+  const name = host.trim().toLowerCase().replace(/\.$/, '');
+  return name === 'localhost' || name.endsWith('.localhost');
 }

@@ -11,18 +11,25 @@ function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode
   );
 }
 
-function depthOf(selectionSet: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>): number {
-  if (!selectionSet) return 0;
+/**
+ * A fragment's depth is the same wherever it is spread, so each is walked once: a document spreading fragments into
+ * each other twice per level ("fragment bombs") would otherwise take 2^levels steps.
+ */
+function depthOf(selectionSet: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>, fragmentDepths: Map<string, number>): number {
   let deepest = 0;
-  for (const selection of selectionSet.selections) {
+  for (const selection of selectionSet?.selections ?? []) {
     if (selection.kind === Kind.FIELD) {
       if (selection.name.value.startsWith('__')) continue;
-      deepest = Math.max(deepest, 1 + depthOf(selection.selectionSet, fragments, seen));
+      deepest = Math.max(deepest, 1 + depthOf(selection.selectionSet, fragments, fragmentDepths));
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      deepest = Math.max(deepest, depthOf(selection.selectionSet, fragments, seen));
-    } else if (selection.kind === Kind.FRAGMENT_SPREAD && !seen.has(selection.name.value)) {
-      const fragment = fragments.get(selection.name.value);
-      deepest = Math.max(deepest, depthOf(fragment?.selectionSet, fragments, new Set([...seen, selection.name.value])));
+      deepest = Math.max(deepest, depthOf(selection.selectionSet, fragments, fragmentDepths));
+    } else {
+      const name = selection.name.value;
+      if (!fragmentDepths.has(name)) {
+        fragmentDepths.set(name, 0); // a cycle (which validation refuses anyway) ends here
+        fragmentDepths.set(name, depthOf(fragments.get(name)?.selectionSet, fragments, fragmentDepths));
+      }
+      deepest = Math.max(deepest, fragmentDepths.get(name)!);
     }
   }
   return deepest;
@@ -31,22 +38,60 @@ function depthOf(selectionSet: SelectionSetNode | undefined, fragments: Map<stri
 export function queryDepth(document: DocumentNode): number {
   const fragments = fragmentsOf(document);
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  return Math.max(0, ...operations.map((operation) => depthOf(operation.selectionSet, fragments, new Set())));
+  return Math.max(0, ...operations.map((operation) => depthOf(operation.selectionSet, fragments, new Map())));
 }
 
-/** Fields the operation asks of the root type, through fragments; each runs its own resolver (and, for a mutation, its own transaction). */
+/**
+ * Root fields the operation runs: one per response name (alias or field name), as the executor merges the rest, found
+ * through fragments, each visited once. Each runs its own resolver and, for a mutation, its own transaction.
+ */
 export function rootFieldCount(operation: OperationDefinitionNode, document: DocumentNode): number {
   const fragments = fragmentsOf(document);
-  const count = (selectionSet: SelectionSetNode | undefined, seen: Set<string>): number => {
+  const responseNames = new Set<string>();
+  const visited = new Set<string>();
+  const collect = (selectionSet: SelectionSetNode | undefined) => {
+    for (const selection of selectionSet?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) {
+        if (!selection.name.value.startsWith('__')) responseNames.add((selection.alias ?? selection.name).value);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        collect(selection.selectionSet);
+      } else if (!visited.has(selection.name.value)) {
+        visited.add(selection.name.value);
+        collect(fragments.get(selection.name.value)?.selectionSet);
+      }
+    }
+  };
+  collect(operation.selectionSet);
+  return responseNames.size;
+}
+
+/**
+ * Field selections the operation makes once every fragment spread is replaced by its fragment: a lower bound of its
+ * cost, since every field costs at least 1. Counted per fragment once, so a fragment bomb (2^40 spreads in 2 KB) is
+ * measured in microseconds, where the cost walk would visit its paths until a node cap stops it.
+ */
+export function expandedFieldCount(operation: OperationDefinitionNode, document: DocumentNode): number {
+  const fragments = fragmentsOf(document);
+  const fragmentFields = new Map<string, number>();
+  const count = (selectionSet: SelectionSetNode | undefined): number => {
     let fields = 0;
     for (const selection of selectionSet?.selections ?? []) {
-      if (selection.kind === Kind.FIELD) fields += selection.name.value.startsWith('__') ? 0 : 1;
-      else if (selection.kind === Kind.INLINE_FRAGMENT) fields += count(selection.selectionSet, seen);
-      else if (!seen.has(selection.name.value)) fields += count(fragments.get(selection.name.value)?.selectionSet, new Set([...seen, selection.name.value]));
+      if (selection.kind === Kind.FIELD) {
+        if (!selection.name.value.startsWith('__')) fields += 1 + count(selection.selectionSet);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        fields += count(selection.selectionSet);
+      } else {
+        const name = selection.name.value;
+        if (!fragmentFields.has(name)) {
+          fragmentFields.set(name, 0); // a cycle (which validation refuses anyway) ends here
+          fragmentFields.set(name, count(fragments.get(name)?.selectionSet));
+        }
+        fields += fragmentFields.get(name)!;
+      }
     }
     return fields;
   };
-  return count(operation.selectionSet, new Set());
+  return count(operation.selectionSet);
 }
 
 /** Armor's message is the only place its count appears: "Aliases limit of 20 exceeded, found 21." */
@@ -103,6 +148,12 @@ export function graphqlLimits(limits: GraphqlConfig): ApolloServerPlugin {
           const depth = queryDepth(document);
           if (depth > limits.maxDepth) {
             throw new QueryLimitExceeded('QUERY_TOO_DEEP', `Query depth ${depth} exceeds the limit of ${limits.maxDepth}.`, limits.maxDepth, { depth });
+          }
+          const fields = expandedFieldCount(operation, document);
+          if (fields > limits.maxCost) {
+            throw new QueryLimitExceeded('QUERY_TOO_COSTLY', `Query cost is at least ${fields} (one per field, fragments expanded), over the limit of ${limits.maxCost}.`, limits.maxCost, {
+              minimumCost: fields,
+            });
           }
           const cost = costOf(schema, document, operation.name?.value, request.variables);
           if (cost > limits.maxCost) {

@@ -134,6 +134,14 @@ describe('GraphQL limits at their defaults', () => {
     expect(over.body.errors[0].extensions).toEqual({ code: 'TOO_MANY_ALIASES', status: 400, limit: 20, aliases: 21 });
   });
 
+  it('takes exactly GRAPHQL_MAX_DIRECTIVES (20) and refuses one more', async () => {
+    const directives = (count: number) => `{ ticket(id: "${ticketId}") { ${'id @include(if: true) '.repeat(count)}} }`;
+    expect((await gql(directives(20))).body.errors).toBeUndefined();
+    const over = await gql(directives(21));
+    expect(over.status).toBe(400);
+    expect(over.body.errors[0].extensions).toEqual({ code: 'TOO_MANY_DIRECTIVES', status: 400, limit: 20, directives: 21 });
+  });
+
   it('takes exactly GRAPHQL_MAX_ROOT_FIELDS (15) and refuses one more, counting through fragments', async () => {
     const roots = (count: number) => `{ ${aliased(count, () => 'agents { id }')} }`;
     expect((await gql(roots(15))).body.errors).toBeUndefined();

@@ -1,6 +1,7 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { getIntrospectionQuery } from 'graphql';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { eventually } from '../support/eventually';
@@ -338,6 +339,17 @@ describe('GraphQL in development', () => {
     expect(responses[0].body.errors[0].message).toMatch(/Did you mean/);
     expect(responses.map((response) => response.body.errors?.length)).toEqual([1, 1, 1]);
     expect(responses.flatMap((response) => stacktracesIn(response.body))).toEqual([]);
+  });
+
+  it('answers the standard introspection query (what schema tools send), and refuses introspection lists nested deeper', async () => {
+    const gql = graphql(t);
+    const standard = await gql(getIntrospectionQuery());
+    expect(standard.body.errors).toBeUndefined();
+    expect(standard.body.data.__schema.types.map((type: { name: string }) => type.name)).toContain('Ticket');
+    const fanOut = await gql('{ __schema { types { fields { type { ofType { fields { type { ofType { fields { name } } } } } } } } } }');
+    expect(fanOut.status).toBe(400);
+    // graphql-js's own MaxIntrospectionDepthRule: introspection lists fanning out through `type` are what make it costly.
+    expect(fanOut.body.errors[0]).toMatchObject({ message: 'Maximum introspection depth exceeded', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
   });
 
   it('lists a webhook\'s deliveries by webhookId (it answered 422 "webhookId is not a known field")', async () => {

@@ -19,7 +19,8 @@ import { ConfigModule } from './config/config.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
-import { graphqlLimits } from './graphql/graphql-limits.plugin';
+import { refuseOversizedDocuments } from './graphql/document-limits';
+import { graphqlLimitRules, graphqlLimits } from './graphql/graphql-limits.plugin';
 import { answerFromParent } from './graphql/parent-answered-fields';
 import { HealthModule } from './health/health.module';
 import { MacrosModule } from './macros/macros.module';
@@ -51,11 +52,19 @@ export class AppModule {
           path: '/graphql',
           graphiql: false,
           playground: false,
-          introspection: true,
-          context: (request: unknown, reply: unknown) => ({ req: request, reply }),
+          introspection: config.graphql.introspection,
+          // "Did you mean" hints in validation errors spell out the schema that introspection would.
+          hideSchemaDetailsFromClientErrors: !config.graphql.introspection,
+          includeStacktraceInErrorResponses: false,
+          allowBatchedHttpRequests: false,
+          context: (request: { body?: unknown; query?: unknown }, reply: unknown) => {
+            refuseOversizedDocuments(request, config.graphql);
+            return { req: request, reply };
+          },
           formatError: formatGraphQLError,
+          validationRules: graphqlLimitRules(config.graphql),
           // We set no cache hints; the cache-control plugin would still instrument every field of every response.
-          plugins: [graphqlLimits({ maxDepth: 8 }), ApolloServerPluginCacheControlDisabled()],
+          plugins: [graphqlLimits(config.graphql), ApolloServerPluginCacheControlDisabled()],
           buildSchemaOptions: { dateScalarMode: 'isoDate' },
           transformSchema: (schema: GraphQLSchema) => answerFromParent(schema, TICKET_FIELDS_FROM_ROW),
         }),

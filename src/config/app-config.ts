@@ -3,6 +3,7 @@ import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSyn
 import { join, resolve } from 'node:path';
 import { RateLimitConfig, rateLimitConfig } from './rate-limit-config';
 import { MailSecurityConfig, mailSecurityConfig } from './mail-security-config';
+import { GraphqlConfig, graphqlConfig } from './graphql-config';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -29,6 +30,7 @@ export interface AppConfig {
   clock: ClockMode;
   sla: SlaConfig;
   rateLimits: RateLimitConfig;
+  graphql: GraphqlConfig;
 }
 
 /** `manual` makes time stand still until a test moves it (see common/clock); never use it in production. */
@@ -215,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     clock: clockMode(env),
     sla: slaConfig(env),
     rateLimits: rateLimitConfig(env),
+    graphql: graphqlConfig(env),
   };
 }
 

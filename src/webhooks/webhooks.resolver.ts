@@ -26,12 +26,9 @@ export class WebhooksResolver {
   }
 
   @Query(() => WebhookDeliveryConnection, { description: 'The delivery log of a webhook, newest first.' })
-  async webhookDeliveries(
-    @CurrentPrincipal() principal: Principal,
-    @Args('webhookId', { type: () => ID }, IdParamPipe) webhookId: string,
-    @Args() args: WebhookDeliveriesArgs,
-  ): Promise<WebhookDeliveryConnection> {
-    const page = await this.deliveries.list(principal, webhookId, { limit: args.first, cursor: args.after, status: args.status });
+  async webhookDeliveries(@CurrentPrincipal() principal: Principal, @Args() args: WebhookDeliveriesArgs): Promise<WebhookDeliveryConnection> {
+    // webhookId is one of the args: a separate @Args('webhookId') left it in the object the validation pipe refuses unknown fields of.
+    const page = await this.deliveries.list(principal, args.webhookId, { limit: args.first, cursor: args.after, status: args.status });
     const edges = page.data.map((node) => ({ node, cursor: creationCursor(node, 'DESC') }));
     return { edges, pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: edges.at(-1)?.cursor ?? null } };
   }

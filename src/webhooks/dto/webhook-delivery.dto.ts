@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { GraphQLJSONObject } from 'graphql-type-json';
 import { PageQuery } from '../../common/dto/list-query.dto';
+import { IsId } from '../../common/dto/validators';
 import { PageInfo } from '../../common/dto/page-info.dto';
 import { WebhookDeliveryStatus } from '../entities/webhook-delivery.entity';
 import { ConnectionArgs } from './webhook.dto';
@@ -17,6 +18,7 @@ export class WebhookDeliveryQuery extends PageQuery {
 
 @ArgsType()
 export class WebhookDeliveriesArgs extends ConnectionArgs {
+  @Field(() => ID) @IsId() webhookId: string;
   @Field(() => WebhookDeliveryStatusEnum, { nullable: true }) @IsOptional() @IsIn(DELIVERY_STATUSES) status?: WebhookDeliveryStatus;
 }
 

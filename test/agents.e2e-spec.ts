@@ -15,7 +15,7 @@ describe('agents and API keys', () => {
     expect(created.status).toBe(201);
     expect(created.body).toEqual({
       id: expect.any(String), name: 'Bo', email: 'bo@example.com', role: 'agent', availability: 'offline', capacity: 5, hasPassword: true,
-      createdAt: expect.any(String), updatedAt: expect.any(String),
+      active: true, locked: false, lockedUntil: null, createdAt: expect.any(String), updatedAt: expect.any(String),
     });
     const read = await t.http.get(`/v1/agents/${created.body.id}`).set(admin);
     expect(read.body).toEqual(created.body);

@@ -29,4 +29,10 @@ export class AgentsResolver {
   updateAgent(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateAgentInput): Promise<AgentView> {
     return this.agentsService.update(principal, id, input);
   }
+
+  @Mutation(() => AgentView, { description: 'Clears the lock set by failed logins, and the account\'s login delays.' })
+  @AdminOnly()
+  unlockAgent(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string): Promise<AgentView> {
+    return this.agentsService.unlock(principal, id);
+  }
 }

@@ -104,4 +104,11 @@ describe('agents and API keys', () => {
     const listed = await t.http.post('/graphql').set(t.auth(agentKey)).send({ query: '{ agents { email } }' });
     expect(listed.body.data.agents.map((a: { email: string }) => a.email)).toContain('gu@example.com');
   });
+
+  it('answers a malformed agent id in GraphQL with a validation error naming it, not a 500', async () => {
+    for (const query of ['mutation { unlockAgent(id: "x") { id } }', '{ agent(id: "x") { id } }', 'mutation { updateAgent(id: "x", input: { name: "a" }) { id } }']) {
+      const response = await t.http.post('/graphql').set(admin).send({ query });
+      expect(response.body.errors[0].extensions).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'id', message: 'must be a UUID' }] });
+    }
+  });
 });

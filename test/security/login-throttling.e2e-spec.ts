@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { LoginThrottleRepository } from '../../src/auth/login-throttle/login-throttle.repository';
 import { ConfigError, loadConfig } from '../../src/config/app-config';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -124,6 +125,20 @@ describe('login throttling with the defaults (delay after 5 failures, per addres
     await elapse(a, 900);
     for (let i = 1; i <= 4; i++) expect((await loginAs(a, agent.email, 'wrong password', address)).status).toBe(401);
     expect((await loginAs(a, agent.email, PASSWORD, address)).status).toBe(200);
+  });
+
+  it('sweeps away counters whose window has passed, so made-up emails do not pile up', async () => {
+    const db = a.app.get(DataSource);
+    const email = `made-up-${++seq}@example.com`;
+    expect((await loginAs(a, email, 'wrong password', newAddress())).status).toBe(401);
+    const count = async () => (await db.query(`SELECT count(*)::int AS n FROM login_throttle WHERE key LIKE $1`, [`%${email}`]))[0].n;
+    const sweep = () => a.app.get(LoginThrottleRepository).deleteStale(db.manager, 900);
+    await elapse(a, 899);
+    await sweep();
+    expect(await count()).toBe(1);
+    await elapse(a, 2);
+    await sweep();
+    expect(await count()).toBe(0);
   });
 });
 

@@ -118,7 +118,7 @@ function persistedSecret(dataDir: string, fileName: string): string {
   return secret;
 }
 
-export function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (raw === 'true' || raw === '1') return true;

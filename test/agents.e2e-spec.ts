@@ -15,7 +15,7 @@ describe('agents and API keys', () => {
     expect(created.status).toBe(201);
     expect(created.body).toEqual({
       id: expect.any(String), name: 'Bo', email: 'bo@example.com', role: 'agent', availability: 'offline', capacity: 5, hasPassword: true,
-      createdAt: expect.any(String), updatedAt: expect.any(String),
+      active: true, locked: false, lockedUntil: null, createdAt: expect.any(String), updatedAt: expect.any(String),
     });
     const read = await t.http.get(`/v1/agents/${created.body.id}`).set(admin);
     expect(read.body).toEqual(created.body);
@@ -103,5 +103,12 @@ describe('agents and API keys', () => {
     expect(denied.body.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', status: 403 });
     const listed = await t.http.post('/graphql').set(t.auth(agentKey)).send({ query: '{ agents { email } }' });
     expect(listed.body.data.agents.map((a: { email: string }) => a.email)).toContain('gu@example.com');
+  });
+
+  it('answers a malformed agent id in GraphQL with a validation error naming it, not a 500', async () => {
+    for (const query of ['mutation { unlockAgent(id: "x") { id } }', '{ agent(id: "x") { id } }', 'mutation { updateAgent(id: "x", input: { name: "a" }) { id } }']) {
+      const response = await t.http.post('/graphql').set(admin).send({ query });
+      expect(response.body.errors[0].extensions).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'id', message: 'must be a UUID' }] });
+    }
   });
 });

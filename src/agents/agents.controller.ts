@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminOnly, CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
@@ -38,5 +38,13 @@ export class AgentsController {
   @ApiOkResponse({ type: AgentView })
   update(@CurrentPrincipal() principal: Principal, @Param('id', IdParamPipe) id: string, @Body() input: UpdateAgentInput): Promise<AgentView> {
     return this.agents.update(principal, id, input);
+  }
+
+  @Post(':id/unlock')
+  @AdminOnly()
+  @HttpCode(200)
+  @ApiOkResponse({ type: AgentView, description: 'The lock set by failed logins is cleared, and so are the account\'s login delays. Unlocking an unlocked agent changes nothing.' })
+  unlock(@CurrentPrincipal() principal: Principal, @Param('id', IdParamPipe) id: string): Promise<AgentView> {
+    return this.agents.unlock(principal, id);
   }
 }

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
 import { AgentsController } from './agents.controller';
 import { AgentsResolver } from './agents.resolver';
 import { AgentsService } from './agents.service';
 import { AgentEntity } from './entities/agent.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([AgentEntity])],
+  imports: [AuthModule, TypeOrmModule.forFeature([AgentEntity])],
   controllers: [AgentsController],
   providers: [AgentsService, AgentsResolver],
   exports: [AgentsService],

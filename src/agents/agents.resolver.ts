@@ -1,6 +1,7 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { AdminOnly, CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
+import { IdParamPipe } from '../common/http/id-param.pipe';
 import { AgentsService } from './agents.service';
 import { AgentView, CreateAgentInput, UpdateAgentInput } from './dto/agent.dto';
 
@@ -14,7 +15,7 @@ export class AgentsResolver {
   }
 
   @Query(() => AgentView)
-  agent(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string): Promise<AgentView> {
+  agent(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }, IdParamPipe) id: string): Promise<AgentView> {
     return this.agentsService.get(principal, id);
   }
 
@@ -26,7 +27,13 @@ export class AgentsResolver {
 
   @Mutation(() => AgentView)
   @AdminOnly()
-  updateAgent(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateAgentInput): Promise<AgentView> {
+  updateAgent(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }, IdParamPipe) id: string, @Args('input') input: UpdateAgentInput): Promise<AgentView> {
     return this.agentsService.update(principal, id, input);
+  }
+
+  @Mutation(() => AgentView, { description: 'Clears the lock set by failed logins, and the account\'s login delays.' })
+  @AdminOnly()
+  unlockAgent(@CurrentPrincipal() principal: Principal, @Args('id', { type: () => ID }, IdParamPipe) id: string): Promise<AgentView> {
+    return this.agentsService.unlock(principal, id);
   }
 }

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { randomUUID } from 'node:crypto';
+import { LoginThrottleService } from '../auth/login-throttle/login-throttle.service';
 import { Principal } from '../auth/principal';
 import { hashPassword } from '../auth/secrets';
+import { SessionsService } from '../auth/sessions.service';
 import { Conflict, ResourceNotFound } from '../common/errors/domain-errors';
 import { uniqueViolation } from '../common/errors/postgres-errors';
 import { Page } from '../common/pagination/cursor';
@@ -12,7 +14,13 @@ import { Outbox } from '../events/outbox';
 import { AgentView, CreateAgentInput, UpdateAgentInput } from './dto/agent.dto';
 import { AgentEntity } from './entities/agent.entity';
 
+/** The lock was set with the database's clock, so it is read against real time, not the (possibly manual) domain clock. */
+function lockedNow(agent: AgentEntity): boolean {
+  return agent.lockedAt !== null && (agent.lockedUntil === null || agent.lockedUntil.getTime() > Date.now());
+}
+
 function toView(agent: AgentEntity & { passwordHash?: string | null }, hasPassword: boolean): AgentView {
+  const locked = lockedNow(agent);
   return {
     id: agent.id,
     name: agent.name,
@@ -21,6 +29,9 @@ function toView(agent: AgentEntity & { passwordHash?: string | null }, hasPasswo
     availability: agent.availability,
     capacity: agent.capacity,
     hasPassword,
+    active: agent.deactivatedAt === null,
+    locked,
+    lockedUntil: locked ? agent.lockedUntil : null,
     createdAt: agent.createdAt,
     updatedAt: agent.updatedAt,
   };
@@ -30,7 +41,13 @@ const duplicateEmail = (email: string) => new Conflict(`An agent with email ${em
 
 @Injectable()
 export class AgentsService {
-  constructor(private readonly clock: Clock, private readonly transactions: TransactionRunner, private readonly outbox: Outbox) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly transactions: TransactionRunner,
+    private readonly outbox: Outbox,
+    private readonly sessions: SessionsService,
+    private readonly loginThrottle: LoginThrottleService,
+  ) {}
 
   async list(principal: Principal, page: { limit?: number; cursor?: string }): Promise<Page<AgentView>> {
     const query = this.transactions.manager
@@ -72,6 +89,9 @@ export class AgentsService {
           passwordHash,
           availability: input.availability ?? 'offline',
           capacity: input.capacity ?? null,
+          deactivatedAt: null,
+          lockedAt: null,
+          lockedUntil: null,
           createdAt: now,
           updatedAt: now,
         });
@@ -98,11 +118,17 @@ export class AgentsService {
         if (input.role !== undefined) agent.role = input.role;
         if (input.availability !== undefined) agent.availability = input.availability;
         if (input.capacity !== undefined) agent.capacity = input.capacity;
+        const deactivating = input.active === false && agent.deactivatedAt === null;
+        if (input.active !== undefined) agent.deactivatedAt = input.active ? null : (agent.deactivatedAt ?? this.clock.now());
         agent.updatedAt = this.clock.now();
         await manager.update(AgentEntity, { workspaceId: principal.workspaceId, id }, {
-          name: agent.name, email: agent.email, role: agent.role, availability: agent.availability, capacity: agent.capacity, updatedAt: agent.updatedAt,
+          name: agent.name, email: agent.email, role: agent.role, availability: agent.availability, capacity: agent.capacity,
+          deactivatedAt: agent.deactivatedAt, updatedAt: agent.updatedAt,
           ...(passwordHash ? { passwordHash } : {}),
         });
+        // Whoever held the old password may hold a session too, so every session ends, the caller's own included.
+        if (deactivating) await this.sessions.endAllOfAgent(principal, id, 'deactivated');
+        else if (passwordHash) await this.sessions.endAllOfAgent(principal, id, 'password_changed');
         const hasPassword = passwordHash !== undefined || (await this.passwordFlags(principal, [id])).has(id);
         const view = toView(agent, hasPassword);
         await this.outbox.record(manager, principal, [{ type: 'agent.updated', subjectType: 'agent', subjectId: id, data: { agent: view, previous: before } }]);
@@ -112,6 +138,24 @@ export class AgentsService {
       if (uniqueViolation(error)) throw duplicateEmail(input.email ?? '');
       throw error;
     }
+  }
+
+  /** Clears a lock set by failed logins, and the delays of the agent's account with it. */
+  async unlock(principal: Principal, id: string): Promise<AgentView> {
+    return this.transactions.run(async (manager) => {
+      const agent = await manager.findOne(AgentEntity, { where: { workspaceId: principal.workspaceId, id }, lock: { mode: 'pessimistic_write' } });
+      if (!agent) throw new ResourceNotFound('agent', id);
+      await this.loginThrottle.forgetAccount(manager, principal.workspaceId, agent.email);
+      if (agent.lockedAt === null) return toView(agent, (await this.passwordFlags(principal, [id])).has(id));
+      const before = toView(agent, false);
+      agent.lockedAt = null;
+      agent.lockedUntil = null;
+      agent.updatedAt = this.clock.now();
+      await manager.update(AgentEntity, { workspaceId: principal.workspaceId, id }, { lockedAt: null, lockedUntil: null, updatedAt: agent.updatedAt });
+      const view = toView(agent, (await this.passwordFlags(principal, [id])).has(id));
+      await this.outbox.record(manager, principal, [{ type: 'agent.updated', subjectType: 'agent', subjectId: id, data: { agent: view, previous: before } }]);
+      return view;
+    });
   }
 
   private async passwordFlags(principal: Principal, ids: string[]): Promise<Set<string>> {

@@ -74,12 +74,13 @@ export class ApiKeysService {
     if (!result.affected) throw new ResourceNotFound('API key', id);
   }
 
+  /** A key bound to an agent stops working while that agent is deactivated. */
   async authenticate(presentedKey: string): Promise<Principal | null> {
     const rows: Array<ApiKeyEntity & { agentName: string | null }> = await this.transactions.manager.query(
       `SELECT k.workspace_id AS "workspaceId", k.id, k.name, k.role, k.scopes, k.agent_id AS "agentId",
               k.last_used_at AS "lastUsedAt", a.name AS "agentName"
          FROM api_keys k LEFT JOIN agents a ON a.workspace_id = k.workspace_id AND a.id = k.agent_id
-        WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
+        WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND a.deactivated_at IS NULL`,
       [hashToken(presentedKey)],
     );
     const key = rows[0];

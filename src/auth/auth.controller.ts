@@ -1,5 +1,6 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { Public } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { LoginInput, RefreshInput, TokenPairView } from './dto/login.dto';
@@ -13,8 +14,13 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @ApiOkResponse({ type: TokenPairView })
-  login(@Body() input: LoginInput): Promise<TokenPairView> {
-    return this.auth.login(input);
+  @ApiUnauthorizedResponse({ description: 'Wrong email, password or workspace, or a locked or deactivated account: all answered alike.' })
+  @ApiTooManyRequestsResponse({
+    description: 'Too many failed logins for this account or from this address; Retry-After says when to try again (the wait doubles with each further failure).',
+    headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } } },
+  })
+  login(@Req() request: FastifyRequest, @Body() input: LoginInput): Promise<TokenPairView> {
+    return this.auth.login({ ip: request.ip }, input);
   }
 
   @Post('refresh')
@@ -26,7 +32,7 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'The refresh token and every token rotated from it are revoked.' })
+  @ApiNoContentResponse({ description: 'The session ends: its refresh tokens and the access tokens issued to it stop working at once.' })
   async logout(@Body() input: RefreshInput): Promise<void> {
     await this.auth.logout(input.refreshToken);
   }

@@ -7,14 +7,24 @@ import { ApiKeysService } from './api-keys.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { AgentLoginsRepository } from './agent-logins.repository';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { RefreshTokenEntity } from './entities/refresh-token.entity';
+import { SessionEntity } from './entities/session.entity';
 import { JwtStrategy } from './jwt.strategy';
+import { LoginAttemptEntity } from './login-throttle/login-attempt.entity';
+import { LoginThrottleRepository } from './login-throttle/login-throttle.repository';
+import { LoginThrottleService } from './login-throttle/login-throttle.service';
+import { SessionsRepository } from './sessions.repository';
+import { SessionsService } from './sessions.service';
 
 @Module({
-  imports: [PassportModule, TypeOrmModule.forFeature([ApiKeyEntity, RefreshTokenEntity])],
+  imports: [PassportModule, TypeOrmModule.forFeature([ApiKeyEntity, RefreshTokenEntity, SessionEntity, LoginAttemptEntity])],
   controllers: [AuthController, ApiKeysController],
-  providers: [ApiKeysService, AuthService, JwtStrategy, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [ApiKeysService],
+  providers: [
+    ApiKeysService, AuthService, JwtStrategy, SessionsRepository, SessionsService, AgentLoginsRepository, LoginThrottleRepository, LoginThrottleService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [ApiKeysService, SessionsService, LoginThrottleService],
 })
 export class AuthModule {}

@@ -1,21 +1,37 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import * as jwt from 'jsonwebtoken';
+import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Unauthenticated } from '../common/errors/domain-errors';
 import { TransactionRunner } from '../database/transaction-runner';
+import { AgentLoginsRepository } from './agent-logins.repository';
 import { LoginInput, TokenPairView } from './dto/login.dto';
 import { RefreshTokenEntity } from './entities/refresh-token.entity';
+import { LoginThrottleService } from './login-throttle/login-throttle.service';
 import { Principal, Role } from './principal';
 import { hashPassword, hashToken, newRefreshToken, verifyPassword } from './secrets';
+import { SessionsRepository } from './sessions.repository';
 
 export const JWT_ALGORITHM = 'HS256';
 
 export interface AccessTokenClaims {
   sub: string;
   wid: string;
+  /** The session (refresh-token family) the token belongs to; revoking it ends the token at once. */
+  sid: string;
   role: Role;
 }
+
+/** Where a login comes from, for throttling by address. */
+export interface LoginClient {
+  ip: string;
+}
+
+// Every refusal reads the same, locked and deactivated accounts included, so that the answer tells a guesser nothing:
+// not whether the account exists, nor (while it is locked) whether the password was right.
+const LOGIN_REFUSED =
+  'The email, password or workspace is not correct, or the account is locked after too many failed logins (an admin can unlock it).';
 
 // Verifying against a throwaway hash when the agent is unknown keeps the response time from revealing which emails exist.
 let unknownAgentHash: Promise<string> | undefined;
@@ -23,59 +39,66 @@ const hashForUnknownAgent = () => (unknownAgentHash ??= hashPassword(randomUUID(
 
 @Injectable()
 export class AuthService {
+  private readonly logger = new Logger(AuthService.name);
+
   constructor(
     private readonly transactions: TransactionRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly sessions: SessionsRepository,
+    private readonly agentLogins: AgentLoginsRepository,
+    private readonly throttle: LoginThrottleService,
   ) {}
 
-  async login(input: LoginInput): Promise<TokenPairView> {
-    const [agent] = await this.transactions.manager.query(
-      `SELECT a.workspace_id AS "workspaceId", a.id, a.role, a.password_hash AS "passwordHash"
-         FROM agents a JOIN workspaces w ON w.id = a.workspace_id
-        WHERE w.slug = $1 AND a.email = $2`,
-      [input.workspace, input.email],
-    );
+  async login(client: LoginClient, input: LoginInput): Promise<TokenPairView> {
+    const attempt = await this.throttle.begin(input.workspace, input.email, client.ip);
+    const agent = await this.agentLogins.findForLogin(this.transactions.manager, input.workspace, input.email);
     const valid = await verifyPassword(agent?.passwordHash ?? (await hashForUnknownAgent()), input.password);
-    if (!agent || !agent.passwordHash || !valid) throw new Unauthenticated('The email, password or workspace is not correct.');
-    return this.issue(agent.workspaceId, agent.id, agent.role, randomUUID());
-  }
-
-  /** Rotation: each refresh token works once. Presenting a used one revokes its whole family, since it was stolen. */
-  async refresh(presented: string): Promise<TokenPairView> {
+    if (!agent || !agent.passwordHash || !valid || agent.barred) {
+      if (agent && this.throttle.shouldLock(attempt)) {
+        const locked = await this.agentLogins.lock(this.transactions.manager, agent.workspaceId, agent.id, this.throttle.lockSeconds);
+        if (locked) this.logger.warn({ msg: 'Agent locked after failed logins', workspaceId: agent.workspaceId, agentId: agent.id, failures: attempt.accountFailures });
+      }
+      throw new Unauthenticated(LOGIN_REFUSED);
+    }
+    await this.throttle.succeeded(attempt);
     return this.transactions.run(async (manager) => {
-      const token = await manager.findOne(RefreshTokenEntity, { where: { tokenHash: hashToken(presented) }, lock: { mode: 'pessimistic_write' } });
-      if (!token || token.revokedAt || token.expiresAt.getTime() <= Date.now()) {
-        throw new Unauthenticated('The refresh token is invalid, expired or revoked. Log in again.');
-      }
-      if (token.usedAt) {
-        await manager.update(RefreshTokenEntity, { workspaceId: token.workspaceId, familyId: token.familyId }, { revokedAt: new Date() });
-        return null;
-      }
-      const [agent] = await manager.query('SELECT role FROM agents WHERE workspace_id = $1 AND id = $2', [token.workspaceId, token.agentId]);
-      if (!agent) throw new Unauthenticated('The agent of this refresh token no longer exists.');
-      await manager.update(RefreshTokenEntity, { workspaceId: token.workspaceId, id: token.id }, { usedAt: new Date() });
-      return this.issue(token.workspaceId, token.agentId, agent.role, token.familyId);
-    }).then((pair) => {
-      if (!pair) throw new Unauthenticated('This refresh token was already used; every token of its session is now revoked. Log in again.');
-      return pair;
+      const sessionId = randomUUID();
+      await this.sessions.create(manager, agent.workspaceId, sessionId, agent.id);
+      return this.issue(manager, agent.workspaceId, agent.id, agent.role, sessionId);
     });
   }
 
+  /** Rotation: each refresh token works once. Presenting a used one ends its whole session, since it was stolen. */
+  async refresh(presented: string): Promise<TokenPairView> {
+    const pair = await this.transactions.run(async (manager) => {
+      const token = await this.sessions.findRefreshable(manager, hashToken(presented));
+      if (!token || token.expired || token.ended) throw new Unauthenticated('The refresh token is invalid, expired or revoked. Log in again.');
+      if (token.used) {
+        await this.sessions.revoke(manager, token.workspaceId, token.sessionId, 'refresh_reuse');
+        return null;
+      }
+      await this.sessions.markUsed(manager, token.workspaceId, token.id);
+      return this.issue(manager, token.workspaceId, token.agentId, token.role, token.sessionId);
+    });
+    if (!pair) throw new Unauthenticated('This refresh token was already used; its session is now ended, access tokens included. Log in again.');
+    return pair;
+  }
+
   async logout(presented: string): Promise<void> {
-    const token = await this.transactions.manager.findOne(RefreshTokenEntity, { where: { tokenHash: hashToken(presented) } });
-    if (!token) return;
-    await this.transactions.manager.update(RefreshTokenEntity, { workspaceId: token.workspaceId, familyId: token.familyId }, { revokedAt: new Date() });
+    const session = await this.sessions.findSessionOfToken(this.transactions.manager, hashToken(presented));
+    if (!session) return;
+    await this.sessions.revoke(this.transactions.manager, session.workspaceId, session.sessionId, 'logout');
   }
 
   async principalFromAccessToken(claims: AccessTokenClaims): Promise<Principal | null> {
-    const [agent] = await this.transactions.manager.query('SELECT id, name, role FROM agents WHERE workspace_id = $1 AND id = $2', [claims.wid, claims.sub]);
+    const agent = await this.sessions.findLiveAgent(this.transactions.manager, claims.wid, claims.sid, claims.sub);
     if (!agent) return null;
     // The role is read from the database, so a demoted agent loses admin rights before the token expires.
     return { workspaceId: claims.wid, role: agent.role, scopes: [], actor: { type: 'agent', id: agent.id, name: agent.name }, agentId: agent.id };
   }
 
-  private async issue(workspaceId: string, agentId: string, role: Role, familyId: string): Promise<TokenPairView> {
-    const claims: AccessTokenClaims = { sub: agentId, wid: workspaceId, role };
+  private async issue(manager: EntityManager, workspaceId: string, agentId: string, role: Role, sessionId: string): Promise<TokenPairView> {
+    const claims: AccessTokenClaims = { sub: agentId, wid: workspaceId, sid: sessionId, role };
     const accessToken = jwt.sign(claims, this.config.jwtSecret, {
       algorithm: JWT_ALGORITHM,
       expiresIn: this.config.accessTokenTtlSeconds,
@@ -84,15 +107,14 @@ export class AuthService {
       jwtid: randomUUID(),
     });
     const refreshToken = newRefreshToken();
-    await this.transactions.manager.insert(RefreshTokenEntity, {
+    await manager.insert(RefreshTokenEntity, {
       workspaceId,
       id: randomUUID(),
       agentId,
-      familyId,
+      familyId: sessionId,
       tokenHash: hashToken(refreshToken),
       expiresAt: new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000),
       usedAt: null,
-      revokedAt: null,
       createdAt: new Date(),
     });
     return { accessToken, refreshToken, expiresIn: this.config.accessTokenTtlSeconds, tokenType: 'Bearer' };

@@ -5,6 +5,9 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AccessTokenClaims, AuthService, JWT_ALGORITHM } from './auth.service';
 import { Principal } from './principal';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (value: unknown) => typeof value === 'string' && UUID.test(value);
+
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(@Inject(APP_CONFIG) config: AppConfig, private readonly auth: AuthService) {
@@ -20,7 +23,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(claims: AccessTokenClaims & { exp?: number }): Promise<Principal | false> {
-    if (typeof claims.exp !== 'number' || typeof claims.sub !== 'string' || typeof claims.wid !== 'string') return false;
+    // Tokens issued before sessions existed carry no sid; they are refused (and would have expired within the access-token TTL anyway).
+    if (typeof claims.exp !== 'number' || ![claims.sub, claims.wid, claims.sid].every(isUuid)) return false;
     return (await this.auth.principalFromAccessToken(claims)) ?? false;
   }
 }

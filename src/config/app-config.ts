@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { RateLimitConfig, rateLimitConfig } from './rate-limit-config';
 import { MailSecurityConfig, mailSecurityConfig } from './mail-security-config';
 import { GraphqlConfig, graphqlConfig } from './graphql-config';
+import { SessionConfig, sessionConfig } from './session-config';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -31,6 +32,7 @@ export interface AppConfig {
   sla: SlaConfig;
   rateLimits: RateLimitConfig;
   graphql: GraphqlConfig;
+  sessions: SessionConfig;
 }
 
 /** `manual` makes time stand still until a test moves it (see common/clock); never use it in production. */
@@ -218,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sla: slaConfig(env),
     rateLimits: rateLimitConfig(env),
     graphql: graphqlConfig(env),
+    sessions: sessionConfig(env),
   };
 }
 

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
+/** Revocation is the session's (familyId), not each token's. */
 @Entity('refresh_tokens')
 export class RefreshTokenEntity {
   @PrimaryColumn('uuid') workspaceId: string;
@@ -9,6 +10,5 @@ export class RefreshTokenEntity {
   @Column('text') tokenHash: string;
   @Column('timestamptz') expiresAt: Date;
   @Column('timestamptz', { nullable: true }) usedAt: Date | null;
-  @Column('timestamptz', { nullable: true }) revokedAt: Date | null;
   @Column('timestamptz') createdAt: Date;
 }

@@ -12,6 +12,8 @@ export abstract class DomainError extends Error {
   abstract readonly code: string;
   abstract readonly title: string;
   readonly extensions: Record<string, unknown> = {};
+  /** Response headers REST sends with the problem (e.g. Retry-After). */
+  readonly headers: Record<string, string> = {};
 
   constructor(readonly detail: string) {
     super(detail);

@@ -47,6 +47,7 @@ export class ProblemExceptionFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     const problem = toProblem(exception, request);
+    if (exception instanceof DomainError) for (const [name, value] of Object.entries(exception.headers)) void reply.header(name, value);
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }
 }

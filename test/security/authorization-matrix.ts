@@ -65,6 +65,7 @@ export const AUTHORIZATION_MATRIX: Record<string, Record<Caller, Outcome>> = {
   Agents_create: ADMIN,
   Agents_get: AGENT_WORK_ON_ID,
   Agents_update: ADMIN_ON_ID,
+  Agents_unlock: ADMIN_ON_ID,
 
   Contacts_list: AGENT_WORK,
   Contacts_create: AGENT_WORK,

@@ -6,8 +6,9 @@ import { startTestApp, TestApp } from '../support/test-app';
 const PASSWORD = 'the right long password';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let seq = 0;
-/** A client address of its own per test, so that address counters do not mix (the app trusts X-Forwarded-For). */
+/** A client address of its own per test, so that address counters do not mix: the apps trust X-Forwarded-For from loopback, as behind a proxy. */
 const newAddress = () => `198.51.100.${++seq}`;
+const BEHIND_A_PROXY = { TRUST_PROXY: 'loopback' };
 
 function loginAs(app: TestApp, email: string, password: string, address: string) {
   return app.http.post('/v1/auth/login').set('X-Forwarded-For', address).send({ email, password, workspace: 'default' });
@@ -32,8 +33,8 @@ describe('login throttling with the defaults (delay after 5 failures, per addres
   let a: TestApp;
   let b: TestApp;
   beforeAll(async () => {
-    a = await startTestApp();
-    b = await startTestApp({}, { sameDatabaseAs: a });
+    a = await startTestApp(BEHIND_A_PROXY);
+    b = await startTestApp(BEHIND_A_PROXY, { sameDatabaseAs: a });
   });
   afterAll(async () => {
     await b?.close();
@@ -147,8 +148,8 @@ describe('account lock (delay after 2 failures, lock after 4)', () => {
   let b: TestApp;
   const env = { LOGIN_MAX_FAILURES_BEFORE_DELAY: '2', LOGIN_LOCK_AFTER_FAILURES: '4' };
   beforeAll(async () => {
-    a = await startTestApp({ ...env, LOGIN_LOCK_SECONDS: '0' });
-    b = await startTestApp({ ...env, LOGIN_LOCK_SECONDS: '0' }, { sameDatabaseAs: a });
+    a = await startTestApp({ ...BEHIND_A_PROXY, ...env, LOGIN_LOCK_SECONDS: '0' });
+    b = await startTestApp({ ...BEHIND_A_PROXY, ...env, LOGIN_LOCK_SECONDS: '0' }, { sameDatabaseAs: a });
   });
   afterAll(async () => {
     await b?.close();
@@ -222,7 +223,7 @@ describe('account lock (delay after 2 failures, lock after 4)', () => {
 describe('a lock that expires (LOGIN_LOCK_SECONDS=60)', () => {
   let a: TestApp;
   beforeAll(async () => {
-    a = await startTestApp({ LOGIN_MAX_FAILURES_BEFORE_DELAY: '2', LOGIN_LOCK_AFTER_FAILURES: '3', LOGIN_LOCK_SECONDS: '60' });
+    a = await startTestApp({ ...BEHIND_A_PROXY, LOGIN_MAX_FAILURES_BEFORE_DELAY: '2', LOGIN_LOCK_AFTER_FAILURES: '3', LOGIN_LOCK_SECONDS: '60' });
   });
   afterAll(() => a?.close());
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { HttpConfig, httpConfig } from './http-config';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -19,7 +20,7 @@ export interface AppConfig {
   /** Sensitive: never logged. */
   bootstrapApiKey: string | null;
   logLevel: LogLevel;
-  bodyLimitBytes: number;
+  http: HttpConfig;
   databasePoolSize: number;
   webhooks: WebhookConfig;
   channels: ChannelsConfig;
@@ -82,7 +83,7 @@ export class ConfigError extends Error {
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+export function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
@@ -116,7 +117,7 @@ function persistedSecret(dataDir: string, fileName: string): string {
   return secret;
 }
 
-function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+export function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (raw === 'true' || raw === '1') return true;
@@ -203,7 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     refreshTokenTtlSeconds: integer(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86400, 3600, 365 * 86400),
     bootstrapApiKey,
     logLevel,
-    bodyLimitBytes: 1024 * 1024,
+    http: httpConfig(env),
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
     webhooks: webhookConfig(env, dataDir),
     channels: channelsConfig(env),

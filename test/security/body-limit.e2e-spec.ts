@@ -1,0 +1,144 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config/app-config';
+import { startTestApp, TestApp } from '../support/test-app';
+
+const MiB = 1024 * 1024;
+
+/** A valid ticket as JSON, padded with insignificant whitespace to exactly `size` bytes. */
+function ticketOfSize(size: number, subject: string): string {
+  const json = JSON.stringify({ subject, message: { body: 'hello' }, requester: { email: 'big@example.com' } });
+  return json.slice(0, -1) + ' '.repeat(size - json.length) + '}';
+}
+
+function baseUrl(t: TestApp): string {
+  return `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+}
+
+describe('security: request body limits answer 413 that every client can read', () => {
+  let t: TestApp;
+  let url: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    url = baseUrl(t);
+  });
+  afterAll(() => t.close());
+
+  const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+    fetch(`${url}/v1/tickets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...t.auth(t.main.key), ...headers },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+
+  it('accepts a body of exactly 1 MiB', async () => {
+    const body = ticketOfSize(MiB, 'exactly one mebibyte');
+    expect(Buffer.byteLength(body)).toBe(MiB);
+    const response = await post(body);
+    expect(response.status).toBe(201);
+    expect((await response.json()).subject).toBe('exactly one mebibyte');
+  });
+
+  it("answers 1 MiB + 1 byte with a 413 problem that Node's fetch receives, and the server keeps serving", async () => {
+    const response = await post(ticketOfSize(MiB + 1, 'one byte too many'));
+    expect(response.status).toBe(413);
+    expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    const problem = await response.json();
+    expect(problem).toMatchObject({ status: 413, title: 'Payload Too Large', limitBytes: MiB });
+    expect(problem.detail).toContain('BODY_LIMIT_BYTES');
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+  });
+
+  it('answers a chunked body (no Content-Length) that grows past the limit with the same 413', async () => {
+    const chunk = new Uint8Array(64 * 1024).fill(0x20);
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent === 0) controller.enqueue(new TextEncoder().encode('{"subject":"chunked",'));
+        if (sent > MiB + 64 * 1024) {
+          controller.enqueue(new TextEncoder().encode('"x":1}'));
+          controller.close();
+          return;
+        }
+        controller.enqueue(chunk);
+        sent += chunk.length;
+      },
+    });
+    const response = await post(stream as unknown as BodyInit);
+    expect(response.status).toBe(413);
+    expect((await response.json()).limitBytes).toBe(MiB);
+  });
+
+  it('answers curl with the same 413 problem', async () => {
+    const curl = spawnSync('curl', ['--version']);
+    if (curl.status !== 0) return void console.warn('curl is not installed; the fetch cases above cover the client side');
+    const directory = mkdtempSync(join(tmpdir(), 'deskline-body-'));
+    try {
+      writeFileSync(join(directory, 'body.json'), ticketOfSize(MiB + 1, 'curl'));
+      // Asynchronously: the server under test runs in this very process.
+      const result = await new Promise<{ stdout: string; stderr: string }>((resolve) =>
+        execFile('curl', ['-sS', '-o', '-', '-w', '\n%{http_code}', '-H', 'Content-Type: application/json', '-H', `Authorization: Bearer ${t.main.key}`, '--data-binary', `@${join(directory, 'body.json')}`, `${url}/v1/tickets`], { encoding: 'utf8' }, (_error, stdout, stderr) =>
+          resolve({ stdout, stderr }),
+        ),
+      );
+      expect(result.stderr).toBe('');
+      const [body, status] = [result.stdout.slice(0, result.stdout.lastIndexOf('\n')), result.stdout.slice(result.stdout.lastIndexOf('\n') + 1)];
+      expect(status).toBe('413');
+      expect(JSON.parse(body)).toMatchObject({ status: 413, limitBytes: MiB });
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the larger limit of the raw email endpoint', async () => {
+    const raw = Buffer.from(`From: Big Sender <big@example.net>\r\nTo: support@acme.test\r\nSubject: A large email\r\nMessage-ID: <big-1@example.net>\r\n\r\n${'x'.repeat(76)}\r\n`.padEnd(2 * MiB, 'y'));
+    const response = await fetch(`${url}/v1/channels/email/inbound`, { method: 'POST', headers: { 'content-type': 'message/rfc822', ...t.auth(t.main.key) }, body: raw });
+    expect(response.status).not.toBe(413);
+    expect(response.status).toBeLessThan(300);
+  });
+
+  describe('configured limits', () => {
+    let small: TestApp;
+    let smallUrl: string;
+
+    beforeAll(async () => {
+      small = await startTestApp({ BODY_LIMIT_BYTES: '2048', MAIL_MAX_EMAIL_BYTES: String(64 * 1024) });
+      smallUrl = baseUrl(small);
+    });
+    afterAll(() => small.close());
+
+    it('holds BODY_LIMIT_BYTES at its edge', async () => {
+      const send = (size: number) =>
+        fetch(`${smallUrl}/v1/tickets`, { method: 'POST', headers: { 'content-type': 'application/json', ...small.auth(small.main.key) }, body: ticketOfSize(size, `size ${size}`) });
+      expect((await send(2048)).status).toBe(201);
+      const refused = await send(2049);
+      expect(refused.status).toBe(413);
+      expect((await refused.json()).limitBytes).toBe(2048);
+    });
+
+    it('holds MAIL_MAX_EMAIL_BYTES for raw email, naming it', async () => {
+      const response = await fetch(`${smallUrl}/v1/channels/email/inbound`, {
+        method: 'POST',
+        headers: { 'content-type': 'message/rfc822', ...small.auth(small.main.key) },
+        body: Buffer.alloc(64 * 1024 + 1, 'a'),
+      });
+      expect(response.status).toBe(413);
+      const problem = await response.json();
+      expect(problem.limitBytes).toBe(64 * 1024);
+      expect(problem.detail).toContain('MAIL_MAX_EMAIL_BYTES');
+    });
+
+    it('refuses invalid limits at boot, naming the variable', () => {
+      const dataDir = process.env.DESKLINE_TEST_DATA_DIR;
+      expect(() => loadConfig({ DATA_DIR: dataDir, BODY_LIMIT_BYTES: '1mb' })).toThrow(/BODY_LIMIT_BYTES/);
+      expect(() => loadConfig({ DATA_DIR: dataDir, BODY_LIMIT_BYTES: '1023' })).toThrow(/BODY_LIMIT_BYTES/);
+      expect(() => loadConfig({ DATA_DIR: dataDir, OVERSIZED_BODY_DRAIN_BYTES: '-1' })).toThrow(/OVERSIZED_BODY_DRAIN_BYTES/);
+      expect(loadConfig({ DATA_DIR: dataDir }).http.bodyLimitBytes).toBe(MiB);
+    });
+  });
+});

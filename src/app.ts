@@ -55,7 +55,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   // HSTS only in production: a developer's http://localhost must not be pinned to https.
   await app.register(helmet, { strictTransportSecurity: config.http.production ? undefined : false });
   const origins = config.http.corsOrigins;
-  if (origins === '*' || origins.length > 0) app.enableCors({ origin: origins, exposedHeaders: EXPOSED_HEADERS });
+  if (origins === '*' || origins.length > 0) app.enableCors({ origin: origins, methods: CORS_METHODS, exposedHeaders: EXPOSED_HEADERS, maxAge: 600 });
   app.useGlobalPipes(createValidationPipe());
   if (config.http.docsEnabled) {
     const document = buildOpenApiDocument(app);
@@ -64,6 +64,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   return app;
 }
 
+// @fastify/cors allows only GET, HEAD and POST unless told; the API also updates and deletes.
+const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 /** Response headers a browser client may read; the rate-limit ones are named here so limiting needs no CORS change. */
 const EXPOSED_HEADERS = ['ETag', 'X-Request-Id', 'Idempotent-Replayed', 'RateLimit', 'RateLimit-Policy', 'Retry-After'];
 

@@ -28,7 +28,7 @@ describe('security: request body limits answer 413 that every client can read', 
   });
   afterAll(() => t.close());
 
-  const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+  const post = (body: string | ReadableStream<Uint8Array>, headers: Record<string, string> = {}) =>
     fetch(`${url}/v1/tickets`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...t.auth(t.main.key), ...headers },
@@ -41,14 +41,14 @@ describe('security: request body limits answer 413 that every client can read', 
     expect(Buffer.byteLength(body)).toBe(MiB);
     const response = await post(body);
     expect(response.status).toBe(201);
-    expect((await response.json()).subject).toBe('exactly one mebibyte');
+    expect(((await response.json()) as { subject: string }).subject).toBe('exactly one mebibyte');
   });
 
   it("answers 1 MiB + 1 byte with a 413 problem that Node's fetch receives, and the server keeps serving", async () => {
     const response = await post(ticketOfSize(MiB + 1, 'one byte too many'));
     expect(response.status).toBe(413);
     expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
-    const problem = await response.json();
+    const problem = (await response.json()) as { detail: string };
     expect(problem).toMatchObject({ status: 413, title: 'Payload Too Large', limitBytes: MiB });
     expect(problem.detail).toContain('BODY_LIMIT_BYTES');
     expect((await fetch(`${url}/health`)).status).toBe(200);
@@ -69,9 +69,9 @@ describe('security: request body limits answer 413 that every client can read', 
         sent += chunk.length;
       },
     });
-    const response = await post(stream as unknown as BodyInit);
+    const response = await post(stream);
     expect(response.status).toBe(413);
-    expect((await response.json()).limitBytes).toBe(MiB);
+    expect(((await response.json()) as { limitBytes: number }).limitBytes).toBe(MiB);
   });
 
   it('answers curl with the same 413 problem', async () => {
@@ -118,7 +118,7 @@ describe('security: request body limits answer 413 that every client can read', 
       expect((await send(2048)).status).toBe(201);
       const refused = await send(2049);
       expect(refused.status).toBe(413);
-      expect((await refused.json()).limitBytes).toBe(2048);
+      expect(((await refused.json()) as { limitBytes: number }).limitBytes).toBe(2048);
     });
 
     it('holds MAIL_MAX_EMAIL_BYTES for raw email, naming it', async () => {
@@ -128,7 +128,7 @@ describe('security: request body limits answer 413 that every client can read', 
         body: Buffer.alloc(64 * 1024 + 1, 'a'),
       });
       expect(response.status).toBe(413);
-      const problem = await response.json();
+      const problem = (await response.json()) as { limitBytes: number; detail: string };
       expect(problem.limitBytes).toBe(64 * 1024);
       expect(problem.detail).toContain('MAIL_MAX_EMAIL_BYTES');
     });

@@ -1,11 +1,12 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { DomainError } from './domain-errors';
-import { toProblem } from './problem-exception.filter';
+import { asDomainError, toProblem } from './problem-exception.filter';
 
 /** GraphQL errors carry the same code and fields as the REST problem body, so clients handle both alike. */
 export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const cause = unwrapResolverError(error);
+  const unwrapped = unwrapResolverError(error);
+  const cause = asDomainError(unwrapped) ?? unwrapped;
   if (cause instanceof DomainError) {
     return { ...formatted, message: cause.detail, extensions: { code: cause.code.toUpperCase(), status: cause.status, ...cause.extensions } };
   }

@@ -24,9 +24,16 @@ function fastifyProblem(error: { statusCode?: number; code?: string; message?: s
   }
 }
 
+/** The domain error an exception stands for: itself, or one that a database failure means to the caller. */
+export function asDomainError(exception: unknown): DomainError | null {
+  if (exception instanceof DomainError) return exception;
+  if (queryCanceled(exception)) return TimeBudgetExceeded.statement();
+  return null;
+}
+
 export function toProblem(exception: unknown, request?: { method?: string; url?: string; id?: string }): Problem {
-  if (exception instanceof DomainError) return problemFromDomainError(exception);
-  if (queryCanceled(exception)) return problemFromDomainError(TimeBudgetExceeded.statement());
+  const domainError = asDomainError(exception);
+  if (domainError) return problemFromDomainError(domainError);
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();

@@ -11,6 +11,7 @@ import { SingleLineRequestLog } from './common/http/request-log';
 import { answerRequestsWithin } from './common/http/request-timeout';
 import { AppConfig } from './config/app-config';
 import { addWebhookCatalogue } from './contract/openapi-webhooks';
+import { workCancellation } from './database/statement-cancellation';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -50,7 +51,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  answerRequestsWithin(fastify, config.http.requestTimeoutMs);
+  answerRequestsWithin(fastify, config.http.requestTimeoutMs, (signal, next) => workCancellation.run(signal, next));
   refuseOversizedBodies(fastify, bodyLimitFor(config), config.http.oversizedBodyDrainBytes);
   // HSTS only in production: a developer's http://localhost must not be pinned to https.
   await app.register(helmet, { strictTransportSecurity: config.http.production ? undefined : false });

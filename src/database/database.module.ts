@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
+import { StatementCanceller } from './statement-cancellation';
 import { TransactionRunner } from './transaction-runner';
 
 @Global()
@@ -20,7 +21,7 @@ export class DatabaseModule {
           }),
         }),
       ],
-      providers: [TransactionRunner],
+      providers: [TransactionRunner, StatementCanceller],
       exports: [TransactionRunner],
     };
   }

@@ -142,7 +142,7 @@ describe('security: request body limits answer 413 that every client can read', 
     let smallUrl: string;
 
     beforeAll(async () => {
-      small = await startTestApp({ BODY_LIMIT_BYTES: '2048', MAIL_MAX_EMAIL_BYTES: String(64 * 1024) });
+      small = await startTestApp({ BODY_LIMIT_BYTES: '2048', MAIL_MAX_EMAIL_BYTES: String(64 * 1024), OVERSIZED_BODY_DRAIN_BYTES: '1024' });
       smallUrl = baseUrl(small);
     });
     afterAll(() => small.close());
@@ -154,6 +154,27 @@ describe('security: request body limits answer 413 that every client can read', 
       const refused = await send(2049);
       expect(refused.status).toBe(413);
       expect(((await refused.json()) as { limitBytes: number }).limitBytes).toBe(2048);
+    });
+
+    it('reads no more than OVERSIZED_BODY_DRAIN_BYTES past the limit: beyond, it answers at once and closes', async () => {
+      const answerTo = async (declared: number) => {
+        const socket = connect((small.app.getHttpServer().address() as AddressInfo).port, '127.0.0.1');
+        let received = '';
+        socket.on('data', (chunk) => (received += chunk));
+        const closed = new Promise((resolve) => socket.once('close', resolve));
+        socket.write(`POST /v1/tickets HTTP/1.1\r\nHost: deskline\r\nAuthorization: Bearer ${small.main.key}\r\nContent-Type: application/json\r\nContent-Length: ${declared}\r\n\r\n`);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const before = received;
+        socket.end();
+        await closed;
+        return before;
+      };
+      // 2048 + 1024 bytes would still be read to the end, so nothing is answered while they are not sent...
+      expect(await answerTo(2048 + 1024)).toBe('');
+      // ...one byte more is refused before a byte of it is read, on a connection the server then closes.
+      const refused = await answerTo(2048 + 1024 + 1);
+      expect(refused).toMatch(/^HTTP\/1\.1 413 /);
+      expect(refused).toMatch(/\r\nconnection: close\r\n/i);
     });
 
     it('holds MAIL_MAX_EMAIL_BYTES for raw email, naming it', async () => {

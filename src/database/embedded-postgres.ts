@@ -129,7 +129,7 @@ function runningPid(file: string): number | null {
     process.kill(pid, 0);
     return pid;
   } catch (error) {
-    // EPERM: it exists but belongs to another user (PostgreSQL runs as 'postgres' when we are root, and we are not).
+    // EPERM: it exists but is another account's process, which we may not signal: treat it as alive, to be safe.
     return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
   }
 }

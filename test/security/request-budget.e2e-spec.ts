@@ -20,6 +20,9 @@ const settled = (t: TestApp) => {
   return totalCount === idleCount && waitingCount === 0;
 };
 
+/** Background workers borrow connections for a moment now and then, so a whole pool is awaited briefly, not sampled. */
+const poolComesBackWhole = (t: TestApp) => eventually(() => settled(t), 'every connection of the pool to be back and idle', 2_000);
+
 /** Holds a row lock on the ticket from outside the app, so any write to it waits as long as the test likes. */
 async function lockTicket(t: TestApp, ticketId: string): Promise<{ release(): Promise<void> }> {
   const client = new Client({ connectionString: t.databaseUrl });
@@ -52,14 +55,14 @@ describe('security: every request has a time budget', () => {
   describe('a statement past DATABASE_STATEMENT_TIMEOUT_MS', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await startTestApp({ DATABASE_STATEMENT_TIMEOUT_MS: '400' });
+      t = await startTestApp({ DATABASE_STATEMENT_TIMEOUT_MS: '1000' });
     });
     afterAll(() => t.close());
 
     it('applies the timeouts to every connection of the app pool', async () => {
       const [{ statement_timeout }] = await t.app.get(DataSource).query('SHOW statement_timeout');
       const [{ idle_in_transaction_session_timeout }] = await t.app.get(DataSource).query('SHOW idle_in_transaction_session_timeout');
-      expect(statement_timeout).toBe('400ms');
+      expect(statement_timeout).toBe('1s');
       expect(idle_in_transaction_session_timeout).toBe('30s');
     });
 
@@ -74,16 +77,16 @@ describe('security: every request has a time budget', () => {
         expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
         expect(response.body).toMatchObject({ status: 503, type: 'https://deskline.dev/problems/statement-timeout', title: 'Service Unavailable' });
         expect(response.body.detail).toContain('DATABASE_STATEMENT_TIMEOUT_MS');
-        expect(elapsed).toBeGreaterThanOrEqual(350);
+        expect(elapsed).toBeGreaterThanOrEqual(950);
         expect(elapsed).toBeLessThan(10_000);
       } finally {
         await lock.release();
       }
-      expect(settled(t)).toBe(true);
+      await poolComesBackWhole(t);
       await t.http.patch(`/v1/tickets/${ticketId}`).set(t.auth(t.main.key)).send({ subject: 'after' }).expect(200);
       const reads = await Promise.all(Array.from({ length: 25 }, () => t.http.get(`/v1/tickets/${ticketId}`).set(t.auth(t.main.key))));
       expect(reads.map((read) => read.status)).toEqual(Array(25).fill(200));
-      expect(settled(t)).toBe(true);
+      await poolComesBackWhole(t);
       expect(pool(t).totalCount).toBeLessThanOrEqual(10);
       const sessions = await appSessions(t);
       expect(sessions['idle in transaction'] ?? 0).toBe(0);
@@ -104,14 +107,14 @@ describe('security: every request has a time budget', () => {
       }
       const ticket = await t.http.get(`/v1/tickets/${ticketId}`).set(t.auth(t.main.key)).expect(200);
       expect(ticket.body.subject).toBe('graphql before');
-      expect(settled(t)).toBe(true);
+      await poolComesBackWhole(t);
     });
   });
 
   describe('a request past REQUEST_TIMEOUT_MS', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await startTestApp({ REQUEST_TIMEOUT_MS: '500', DATABASE_STATEMENT_TIMEOUT_MS: '20000' });
+      t = await startTestApp({ REQUEST_TIMEOUT_MS: '1000', DATABASE_STATEMENT_TIMEOUT_MS: '20000' });
     });
     afterAll(() => t.close());
 
@@ -124,13 +127,13 @@ describe('security: every request has a time budget', () => {
         const elapsed = Date.now() - started;
         expect(response.status).toBe(503);
         expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
-        expect(response.body).toMatchObject({ status: 503, type: 'https://deskline.dev/problems/request-timeout', budgetMs: 500 });
+        expect(response.body).toMatchObject({ status: 503, type: 'https://deskline.dev/problems/request-timeout', budgetMs: 1000 });
         expect(response.body.detail).toContain('REQUEST_TIMEOUT_MS');
-        expect(elapsed).toBeGreaterThanOrEqual(450);
-        expect(elapsed).toBeLessThan(2_500);
+        expect(elapsed).toBeGreaterThanOrEqual(950);
+        expect(elapsed).toBeLessThan(4_000);
         // The lock is still held and the statement timeout is far off: only the cancellation can hand the connection back.
         await eventually(() => settled(t), 'the timed-out request to give its connection back', 3_000);
-        expect(Date.now() - started).toBeLessThan(5_000);
+        expect(Date.now() - started).toBeLessThan(6_000);
       } finally {
         await lock.release();
       }
@@ -138,7 +141,7 @@ describe('security: every request has a time budget', () => {
       expect(ticket.body.subject).toBe('unchanged');
       const lists = await Promise.all(Array.from({ length: 20 }, () => t.http.get('/v1/tickets').set(t.auth(t.main.key))));
       expect(lists.map((list) => list.status)).toEqual(Array(20).fill(200));
-      expect(settled(t)).toBe(true);
+      await poolComesBackWhole(t);
       expect((await appSessions(t))['idle in transaction'] ?? 0).toBe(0);
     });
   });

@@ -12,6 +12,7 @@ COPY migrations ./migrations
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime
+# NODE_ENV=production turns on HSTS and turns CORS off until CORS_ORIGINS lists the browser origins allowed to call.
 ENV NODE_ENV=production \
     PORT=3000 \
     DATA_DIR=/var/lib/deskline

@@ -1,14 +1,18 @@
+import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/errors/validation';
-import { registerRateLimits } from './common/rate-limit/rate-limits';
+import { BodyLimit, refuseOversizedBodies } from './common/http/body-limits';
 import { createLogger, NestPinoLogger } from './common/http/logger';
 import { SingleLineRequestLog } from './common/http/request-log';
+import { registerRateLimits } from './common/rate-limit/rate-limits';
+import { answerRequestsWithin } from './common/http/request-timeout';
 import { AppConfig } from './config/app-config';
 import { addWebhookCatalogue } from './contract/openapi-webhooks';
+import { workCancellation } from './database/statement-cancellation';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -32,7 +36,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     logController: new SingleLineRequestLog(),
-    bodyLimit: config.bodyLimitBytes,
+    bodyLimit: config.http.bodyLimitBytes,
     requestIdHeader: false,
     genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
       const presented = request.headers['x-request-id'];
@@ -48,10 +52,30 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  answerRequestsWithin(fastify, config.http.requestTimeoutMs, (signal, next) => workCancellation.run(signal, next));
+  refuseOversizedBodies(fastify, bodyLimitFor(config), config.http.oversizedBodyDrainBytes);
+  // HSTS only in production: a developer's http://localhost must not be pinned to https.
+  await app.register(helmet, { strictTransportSecurity: config.http.production ? undefined : false });
+  const origins = config.http.corsOrigins;
+  if (origins === '*' || origins.length > 0) app.enableCors({ origin: origins, methods: CORS_METHODS, exposedHeaders: EXPOSED_HEADERS, maxAge: 600 });
   app.useGlobalPipes(createValidationPipe());
-  app.enableCors({ exposedHeaders: ['ETag', 'X-Request-Id', 'Idempotent-Replayed'] });
+  // After CORS and the request id, so a 429 carries both.
   await registerRateLimits(app, config.rateLimits);
-  const document = buildOpenApiDocument(app);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml', ui: true });
+  if (config.http.docsEnabled) {
+    const document = buildOpenApiDocument(app);
+    SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml', ui: true });
+  }
   return app;
+}
+
+// @fastify/cors allows only GET, HEAD and POST unless told; the API also updates and deletes.
+const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
+/** Response headers a browser client may read; the rate-limit ones are named here so limiting needs no CORS change. */
+const EXPOSED_HEADERS = ['ETag', 'X-Request-Id', 'Idempotent-Replayed', 'RateLimit', 'RateLimit-Policy', 'Retry-After'];
+
+/** Raw emails (the inbound endpoint's message/rfc822 parser) have their own, larger limit. */
+function bodyLimitFor(config: AppConfig): (contentType: string | undefined) => BodyLimit {
+  const json = { bytes: config.http.bodyLimitBytes, variable: 'BODY_LIMIT_BYTES' };
+  const email = { bytes: config.channels.maxEmailBytes, variable: 'MAIL_MAX_EMAIL_BYTES' };
+  return (contentType) => (contentType !== undefined && /^\s*message\/rfc822\s*(;|$)/i.test(contentType) ? email : json);
 }

@@ -27,7 +27,10 @@ async function main(): Promise<void> {
 
   const app = await createApp(config, databaseUrl);
   await app.listen({ port: config.port, host: config.host });
-  process.stdout.write(`Deskline listening on http://localhost:${config.port} (REST /v1, GraphQL /graphql, docs /docs)\n`);
+  // The bound port, not the configured one: PORT=0 picks a free port.
+  const { port } = app.getHttpServer().address() as { port: number };
+  const docs = config.http.docsEnabled ? ', docs /docs' : '';
+  process.stdout.write(`Deskline listening on http://localhost:${port} (REST /v1, GraphQL /graphql${docs})\n`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

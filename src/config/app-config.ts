@@ -5,6 +5,7 @@ import { RateLimitConfig, rateLimitConfig } from './rate-limit-config';
 import { MailSecurityConfig, mailSecurityConfig } from './mail-security-config';
 import { GraphqlConfig, graphqlConfig } from './graphql-config';
 import { SessionConfig, sessionConfig } from './session-config';
+import { HttpConfig, httpConfig } from './http-config';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -23,7 +24,7 @@ export interface AppConfig {
   /** Sensitive: never logged. */
   bootstrapApiKey: string | null;
   logLevel: LogLevel;
-  bodyLimitBytes: number;
+  http: HttpConfig;
   databasePoolSize: number;
   webhooks: WebhookConfig;
   channels: ChannelsConfig;
@@ -211,7 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     refreshTokenTtlSeconds: integer(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86400, 3600, 365 * 86400),
     bootstrapApiKey,
     logLevel,
-    bodyLimitBytes: 1024 * 1024,
+    http: httpConfig(env),
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
     webhooks: webhookConfig(env, dataDir),
     channels: channelsConfig(env),

@@ -1,6 +1,8 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
+import { StatementCanceller } from './statement-cancellation';
 import { TransactionRunner } from './transaction-runner';
 
 @Global()
@@ -9,9 +11,32 @@ export class DatabaseModule {
   static forRoot(databaseUrl: string, poolSize: number): DynamicModule {
     return {
       module: DatabaseModule,
-      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(databaseUrl, { extra: { max: poolSize, application_name: 'deskline' } }), entities: undefined, autoLoadEntities: true })],
-      providers: [TransactionRunner],
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => ({
+            ...dataSourceOptions(databaseUrl, { extra: pooledSessionSettings(poolSize, config) }),
+            entities: undefined,
+            autoLoadEntities: true,
+          }),
+        }),
+      ],
+      providers: [TransactionRunner, StatementCanceller],
       exports: [TransactionRunner],
     };
   }
+}
+
+/**
+ * Every connection of the app's pool starts with these, so no statement (or stalled transaction) can hold a connection
+ * past its budget: PostgreSQL itself cancels it and the connection returns to the pool. Migrations use their own
+ * connection without them (a backfill may rightly run for minutes).
+ */
+function pooledSessionSettings(poolSize: number, config: AppConfig): Record<string, unknown> {
+  return {
+    max: poolSize,
+    application_name: 'deskline',
+    statement_timeout: config.http.statementTimeoutMs,
+    idle_in_transaction_session_timeout: config.http.idleInTransactionTimeoutMs,
+  };
 }

@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 
@@ -63,7 +64,10 @@ export async function startEmbeddedPostgres(
     onError: (message: unknown) => log(String(message).trim()),
   });
   if (!existsSync(join(directory, 'PG_VERSION'))) await postgres.initialise();
+  else await stopStalePostmaster(directory);
   await postgres.start();
+  const watchdog = watchPostmaster(postgres.process.pid, directory);
+  writeFileSync(ownerFile(directory), `${process.pid}\n`);
   const client = postgres.getPgClient('postgres', '127.0.0.1');
   await client.connect();
   const exists = await client.query(`SELECT 1 FROM pg_database WHERE datname = 'deskline'`);
@@ -71,6 +75,88 @@ export async function startEmbeddedPostgres(
   await client.end();
   return {
     url: `postgres://${user}:${password}@127.0.0.1:${port}/deskline`,
-    stop: () => postgres.stop(),
+    async stop() {
+      await postgres.stop();
+      watchdog.stdin?.destroy();
+      rmSync(ownerFile(directory), { force: true });
+    },
   };
+}
+
+/**
+ * Runs beside this process, holding a pipe to it. Whatever ends this process (SIGKILL and out-of-memory included, which
+ * no handler here can catch), the pipe closes, `cat` returns, and the shell fast-stops the postmaster: unless the
+ * cluster was already stopped normally, which removes postmaster.pid. Detached, so a signal to this process's group
+ * does not take the watchdog down with it.
+ */
+const WATCHDOG_SCRIPT = `cat >/dev/null
+[ "$(head -n 1 "$2/postmaster.pid" 2>/dev/null)" = "$1" ] || exit 0
+kill -INT "$1" 2>/dev/null || exit 0
+tries=0
+while kill -0 "$1" 2>/dev/null; do
+  tries=$((tries + 1))
+  if [ "$tries" -gt 300 ]; then kill -QUIT "$1" 2>/dev/null; exit 0; fi
+  sleep 0.1
+done`;
+
+function watchPostmaster(postmasterPid: number, directory: string): ChildProcess {
+  const watchdog = spawn('sh', ['-c', WATCHDOG_SCRIPT, 'deskline-postgres-watchdog', String(postmasterPid), directory], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+    detached: true,
+  });
+  watchdog.stdin!.on('error', () => undefined);
+  // Neither the child nor its pipe may keep this process alive.
+  watchdog.unref();
+  (watchdog.stdin as unknown as { unref(): void }).unref();
+  return watchdog;
+}
+
+/** Which process started the cluster, so a later start can tell an orphan from a cluster another process still uses. */
+function ownerFile(directory: string): string {
+  return `${directory}.owner`;
+}
+
+function runningPid(file: string): number | null {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  const pid = Number(text.split('\n')[0].trim());
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (error) {
+    // EPERM: it exists but is another account's process, which we may not signal: treat it as alive, to be safe.
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
+  }
+}
+
+function isPostmasterOf(pid: number, directory: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(directory);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A postmaster still running in `directory` whose owner is gone was orphaned by a crash the watchdog could not answer
+ * (say, both were killed at once): stop it, or this start would fail on PostgreSQL's lock file.
+ */
+async function stopStalePostmaster(directory: string): Promise<void> {
+  const pid = runningPid(join(directory, 'postmaster.pid'));
+  if (pid === null || !isPostmasterOf(pid, directory)) return;
+  const owner = runningPid(ownerFile(directory));
+  if (owner !== null && owner !== process.pid) {
+    throw new Error(`PostgreSQL in ${directory} is in use by process ${owner}; stop that process or use another DATA_DIR.`);
+  }
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; runningPid(join(directory, 'postmaster.pid')) === pid && isPostmasterOf(pid, directory); waited += 100) {
+    if (waited === 30_000) process.kill(pid, 'SIGQUIT');
+    if (waited > 60_000) throw new Error(`The orphaned PostgreSQL ${pid} in ${directory} did not stop.`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

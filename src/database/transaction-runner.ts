@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
+import { StatementCanceller, workCancellation } from './statement-cancellation';
 
 /**
  * Runs work in one database transaction. When a surrounding unit of work is already open (an
@@ -10,16 +11,38 @@ import { DataSource, EntityManager } from 'typeorm';
 export class TransactionRunner {
   private readonly ambient = new AsyncLocalStorage<EntityManager>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly canceller: StatementCanceller,
+  ) {}
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const current = this.ambient.getStore();
     if (current) return work(current);
-    return this.dataSource.transaction((manager) => this.ambient.run(manager, () => work(manager)));
+    const signal = workCancellation.getStore();
+    // Past its budget the caller has had its answer: starting more work would only hold a connection for nothing.
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    return this.dataSource.transaction((manager) => this.ambient.run(manager, () => (signal ? this.cancellable(manager, signal, work) : work(manager))));
   }
 
   /** The ambient transaction's manager, or the pool for a plain read. */
   get manager(): EntityManager {
     return this.ambient.getStore() ?? this.dataSource.manager;
+  }
+
+  private async cancellable<T>(manager: EntityManager, signal: AbortSignal, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const backendPid = (manager.queryRunner as unknown as { databaseConnection?: { processID?: number } }).databaseConnection?.processID;
+    let cancelling: Promise<void> | null = null;
+    const cancel = () => {
+      if (backendPid) cancelling = this.canceller.cancel(backendPid);
+    };
+    signal.addEventListener('abort', cancel, { once: true });
+    try {
+      return await work(manager);
+    } finally {
+      signal.removeEventListener('abort', cancel);
+      // The connection is still this transaction's until we return; waiting here keeps a late cancel off its next user.
+      await cancelling;
+    }
   }
 }

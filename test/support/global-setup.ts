@@ -13,8 +13,11 @@ export default async function globalSetup(): Promise<void> {
   const { runMigrations } = require('../../src/database/migrate');
 
   let serverUrl = process.env.DATABASE_URL;
+  const scratch: string[] = [];
   if (!serverUrl) {
     const directory = mkdtempSync(join(tmpdir(), 'deskline-test-pg-'));
+    scratch.push(directory);
+    // Its watchdog stops this PostgreSQL if jest dies without tearing down (SIGKILL, out of memory).
     const embedded = await startEmbeddedPostgres(join(directory, 'pg'));
     (globalThis as Record<string, unknown>).__DESKLINE_EMBEDDED__ = embedded;
     serverUrl = embedded.url;
@@ -26,4 +29,6 @@ export default async function globalSetup(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'deskline-test-data-'));
   writeFileSync(join(dataDir, 'jwt-secret'), 'test-secret-that-is-long-enough-for-hs256-signing\n');
   process.env.DESKLINE_TEST_DATA_DIR = dataDir;
+  scratch.push(dataDir);
+  (globalThis as Record<string, unknown>).__DESKLINE_SCRATCH__ = scratch;
 }

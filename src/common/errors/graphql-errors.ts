@@ -1,7 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { DomainError } from './domain-errors';
-import { toProblem } from './problem-exception.filter';
+import { asDomainError, toProblem } from './problem-exception.filter';
 
 /**
  * Apollo re-codes every validation rule's error GRAPHQL_VALIDATION_FAILED; a rule that gave its own code (a query limit
@@ -26,7 +26,8 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     const { http: _, ...extensions } = rule.extensions;
     return withoutStacktrace({ message: rule.message, locations: formatted.locations, extensions });
   }
-  const cause = unwrapResolverError(error);
+  const unwrapped = unwrapResolverError(error);
+  const cause = asDomainError(unwrapped) ?? unwrapped;
   if (cause instanceof DomainError) {
     return { ...formatted, message: cause.detail, extensions: { code: cause.code.toUpperCase(), status: cause.status, ...cause.extensions } };
   }

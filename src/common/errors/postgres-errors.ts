@@ -19,3 +19,8 @@ export function uniqueViolation(error: unknown): string | null {
 export function foreignKeyViolation(error: unknown): boolean {
   return postgresFailure(error).code === '23503';
 }
+
+/** PostgreSQL cancelled the statement: it ran past statement_timeout (or was cancelled on purpose). */
+export function queryCanceled(error: unknown): boolean {
+  return postgresFailure(error).code === '57014';
+}

@@ -2,6 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from './domain-errors';
+import { TimeBudgetExceeded } from './platform-errors';
+import { queryCanceled } from './postgres-errors';
 import { Problem, PROBLEM_CONTENT_TYPE, problemForStatus, problemFromDomainError } from './problem';
 
 const logger = new Logger('Errors');
@@ -14,7 +16,7 @@ function fastifyProblem(error: { statusCode?: number; code?: string; message?: s
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return problemForStatus(400, 'The request body is not valid JSON.');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return problemForStatus(413, 'The request body is larger than the 1 MiB limit.');
+      return problemForStatus(413, 'The request body is larger than this endpoint accepts.');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return problemForStatus(415, 'Unsupported Content-Type; send application/json.');
     default:
@@ -22,8 +24,16 @@ function fastifyProblem(error: { statusCode?: number; code?: string; message?: s
   }
 }
 
+/** The domain error an exception stands for: itself, or one that a database failure means to the caller. */
+export function asDomainError(exception: unknown): DomainError | null {
+  if (exception instanceof DomainError) return exception;
+  if (queryCanceled(exception)) return TimeBudgetExceeded.statement();
+  return null;
+}
+
 export function toProblem(exception: unknown, request?: { method?: string; url?: string; id?: string }): Problem {
-  if (exception instanceof DomainError) return problemFromDomainError(exception);
+  const domainError = asDomainError(exception);
+  if (domainError) return problemFromDomainError(domainError);
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();

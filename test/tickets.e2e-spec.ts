@@ -242,7 +242,7 @@ describe('tickets, conversation and history', () => {
       expect(mixed.status).toBe(422);
       expect(mixed.body.errors[0].field).toBe('cursor');
       expect((await t.http.get('/v1/tickets?limit=101').set(admin)).status).toBe(422);
-      expect((await t.http.get('/v1/tickets?cursor=garbage').set(admin)).status).toBe(422);
+      expect((await t.http.get('/v1/tickets?cursor=garbage').set(admin)).status).toBe(400);
     });
 
     it("lists a contact's ticket history", async () => {

@@ -2,7 +2,7 @@ import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } fro
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsEmail, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { GraphQLJSONObject } from 'graphql-type-json';
 import { PageInfo } from '../../common/dto/page-info.dto';
@@ -45,7 +45,7 @@ export class CreateAutomationRuleInput {
   @IsOptional() @IsInt() @Min(0) @Max(1_000_000) position?: number;
   @Field({ nullable: true }) @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() enabled?: boolean;
   @Field(() => [String]) @ApiProperty({ enum: RULE_EVENTS, isArray: true }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(RULE_EVENTS, { each: true }) events: RuleEvent[];
-  @Field(() => RuleConditionsDto) @ApiProperty({ type: RuleConditionsDto }) @ValidateNested() @Type(() => RuleConditionsDto) conditions: RuleConditionsDto;
+  @Field(() => RuleConditionsDto) @ApiProperty({ type: RuleConditionsDto }) @IsDefined() @ValidateNested() @Type(() => RuleConditionsDto) conditions: RuleConditionsDto;
   @Field(() => [TicketAction]) @ApiProperty({ type: [TicketAction], minItems: 1, maxItems: MAX_ACTIONS })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_ACTIONS) @ValidateNested({ each: true }) @Type(() => TicketAction) actions: TicketAction[];
 }
@@ -88,7 +88,7 @@ export class DraftMessageInput {
 @InputType('DraftTicketInput')
 export class DraftTicketInput {
   @Field() @ApiProperty({ maxLength: MAX_SUBJECT }) @IsString() @MinLength(1) @MaxLength(MAX_SUBJECT) subject: string;
-  @Field(() => DraftMessageInput) @ApiProperty({ type: DraftMessageInput }) @ValidateNested() @Type(() => DraftMessageInput) message: DraftMessageInput;
+  @Field(() => DraftMessageInput) @ApiProperty({ type: DraftMessageInput }) @IsDefined() @ValidateNested() @Type(() => DraftMessageInput) message: DraftMessageInput;
   @Field(() => TicketPriorityEnum, { nullable: true }) @ApiPropertyOptional({ enum: TICKET_PRIORITIES }) @IsOptional() @IsIn(TICKET_PRIORITIES) priority?: TicketPriority;
   @Field(() => TicketTypeEnum, { nullable: true }) @ApiPropertyOptional({ enum: TICKET_TYPES }) @IsOptional() @IsIn(TICKET_TYPES) type?: TicketType;
   @Field(() => TicketChannelEnum, { nullable: true }) @ApiPropertyOptional({ enum: TICKET_CHANNELS }) @IsOptional() @IsIn(TICKET_CHANNELS) channel?: TicketChannel;

@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from './domain-errors';
+import { Conflict, DomainError, ValidationFailed } from './domain-errors';
+import { foreignKeyViolation, invalidInputValue, missingReference } from './postgres-errors';
 import { Problem, PROBLEM_CONTENT_TYPE, problemForStatus, problemFromDomainError } from './problem';
 
 const logger = new Logger('Errors');
@@ -22,6 +23,21 @@ function fastifyProblem(error: { statusCode?: number; code?: string; message?: s
   }
 }
 
+/**
+ * Constraints refuse some input only the database can check (a referenced row of another workspace, a row still in
+ * use); mapped here once, so no service has to translate each foreign key itself.
+ */
+function databaseRefusal(exception: unknown, request?: { method?: string; url?: string; id?: string }): DomainError | null {
+  const reference = missingReference(exception);
+  if (reference) return ValidationFailed.field(reference.field, `refers to a row of ${reference.table} that does not exist in this workspace`);
+  if (foreignKeyViolation(exception)) return new Conflict('Other records still refer to this one; remove or change them first.', 'still_referenced');
+  if (invalidInputValue(exception)) {
+    logger.warn({ msg: 'Input refused by the database; a validator is missing', requestId: request?.id, url: request?.url, err: (exception as Error).message });
+    return new ValidationFailed([], 'A value in the request is not valid for its field.');
+  }
+  return null;
+}
+
 export function toProblem(exception: unknown, request?: { method?: string; url?: string; id?: string }): Problem {
   if (exception instanceof DomainError) return problemFromDomainError(exception);
   if (exception instanceof HttpException) {
@@ -34,6 +50,8 @@ export function toProblem(exception: unknown, request?: { method?: string; url?:
   }
   const fromFastify = typeof exception === 'object' && exception !== null ? fastifyProblem(exception as never) : null;
   if (fromFastify) return fromFastify;
+  const fromDatabase = databaseRefusal(exception, request);
+  if (fromDatabase) return problemFromDomainError(fromDatabase);
   const errorId = randomUUID();
   logger.error({ msg: 'Unhandled error', errorId, requestId: request?.id, err: exception instanceof Error ? { name: exception.name, message: exception.message, stack: exception.stack } : String(exception) });
   return problemForStatus(500, `An unexpected error occurred. Quote error id ${errorId} when reporting it.`, { errorId });

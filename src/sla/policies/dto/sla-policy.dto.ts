@@ -2,7 +2,7 @@ import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested,
+  ArrayMaxSize, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { PageInfo } from '../../../common/dto/page-info.dto';
 import { IsId, NameString } from '../../../common/dto/validators';
@@ -92,7 +92,7 @@ export class CreateSlaPolicyInput {
   @Field(() => SlaConditions, { nullable: true }) @ApiPropertyOptional({ type: SlaConditions, description: 'An empty object matches every ticket.' })
   @IsOptional() @ValidateNested() @Type(() => SlaConditions) conditions?: SlaConditions;
   @Field(() => SlaTargets) @ApiProperty({ type: SlaTargets, description: 'Business minutes per priority and metric; a priority without targets gets no SLA.' })
-  @ValidateNested() @Type(() => SlaTargets) targets: SlaTargets;
+  @IsDefined() @ValidateNested() @Type(() => SlaTargets) targets: SlaTargets;
   @Field(() => SlaPausedStatuses, { nullable: true }) @ApiPropertyOptional({ type: SlaPausedStatuses, description: 'Statuses that pause each metric; default: pending and on_hold pause resolution only.' })
   @IsOptional() @ValidateNested() @Type(() => SlaPausedStatuses) pausedStatuses?: SlaPausedStatuses;
 }

@@ -7,6 +7,7 @@ import { inspectUntrustedJson } from './common/dto/untrusted-json';
 import { ValidationFailed } from './common/errors/domain-errors';
 import { PROBLEM_CONTENT_TYPE, problemFromDomainError } from './common/errors/problem';
 import { createValidationPipe } from './common/errors/validation';
+import { clientErrors, frameworkErrors } from './common/http/framework-errors';
 import { createLogger, NestPinoLogger } from './common/http/logger';
 import { SingleLineRequestLog } from './common/http/request-log';
 import { AppConfig } from './config/app-config';
@@ -41,6 +42,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
       return typeof presented === 'string' && REQUEST_ID.test(presented) ? presented : randomUUID();
     },
     trustProxy: true,
+    frameworkErrors,
+    clientErrorHandler: clientErrors,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, {
     logger: new NestPinoLogger(logger),

@@ -41,12 +41,11 @@ export function decodeCursor(cursor: string, expectedSort: string, kind: CursorV
   }
   if (!Array.isArray(decoded) || decoded.length !== 3) throw new InvalidCursor(field, 'is not a cursor issued by this API');
   const [sort, sortValue, id] = decoded;
-  if (typeof sort !== 'string' || typeof id !== 'string' || !UUID.test(id) || !isValueOfKind(sortValue, kind)) {
-    throw new InvalidCursor(field, 'is not a cursor issued by this API');
-  }
+  if (typeof sort !== 'string') throw new InvalidCursor(field, 'is not a cursor issued by this API');
   if (sort !== expectedSort) {
     throw new InvalidCursor(field, `was issued for sort "${sort}"; repeat the same sort, or start again without a cursor`);
   }
+  if (typeof id !== 'string' || !UUID.test(id) || !isValueOfKind(sortValue, kind)) throw new InvalidCursor(field, 'is not a cursor issued by this API');
   return { sortValue, id };
 }
 

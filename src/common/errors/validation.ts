@@ -26,7 +26,8 @@ function failed(fields: FieldError[]): ValidationFailed {
 /** Free-form JSON fields (metadata, customFields) anywhere in a validated DTO that exceed the configured caps. */
 function oversizedFreeForm(dto: unknown, limits: InputConfig, path = ''): FieldError[] {
   if (Array.isArray(dto)) return dto.flatMap((item, index) => oversizedFreeForm(item, limits, `${path}[${index}]`));
-  if (dto === null || typeof dto !== 'object' || dto.constructor === Object || dto instanceof Date || ArrayBuffer.isView(dto)) return [];
+  // Only DTO instances have free-form fields; plain and null-prototype objects (form bodies) are not walked.
+  if (dto === null || typeof dto !== 'object' || typeof dto.constructor !== 'function' || dto.constructor === Object || dto instanceof Date || ArrayBuffer.isView(dto)) return [];
   const freeForm = freeFormJsonFields(dto.constructor);
   return Object.entries(dto).flatMap(([key, value]) => {
     const field = path ? `${path}.${key}` : key;

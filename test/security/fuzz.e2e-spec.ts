@@ -228,31 +228,40 @@ const pathGarbage = fc.constantFrom('not-a-uuid', '0', '%00', '..%2F..%2Fetc', '
 function requestFor(endpoint: Endpoint, idsFor: (parameter: string) => string[]): fc.Arbitrary<GeneratedRequest> {
   const key = `${endpoint.method.toUpperCase()} ${endpoint.path}`;
   const parameters = endpoint.operation.parameters ?? [];
+  const realIds = (parameter: Parameter) => (PROTECTED_REAL_IDS[key] ? [] : idsFor(parameter.name === 'id' ? endpoint.path.split('/{id}')[0] : parameter.name));
   const pathParameters = parameters.filter((parameter) => parameter.in === 'path');
-  const pathValues = fc.record(Object.fromEntries(pathParameters.map((parameter) => {
-    const real = PROTECTED_REAL_IDS[key] ? [] : idsFor(parameter.name === 'id' ? endpoint.path.split('/{id}')[0] : parameter.name);
+  const pathValues = (garbage: number) => fc.record(Object.fromEntries(pathParameters.map((parameter) => {
+    const real = realIds(parameter);
     return [parameter.name, fc.oneof(
       { weight: real.length ? 7 : 0, arbitrary: real.length ? fc.constantFrom(...real) : fc.uuid() },
       { weight: 2, arbitrary: fc.uuid() },
-      { weight: 1, arbitrary: pathGarbage },
+      { weight: garbage, arbitrary: pathGarbage },
     )];
   })));
   const queryParameters = parameters.filter((parameter) => parameter.in === 'query');
-  const query = fc.record(
-    {
-      ...Object.fromEntries(queryParameters.map((parameter) => [parameter.name, queryValue(parameter, idsFor(parameter.name))])),
-    },
-    { requiredKeys: [] },
-  );
+  const query = (value: (parameter: Parameter) => fc.Arbitrary<unknown>) =>
+    fc.record(Object.fromEntries(queryParameters.map((parameter) => [parameter.name, value(parameter)])), { requiredKeys: [] });
   const jsonBody = endpoint.operation.requestBody?.content?.['application/json'];
+  const anyId = [...new Set(idsFor('*'))];
   const body = jsonBody && !NO_REAL_BODY[key]
-    ? fc.tuple(bodyValue(jsonBody.schema, [...new Set(idsFor('*'))]), contentTypes).map(([{ value, variant }, contentType]) => ({ body: { contentType, text: JSON.stringify(value) ?? 'null' }, variant }))
+    ? fc.tuple(bodyValue(jsonBody.schema, anyId), contentTypes).map(([{ value, variant }, contentType]) => ({ body: { contentType, text: JSON.stringify(value) ?? 'null' }, variant }))
     : fc.oneof({ weight: 5, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.constantFrom('{}', '[]', 'null', '{"x":1}', '{') }).map((text) => ({ body: text === null ? undefined : { contentType: 'application/json', text }, variant: text === null ? 'no-body' : 'unexpected-body' }));
   const unknownParameter = fc.oneof({ weight: 9, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.oneof(fc.string(), evilString) });
-  return fc.record({ pathValues, query, unknown: unknownParameter, headers: headerValues, generated: body })
+  const mixed = fc.record({ pathValues: pathValues(1), query: query((parameter) => queryValue(parameter, idsFor(parameter.name))), unknown: unknownParameter, headers: headerValues, generated: body })
     .map(({ pathValues: values, query: q, unknown, headers, generated }) => ({
       pathValues: values, query: unknown === null ? q : { ...q, zzUnknown: unknown }, headers, body: generated.body, variant: generated.variant,
     }));
+  // Every part valid at once, so each operation also reaches its success path and its 2xx schema is checked.
+  const clean = fc.record({
+    pathValues: pathValues(0),
+    query: query((parameter) => (parameter.name === 'cursor' ? fc.constant(undefined) : validValue(parameter.schema, idsFor(parameter.name)))),
+    idempotencyKey: fc.uuid(),
+    value: jsonBody && !NO_REAL_BODY[key] ? validValue(jsonBody.schema, anyId) : fc.constant(undefined),
+  }).map(({ pathValues: values, query: q, idempotencyKey, value }) => ({
+    pathValues: values, query: q, headers: { 'idempotency-key': idempotencyKey }, variant: 'clean',
+    body: value === undefined ? undefined : { contentType: 'application/json', text: JSON.stringify(value) },
+  }));
+  return fc.oneof({ weight: 1, arbitrary: clean }, { weight: 2, arbitrary: mixed });
 }
 
 const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: false });

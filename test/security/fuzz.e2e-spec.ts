@@ -379,6 +379,17 @@ describe('fuzzing every operation of the OpenAPI document', () => {
   }, 60_000);
   afterAll(() => t?.close());
 
+  it('checks 2xx bodies against their schema strictly enough to fail', async () => {
+    const endpoint = { method: 'get', path: '/v1/tickets/{id}', operation: document.paths['/v1/tickets/{id}'].get };
+    const ticket = await t.http.get(`/v1/tickets/${idsFor('/v1/tickets')[0]}`).set(t.auth(t.main.key));
+    expect(breach(endpoint, ticket.status, ticket.headers['content-type'], ticket.body)).toBeNull();
+    expect(breach(endpoint, 200, 'application/json', { ...ticket.body, status: 'bogus' })).toMatch(/breaks its schema/);
+    expect(breach(endpoint, 200, 'application/json', { ...ticket.body, assignee: { id: 1 } })).toMatch(/breaks its schema/);
+    expect(breach(endpoint, 404, 'application/json', { message: 'nope' })).toMatch(/problem\+json/);
+    expect(breach(endpoint, 422, 'application/problem+json', { type: 'https://x', title: 'T', status: 422, detail: 'd' })).toMatch(/field/);
+    expect(breach(endpoint, 302, 'text/html', '')).toMatch(/undocumented/);
+  });
+
   it(`answers ${RUNS} generated requests without a 5xx or a breach of the document`, async () => {
     const endpoints: Endpoint[] = Object.entries(document.paths).flatMap(([path, operations]) =>
       Object.entries(operations).filter(([method]) => ['get', 'post', 'put', 'patch', 'delete'].includes(method)).map(([method, operation]) => ({ method, path, operation })));

@@ -3,10 +3,8 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
-import { inspectUntrustedJson } from './common/dto/untrusted-json';
-import { ValidationFailed } from './common/errors/domain-errors';
-import { PROBLEM_CONTENT_TYPE, problemFromDomainError } from './common/errors/problem';
 import { createValidationPipe } from './common/errors/validation';
+import { refuseDeepBodies } from './common/http/body-depth.hook';
 import { clientErrors, frameworkErrors } from './common/http/framework-errors';
 import { createLogger, NestPinoLogger } from './common/http/logger';
 import { SingleLineRequestLog } from './common/http/request-log';
@@ -53,14 +51,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  // Guards and interceptors (idempotency hashes the body) walk it before the validation pipe does: refuse bodies too
-  // deep to walk safely here, where the parsed body is first seen. Text checks stay in the pipe, which knows GraphQL.
-  fastify.addHook('preValidation', async (request, reply) => {
-    const body = request.body;
-    if (body === null || typeof body !== 'object' || Buffer.isBuffer(body)) return;
-    const tooDeep = inspectUntrustedJson(body, config.input.bodyMaxDepth, '', { depthOnly: true });
-    if (tooDeep) return reply.status(422).header('content-type', PROBLEM_CONTENT_TYPE).send(problemFromDomainError(ValidationFailed.field(tooDeep.field, tooDeep.message)));
-  });
+  refuseDeepBodies(fastify, config.input.bodyMaxDepth);
   app.useGlobalPipes(createValidationPipe(config.input));
   app.enableCors({ exposedHeaders: ['ETag', 'X-Request-Id', 'Idempotent-Replayed'] });
   const document = buildOpenApiDocument(app);

@@ -199,6 +199,22 @@ describe('500s from input answer 4xx problems naming the field', () => {
     });
   });
 
+  describe('requests refused before any route runs', () => {
+    it('answers an over-long path segment with 414 problem+json', async () => {
+      const response = await t.http.get(`/v1/tickets/${'x'.repeat(300)}`).set(admin);
+      expect(response.status).toBe(414);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(response.body).toMatchObject({ status: 414, title: 'URI Too Long' });
+    });
+
+    it('answers headers over 16 KiB with 431 problem+json', async () => {
+      const response = await t.http.get(`/v1/tickets?q=${'x'.repeat(20_000)}`).set(admin);
+      expect(response.status).toBe(431);
+      expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(response.body).toMatchObject({ status: 431, title: 'Request Header Fields Too Large' });
+    });
+  });
+
   describe('POST /v1/tickets without required parts', () => {
     it('lists the missing requester', async () => {
       const response = await t.http.post('/v1/tickets').set(admin).send({ subject: 'x', message: { body: 'b' } });

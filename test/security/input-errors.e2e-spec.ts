@@ -215,6 +215,23 @@ describe('500s from input answer 4xx problems naming the field', () => {
     });
   });
 
+  describe('found by the fuzz test', () => {
+    it('creates a second workspace of the same name inside an idempotent request (the slug retry once hit an aborted transaction)', async () => {
+      const first = await t.http.post('/v1/workspaces').set(admin).set('Idempotency-Key', 'ws-same-name-1').send({ name: 'E' });
+      expect(first.status).toBe(201);
+      const second = await t.http.post('/v1/workspaces').set(admin).set('Idempotency-Key', 'ws-same-name-2').send({ name: 'E' });
+      expect(second.status).toBe(201);
+      expect(second.body.workspace.slug).toMatch(/^workspace-e-[0-9a-f]{6}$/);
+      const taken = await t.http.post('/v1/workspaces').set(admin).set('Idempotency-Key', 'ws-same-name-3').send({ name: 'E', slug: 'workspace-e' });
+      expect(taken.status).toBe(409);
+    });
+
+    it('answers a form-encoded body on a route that takes JSON or raw MIME with 422, not 500', async () => {
+      const response = await t.http.post('/v1/channels/email/inbound').set(admin).set('content-type', 'application/x-www-form-urlencoded').send('{"raw":"a"}');
+      expect(response.status).toBe(422);
+    });
+  });
+
   describe('POST /v1/tickets without required parts', () => {
     it('lists the missing requester', async () => {
       const response = await t.http.post('/v1/tickets').set(admin).send({ subject: 'x', message: { body: 'b' } });

@@ -1,11 +1,18 @@
 import { getMetadataStorage, registerDecorator, ValidationOptions } from 'class-validator';
 
 const BOUNDED_JSON_OBJECT = 'isBoundedJsonObject';
+// Decorators run once per class at load time, so the answer per class never changes.
+const freeFormFieldsByClass = new WeakMap<Function, ReadonlySet<string>>();
 
 /** The properties of a DTO class that hold caller-defined JSON; the validation pipe caps their depth and size. */
-export function freeFormJsonFields(dtoClass: Function): Set<string> {
-  const metadata = getMetadataStorage().getTargetValidationMetadatas(dtoClass, '', true, false);
-  return new Set(metadata.filter((rule) => rule.name === BOUNDED_JSON_OBJECT).map((rule) => rule.propertyName));
+export function freeFormJsonFields(dtoClass: Function): ReadonlySet<string> {
+  let fields = freeFormFieldsByClass.get(dtoClass);
+  if (!fields) {
+    const metadata = getMetadataStorage().getTargetValidationMetadatas(dtoClass, '', true, false);
+    fields = new Set(metadata.filter((rule) => rule.name === BOUNDED_JSON_OBJECT).map((rule) => rule.propertyName));
+    freeFormFieldsByClass.set(dtoClass, fields);
+  }
+  return fields;
 }
 
 /**

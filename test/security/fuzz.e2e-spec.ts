@@ -173,7 +173,7 @@ function mutate(value: unknown, path: Array<string | number>, change: (parent: R
 function bodyValue(schema: Schema | undefined, ids: string[]): fc.Arbitrary<{ value: unknown; variant: string }> {
   const valid = validValue(schema, ids);
   const properties = deref(schema).properties ?? {};
-  const mutated = fc.tuple(valid, fc.nat(), fc.constantFrom('drop', 'retype', 'boundary', 'evil', 'unknown', 'deep'), wrongType, evilString)
+  const mutated = fc.tuple(valid, fc.nat(), fc.constantFrom('drop', 'null', 'retype', 'boundary', 'evil', 'unknown', 'deep'), wrongType, evilString)
     .chain(([value, pick, how, otherType, evil]) => {
       const paths = propertyPaths(value);
       if (!paths.length || how === 'unknown') {
@@ -186,6 +186,7 @@ function bodyValue(schema: Schema | undefined, ids: string[]): fc.Arbitrary<{ va
       }
       const changed = mutate(value, path, (parent, key) => {
         if (how === 'drop') delete parent[key];
+        else if (how === 'null') parent[key] = null;
         else if (how === 'evil') parent[key] = evil;
         else if (how === 'deep') parent[key] = nested(pick % 2 ? 20 : 3_000);
         else parent[key] = otherType;

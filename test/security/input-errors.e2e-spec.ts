@@ -226,6 +226,22 @@ describe('500s from input answer 4xx problems naming the field', () => {
       expect(taken.status).toBe(409);
     });
 
+    it('refuses null for fields a change may leave out but not clear, naming them (REST and GraphQL)', async () => {
+      const created = await t.http.post('/v1/tickets').set(admin).send(ticket).expect(201);
+      for (const field of ['subject', 'priority', 'tags', 'customFields']) {
+        const response = await t.http.patch(`/v1/tickets/${created.body.id}`).set(admin).send({ [field]: null });
+        expect({ field, status: response.status, fields: fieldsOf(response.body) }).toEqual({ field, status: 422, fields: expect.arrayContaining([field]) });
+      }
+      const agent = await t.http.post('/v1/agents').set(admin).send({ name: 'Null Agent', email: 'null.agent@example.com', role: 'agent' }).expect(201);
+      for (const field of ['name', 'email', 'role', 'availability']) {
+        const response = await t.http.patch(`/v1/agents/${agent.body.id}`).set(admin).send({ [field]: null });
+        expect({ field, status: response.status, fields: fieldsOf(response.body) }).toEqual({ field, status: 422, fields: expect.arrayContaining([field]) });
+      }
+      const graphql = await gql(`mutation($id: ID!, $input: UpdateTicketInput!) { updateTicket(id: $id, input: $input) { id } }`, { id: created.body.id, input: { tags: null } });
+      expect(graphql.body.errors[0].extensions).toMatchObject({ code: 'VALIDATION_FAILED', status: 422 });
+      expect(gqlFieldsOf(graphql.body)).toEqual(expect.arrayContaining(['tags']));
+    });
+
     it('answers a form-encoded body on a route that takes JSON or raw MIME with 422, not 500', async () => {
       const response = await t.http.post('/v1/channels/email/inbound').set(admin).set('content-type', 'application/x-www-form-urlencoded').send('{"raw":"a"}');
       expect(response.status).toBe(422);

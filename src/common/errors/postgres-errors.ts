@@ -1,6 +1,7 @@
 interface PostgresFailure {
   code?: string;
   constraint?: string;
+  column?: string;
 }
 
 /** TypeORM wraps the driver's error; both carry PostgreSQL's SQLSTATE code. */
@@ -8,6 +9,9 @@ function postgresFailure(error: unknown): PostgresFailure {
   const failure = (error ?? {}) as PostgresFailure & { driverError?: PostgresFailure };
   return failure.driverError ?? failure;
 }
+
+/** Request fields are the camelCase of their columns. */
+const camelCase = (column: string) => column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
 
 /** The PostgreSQL error a unique index raised, if that is what this is: lets services name the duplicate field. */
 export function uniqueViolation(error: unknown): string | null {
@@ -32,7 +36,13 @@ export function missingReference(error: unknown): { field: string; table: string
   if (!match) return null;
   const columns = match[1].split(',').map((column) => column.trim().replace(/^"|"$/g, ''));
   const column = columns.find((name) => name !== 'workspace_id') ?? columns[0];
-  return { field: column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase()), table: match[2] };
+  return { field: camelCase(column), table: match[2] };
+}
+
+/** The field a caller set to null where the column cannot hold it (a DTO let null through as "optional"). */
+export function nullInRequiredColumn(error: unknown): string | null {
+  const failure = postgresFailure(error);
+  return failure.code === '23502' && failure.column ? camelCase(failure.column) : null;
 }
 
 /**

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Conflict, DomainError, ValidationFailed } from './domain-errors';
-import { foreignKeyViolation, invalidInputValue, missingReference } from './postgres-errors';
+import { foreignKeyViolation, invalidInputValue, missingReference, nullInRequiredColumn } from './postgres-errors';
 import { Problem, PROBLEM_CONTENT_TYPE, problemForStatus, problemFromDomainError } from './problem';
 
 const logger = new Logger('Errors');
@@ -30,6 +30,8 @@ function fastifyProblem(error: { statusCode?: number; code?: string; message?: s
 function databaseRefusal(exception: unknown, request?: { method?: string; url?: string; id?: string }): DomainError | null {
   const reference = missingReference(exception);
   if (reference) return ValidationFailed.field(reference.field, `refers to a row of ${reference.table} that does not exist in this workspace`);
+  const nulled = nullInRequiredColumn(exception);
+  if (nulled) return ValidationFailed.field(nulled, 'must not be null');
   if (foreignKeyViolation(exception)) return new Conflict('Other records still refer to this one; remove or change them first.', 'still_referenced');
   if (invalidInputValue(exception)) {
     logger.warn({ msg: 'Input refused by the database; a validator is missing', requestId: request?.id, url: request?.url, err: (exception as Error).message });

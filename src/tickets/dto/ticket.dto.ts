@@ -2,7 +2,7 @@ import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsDefined, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf, ValidateNested,
+  ArrayMaxSize, IsArray, IsDefined, IsEmail, IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { GraphQLJSONObject } from 'graphql-type-json';
 import { IsBoundedJsonObject } from '../../common/dto/json-object.validator';
@@ -39,8 +39,8 @@ export class FirstMessageInput {
 export class CreateTicketInput {
   @Field() @ApiProperty({ maxLength: MAX_SUBJECT }) @IsString() @MinLength(1) @MaxLength(MAX_SUBJECT) subject: string;
   @Field(() => FirstMessageInput) @ApiProperty({ type: FirstMessageInput, description: "The requester's first message." })
-  @IsDefined() @ValidateNested() @Type(() => FirstMessageInput) message: FirstMessageInput;
-  @Field(() => RequesterInput) @ApiProperty({ type: RequesterInput }) @IsDefined() @ValidateNested() @Type(() => RequesterInput) requester: RequesterInput;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => FirstMessageInput) message: FirstMessageInput;
+  @Field(() => RequesterInput) @ApiProperty({ type: RequesterInput }) @IsDefined() @IsObject() @ValidateNested() @Type(() => RequesterInput) requester: RequesterInput;
   @Field(() => TicketPriorityEnum, { nullable: true }) @ApiPropertyOptional({ enum: TICKET_PRIORITIES, default: 'normal' }) @IsOptional() @IsIn(TICKET_PRIORITIES) priority?: TicketPriority;
   @Field(() => TicketTypeEnum, { nullable: true }) @ApiPropertyOptional({ enum: TICKET_TYPES }) @IsOptional() @IsIn(TICKET_TYPES) type?: TicketType;
   @Field(() => TicketChannelEnum, { nullable: true }) @ApiPropertyOptional({ enum: TICKET_CHANNELS, default: 'api' }) @IsOptional() @IsIn(TICKET_CHANNELS) channel?: TicketChannel;

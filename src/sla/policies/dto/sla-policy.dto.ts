@@ -2,7 +2,7 @@ import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested,
+  ArrayMaxSize, IsArray, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { PageInfo } from '../../../common/dto/page-info.dto';
 import { IsId, NameString } from '../../../common/dto/validators';
@@ -35,6 +35,7 @@ const PriorityTargets = () => (target: object, key: string) => {
   Field(() => SlaMetricTargets, { nullable: true })(target, key);
   ApiPropertyOptional({ type: SlaMetricTargets })(target, key);
   IsOptional()(target, key);
+  IsObject()(target, key);
   ValidateNested()(target, key);
   Type(() => SlaMetricTargets)(target, key);
 };
@@ -90,11 +91,11 @@ export class CreateSlaPolicyInput {
   @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'null or omitted: around the clock.' })
   @ValidateIf((_, value) => value !== null && value !== undefined) @IsId() businessHoursId?: string | null;
   @Field(() => SlaConditions, { nullable: true }) @ApiPropertyOptional({ type: SlaConditions, description: 'An empty object matches every ticket.' })
-  @IsOptional() @ValidateNested() @Type(() => SlaConditions) conditions?: SlaConditions;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => SlaConditions) conditions?: SlaConditions;
   @Field(() => SlaTargets) @ApiProperty({ type: SlaTargets, description: 'Business minutes per priority and metric; a priority without targets gets no SLA.' })
-  @IsDefined() @ValidateNested() @Type(() => SlaTargets) targets: SlaTargets;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => SlaTargets) targets: SlaTargets;
   @Field(() => SlaPausedStatuses, { nullable: true }) @ApiPropertyOptional({ type: SlaPausedStatuses, description: 'Statuses that pause each metric; default: pending and on_hold pause resolution only.' })
-  @IsOptional() @ValidateNested() @Type(() => SlaPausedStatuses) pausedStatuses?: SlaPausedStatuses;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => SlaPausedStatuses) pausedStatuses?: SlaPausedStatuses;
 }
 
 @InputType()
@@ -105,11 +106,11 @@ export class UpdateSlaPolicyInput {
   @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'null: around the clock.' })
   @ValidateIf((_, value) => value !== null && value !== undefined) @IsId() businessHoursId?: string | null;
   @Field(() => SlaConditions, { nullable: true }) @ApiPropertyOptional({ type: SlaConditions, description: 'Replaces all conditions.' })
-  @ValidateIf((_, value) => value !== undefined) @ValidateNested() @Type(() => SlaConditions) conditions?: SlaConditions;
+  @ValidateIf((_, value) => value !== undefined) @IsObject() @ValidateNested() @Type(() => SlaConditions) conditions?: SlaConditions;
   @Field(() => SlaTargets, { nullable: true }) @ApiPropertyOptional({ type: SlaTargets, description: 'Replaces all targets.' })
-  @ValidateIf((_, value) => value !== undefined) @ValidateNested() @Type(() => SlaTargets) targets?: SlaTargets;
+  @ValidateIf((_, value) => value !== undefined) @IsObject() @ValidateNested() @Type(() => SlaTargets) targets?: SlaTargets;
   @Field(() => SlaPausedStatuses, { nullable: true }) @ApiPropertyOptional({ type: SlaPausedStatuses })
-  @ValidateIf((_, value) => value !== undefined) @ValidateNested() @Type(() => SlaPausedStatuses) pausedStatuses?: SlaPausedStatuses;
+  @ValidateIf((_, value) => value !== undefined) @IsObject() @ValidateNested() @Type(() => SlaPausedStatuses) pausedStatuses?: SlaPausedStatuses;
 }
 
 @ObjectType('SlaPolicy')

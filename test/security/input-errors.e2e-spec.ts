@@ -251,6 +251,20 @@ describe('500s from input answer 4xx problems naming the field', () => {
       expect(fieldsOf(created.body)).toContain('requester');
     });
 
+    it('stores a null condition list as absent, so answers keep their documented array type', async () => {
+      const policy = await t.http.post('/v1/sla-policies').set(admin).send({ name: 'Null lists', conditions: { priorities: null, tags: ['vip'] }, targets: {}, pausedStatuses: { resolution: null } });
+      expect(policy.status).toBe(201);
+      expect(policy.body.conditions.priorities ?? []).toEqual(expect.any(Array));
+      expect(policy.body.conditions.tags).toEqual(['vip']);
+      const listed = await t.http.get('/v1/sla-policies').set(admin).query({ limit: 100 });
+      const again = listed.body.data.find((candidate: { id: string }) => candidate.id === policy.body.id);
+      expect(again.conditions.priorities === null).toBe(false);
+      expect(again.pausedStatuses.resolution === null).toBe(false);
+      const rule = await t.http.post('/v1/automation-rules').set(admin).send({ name: 'Null any', events: ['ticket.created'], conditions: { any: null }, actions: [{ type: 'add_tags', tags: ['x'] }] });
+      expect(rule.status).toBe(201);
+      expect(rule.body.conditions.any === null).toBe(false);
+    });
+
     it('answers a form-encoded body on a route that takes JSON or raw MIME with 422, not 500', async () => {
       const response = await t.http.post('/v1/channels/email/inbound').set(admin).set('content-type', 'application/x-www-form-urlencoded').send('{"raw":"a"}');
       expect(response.status).toBe(422);

@@ -6,7 +6,7 @@ import {
 } from 'class-validator';
 import { GraphQLJSONObject } from 'graphql-type-json';
 import { PageInfo } from '../../common/dto/page-info.dto';
-import { IsId, MAX_TEXT, NameString } from '../../common/dto/validators';
+import { IsId, MAX_TEXT, NameString, NullMeansOmitted } from '../../common/dto/validators';
 import { MAX_ACTIONS, TicketAction } from '../../macros/actions/ticket-action.dto';
 import { MAX_SUBJECT, MAX_TAG, MAX_TAGS } from '../../tickets/dto/ticket.dto';
 import { TicketChannelEnum, TicketPriorityEnum, TicketTypeEnum } from '../../tickets/dto/ticket-enums';
@@ -33,9 +33,9 @@ export class RuleConditionDto {
 @InputType('RuleConditionsInput')
 export class RuleConditionsDto {
   @Field(() => [RuleConditionDto], { nullable: true }) @ApiPropertyOptional({ type: [RuleConditionDto], description: 'Every one must hold.' })
-  @IsOptional() @IsArray() @ArrayMaxSize(MAX_CONDITIONS) @ValidateNested({ each: true }) @Type(() => RuleConditionDto) all?: RuleConditionDto[];
+  @NullMeansOmitted() @IsOptional() @IsArray() @ArrayMaxSize(MAX_CONDITIONS) @ValidateNested({ each: true }) @Type(() => RuleConditionDto) all?: RuleConditionDto[];
   @Field(() => [RuleConditionDto], { nullable: true }) @ApiPropertyOptional({ type: [RuleConditionDto], description: 'At least one must hold, when given.' })
-  @IsOptional() @IsArray() @ArrayMaxSize(MAX_CONDITIONS) @ValidateNested({ each: true }) @Type(() => RuleConditionDto) any?: RuleConditionDto[];
+  @NullMeansOmitted() @IsOptional() @IsArray() @ArrayMaxSize(MAX_CONDITIONS) @ValidateNested({ each: true }) @Type(() => RuleConditionDto) any?: RuleConditionDto[];
 }
 
 @InputType()

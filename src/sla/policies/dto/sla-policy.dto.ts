@@ -5,7 +5,7 @@ import {
   ArrayMaxSize, IsArray, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { PageInfo } from '../../../common/dto/page-info.dto';
-import { IsId, NameString } from '../../../common/dto/validators';
+import { IsId, NameString, NullMeansOmitted } from '../../../common/dto/validators';
 import { TicketChannelEnum, TicketPriorityEnum, TicketStatusEnum, TicketTypeEnum } from '../../../tickets/dto/ticket-enums';
 import {
   TICKET_CHANNELS, TICKET_PRIORITIES, TICKET_TYPES, TicketChannel, TicketPriority, TicketStatus, TicketType,
@@ -52,6 +52,7 @@ export class SlaTargets {
 const Statuses = () => (target: object, key: string) => {
   Field(() => [TicketStatusEnum], { nullable: true })(target, key);
   ApiPropertyOptional({ type: [String], enum: PAUSABLE_STATUSES })(target, key);
+  NullMeansOmitted()(target, key);
   IsOptional()(target, key);
   IsArray()(target, key);
   ArrayMaxSize(4)(target, key);
@@ -70,15 +71,15 @@ export class SlaPausedStatuses {
 @ObjectType('SlaConditions')
 export class SlaConditions {
   @Field(() => [TicketPriorityEnum], { nullable: true }) @ApiPropertyOptional({ type: [String], enum: TICKET_PRIORITIES })
-  @IsOptional() @IsArray() @ArrayMaxSize(4) @IsIn(TICKET_PRIORITIES, { each: true }) priorities?: TicketPriority[];
+  @NullMeansOmitted() @IsOptional() @IsArray() @ArrayMaxSize(4) @IsIn(TICKET_PRIORITIES, { each: true }) priorities?: TicketPriority[];
   @Field(() => [TicketTypeEnum], { nullable: true }) @ApiPropertyOptional({ type: [String], enum: TICKET_TYPES })
-  @IsOptional() @IsArray() @ArrayMaxSize(4) @IsIn(TICKET_TYPES, { each: true }) types?: TicketType[];
+  @NullMeansOmitted() @IsOptional() @IsArray() @ArrayMaxSize(4) @IsIn(TICKET_TYPES, { each: true }) types?: TicketType[];
   @Field(() => [String], { nullable: true }) @ApiPropertyOptional({ type: [String], maxItems: 50, description: 'Matches tickets carrying any of these tags.' })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(64, { each: true }) tags?: string[];
+  @NullMeansOmitted() @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(64, { each: true }) tags?: string[];
   @Field(() => [ID], { nullable: true }) @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: 100 })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsUUID('all', { each: true }) teamIds?: string[];
+  @NullMeansOmitted() @IsOptional() @IsArray() @ArrayMaxSize(100) @IsUUID('all', { each: true }) teamIds?: string[];
   @Field(() => [TicketChannelEnum], { nullable: true }) @ApiPropertyOptional({ type: [String], enum: TICKET_CHANNELS })
-  @IsOptional() @IsArray() @ArrayMaxSize(5) @IsIn(TICKET_CHANNELS, { each: true }) channels?: TicketChannel[];
+  @NullMeansOmitted() @IsOptional() @IsArray() @ArrayMaxSize(5) @IsIn(TICKET_CHANNELS, { each: true }) channels?: TicketChannel[];
 }
 
 const POSITION_DESCRIPTION = 'Lowest first; the first policy whose conditions match a ticket applies. Omitted: after the last policy.';

@@ -5,7 +5,9 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/errors/validation';
+import { refuseDeepBodies } from './common/http/body-depth.hook';
 import { BodyLimit, refuseOversizedBodies } from './common/http/body-limits';
+import { clientErrors, frameworkErrors } from './common/http/framework-errors';
 import { createLogger, NestPinoLogger } from './common/http/logger';
 import { SingleLineRequestLog } from './common/http/request-log';
 import { registerRateLimits } from './common/rate-limit/rate-limits';
@@ -43,6 +45,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
       return typeof presented === 'string' && REQUEST_ID.test(presented) ? presented : randomUUID();
     },
     trustProxy: config.rateLimits.trustProxy,
+    frameworkErrors,
+    clientErrorHandler: clientErrors,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, {
     logger: new NestPinoLogger(logger),
@@ -58,7 +62,8 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
   await app.register(helmet, { strictTransportSecurity: config.http.production ? undefined : false });
   const origins = config.http.corsOrigins;
   if (origins === '*' || origins.length > 0) app.enableCors({ origin: origins, methods: CORS_METHODS, exposedHeaders: EXPOSED_HEADERS, maxAge: 600 });
-  app.useGlobalPipes(createValidationPipe());
+  refuseDeepBodies(fastify, config.input.bodyMaxDepth);
+  app.useGlobalPipes(createValidationPipe(config.input));
   // After CORS and the request id, so a 429 carries both.
   await registerRateLimits(app, config.rateLimits);
   if (config.http.docsEnabled) {

@@ -50,7 +50,7 @@ export class AutomationRulesService {
   async list(principal: Principal, page: { limit?: number; cursor?: string }): Promise<Page<AutomationRuleView>> {
     const query = this.transactions.manager.createQueryBuilder(AutomationRuleEntity, 'rule').where('rule.workspace_id = :workspaceId', { workspaceId: principal.workspaceId });
     const result = await keysetPage(query, {
-      sort: BY_POSITION, column: 'rule.position', idColumn: 'rule.id', direction: 'ASC', limit: page.limit ?? 25, cursor: page.cursor,
+      sort: BY_POSITION, column: 'rule.position', idColumn: 'rule.id', direction: 'ASC', valueKind: 'integer', limit: page.limit ?? 25, cursor: page.cursor,
       sortValueOf: (rule) => (rule as AutomationRuleEntity).position,
     });
     return { data: result.data.map(toRuleView), nextCursor: result.nextCursor };

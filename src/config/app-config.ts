@@ -6,6 +6,7 @@ import { MailSecurityConfig, mailSecurityConfig } from './mail-security-config';
 import { GraphqlConfig, graphqlConfig } from './graphql-config';
 import { SessionConfig, sessionConfig } from './session-config';
 import { HttpConfig, httpConfig } from './http-config';
+import { InputConfig, inputConfig } from './input-config';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -34,6 +35,7 @@ export interface AppConfig {
   rateLimits: RateLimitConfig;
   graphql: GraphqlConfig;
   sessions: SessionConfig;
+  input: InputConfig;
 }
 
 /** `manual` makes time stand still until a test moves it (see common/clock); never use it in production. */
@@ -222,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimits: rateLimitConfig(env),
     graphql: graphqlConfig(env),
     sessions: sessionConfig(env),
+    input: inputConfig(env),
   };
 }
 

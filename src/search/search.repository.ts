@@ -61,7 +61,7 @@ export class SearchRepository {
 
     const after: string[] = [];
     if (options.cursor) {
-      const position = decodeCursor(options.cursor, sort);
+      const position = decodeCursor(options.cursor, sort, hasText ? 'number' : 'timestamp');
       after.push(hasText
         ? `(hits.rank, hits.id) < (${bind(Number(position.sortValue))}::real, ${bind(position.id)}::uuid)`
         : `(hits.created_at, hits.id) < (${bind(position.sortValue)}::timestamptz, ${bind(position.id)}::uuid)`);

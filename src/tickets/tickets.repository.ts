@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { EntityManager } from 'typeorm';
-import { decodeCursor, encodeCursor, Page } from '../common/pagination/cursor';
+import { CursorValueKind, decodeCursor, encodeCursor, Page } from '../common/pagination/cursor';
 import { parseSearchQuery } from '../search/search-query';
 import { ticketListSearchConditions } from '../search/search-sql';
 import { TicketView } from './dto/ticket.dto';
@@ -9,7 +9,7 @@ import { TicketSort } from './dto/list-tickets.query';
 import { TicketEntity } from './entities/ticket.entity';
 import { PRIORITY_RANK, TicketPriority, TicketStatus, TicketType } from './ticket-lifecycle';
 import { NO_SLA_DUE, slaDueCursorValue, TICKET_SLA_BREACHED_SQL, TICKET_SLA_NEXT_DUE_SQL, TICKET_SLA_STATE_SQL, toTicketSlaView } from '../sla/ticket-sla-view';
-import { ValidationFailed } from '../common/errors/domain-errors';
+import { InvalidCursor } from '../common/errors/domain-errors';
 
 export interface TicketListFilter {
   status?: TicketStatus[];
@@ -42,31 +42,37 @@ const VIEW_FROM = `
   LEFT JOIN agents a ON a.workspace_id = t.workspace_id AND a.id = t.assignee_id
   LEFT JOIN teams tm ON tm.workspace_id = t.workspace_id AND tm.id = t.team_id`;
 
+const EARLIEST_INSTANT = Date.UTC(1970, 0, 1);
+const LATEST_INSTANT = 8.64e15;
+
 interface SortKey {
   column: string;
   direction: 'ASC' | 'DESC';
   value: (row: TicketRow) => string | number;
+  valueKind: CursorValueKind;
   /** The SQL a cursor's sort value is compared as, when it is not the column's own type. */
   cursorParam?: (placeholder: string) => string;
   cursorValue?: (sortValue: string | number) => unknown;
 }
 
 const SORTS: Record<TicketSort, SortKey> = {
-  createdAt: { column: 't.created_at', direction: 'ASC', value: (row) => row.created_at.toISOString() },
-  '-createdAt': { column: 't.created_at', direction: 'DESC', value: (row) => row.created_at.toISOString() },
-  updatedAt: { column: 't.updated_at', direction: 'ASC', value: (row) => row.updated_at.toISOString() },
-  '-updatedAt': { column: 't.updated_at', direction: 'DESC', value: (row) => row.updated_at.toISOString() },
-  priority: { column: 't.priority_rank', direction: 'ASC', value: (row) => row.priority_rank },
-  '-priority': { column: 't.priority_rank', direction: 'DESC', value: (row) => row.priority_rank },
+  createdAt: { column: 't.created_at', direction: 'ASC', valueKind: 'timestamp', value: (row) => row.created_at.toISOString() },
+  '-createdAt': { column: 't.created_at', direction: 'DESC', valueKind: 'timestamp', value: (row) => row.created_at.toISOString() },
+  updatedAt: { column: 't.updated_at', direction: 'ASC', valueKind: 'timestamp', value: (row) => row.updated_at.toISOString() },
+  '-updatedAt': { column: 't.updated_at', direction: 'DESC', valueKind: 'timestamp', value: (row) => row.updated_at.toISOString() },
+  priority: { column: 't.priority_rank', direction: 'ASC', valueKind: 'integer', value: (row) => row.priority_rank },
+  '-priority': { column: 't.priority_rank', direction: 'DESC', valueKind: 'integer', value: (row) => row.priority_rank },
   // The column holds 'infinity' when no SLA runs, so those tickets sort last and the keyset compares without NULLs.
   slaDueAt: {
     column: 't.sla_next_due_at',
     direction: 'ASC',
+    valueKind: 'number',
     value: (row) => Number(row.sla_next_due),
     cursorParam: (placeholder) => `${placeholder}::timestamptz`,
     cursorValue: (sortValue) => {
-      if (typeof sortValue !== 'number' || !Number.isFinite(sortValue)) throw ValidationFailed.field('cursor', 'is not a cursor issued by this API');
-      return slaDueCursorValue(sortValue);
+      // Outside what a Date (and PostgreSQL) can hold, the value was not issued by us.
+      if ((sortValue as number) < EARLIEST_INSTANT || ((sortValue as number) > LATEST_INSTANT && (sortValue as number) < NO_SLA_DUE)) throw new InvalidCursor('cursor', 'is not a cursor issued by this API');
+      return slaDueCursorValue(sortValue as number);
     },
   },
 };
@@ -196,7 +202,7 @@ export class TicketsRepository {
 
     const sort = SORTS[options.sort];
     if (options.cursor) {
-      const position = decodeCursor(options.cursor, options.sort);
+      const position = decodeCursor(options.cursor, options.sort, sort.valueKind);
       const comparator = sort.direction === 'ASC' ? '>' : '<';
       const sortValue = sort.cursorValue ? sort.cursorValue(position.sortValue) : position.sortValue;
       const placeholder = param(sortValue);

@@ -6,7 +6,6 @@ import { ApiKeysService } from '../auth/api-keys.service';
 import { PLATFORM_SCOPE, Principal } from '../auth/principal';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { Conflict } from '../common/errors/domain-errors';
-import { uniqueViolation } from '../common/errors/postgres-errors';
 import { TransactionRunner } from '../database/transaction-runner';
 import { CreatedWorkspaceView, CreateWorkspaceInput } from './dto/workspace.dto';
 import { WorkspaceEntity } from './entities/workspace.entity';
@@ -31,20 +30,18 @@ export class WorkspacesService implements OnApplicationBootstrap {
 
   async create(_principal: Principal, input: CreateWorkspaceInput): Promise<CreatedWorkspaceView> {
     const explicitSlug = input.slug !== undefined;
-    let slug = input.slug ?? slugify(input.name);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.transactions.run(async (manager) => {
-          const workspace = await this.insertWorkspace(manager, slug, input.name);
+    return this.transactions.run(async (manager) => {
+      let slug = input.slug ?? slugify(input.name);
+      for (let attempt = 0; ; attempt++) {
+        const workspace = await this.insertWorkspace(manager, slug, input.name);
+        if (workspace) {
           const { entity, key } = await this.apiKeys.insert(manager, workspace.id, { name: 'Admin key', role: 'admin', scopes: [], agentId: null });
           return { workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name }, apiKey: { id: entity.id, key } };
-        });
-      } catch (error) {
-        if (!uniqueViolation(error)) throw error;
+        }
         if (explicitSlug || attempt >= 5) throw new Conflict(`A workspace with slug "${slug}" already exists.`, 'duplicate', { field: 'slug' });
         slug = `${slugify(input.name).slice(0, 33)}-${randomUUID().slice(0, 6)}`;
       }
-    }
+    });
   }
 
   /** First boot on an empty database: workspace `default` and an admin key with the platform scope. */
@@ -54,6 +51,7 @@ export class WorkspacesService implements OnApplicationBootstrap {
       const [{ count }] = await manager.query('SELECT count(*)::int AS count FROM workspaces');
       if (count > 0) return null;
       const workspace = await this.insertWorkspace(manager, 'default', 'Default');
+      if (!workspace) return null;
       const { key } = await this.apiKeys.insert(
         manager,
         workspace.id,
@@ -71,10 +69,17 @@ export class WorkspacesService implements OnApplicationBootstrap {
     }
   }
 
-  private async insertWorkspace(manager: EntityManager, slug: string, name: string): Promise<WorkspaceEntity> {
+  /**
+   * Null when the slug is taken. ON CONFLICT rather than catching the unique violation: an idempotent request runs
+   * inside one transaction, which a failed statement would abort for the next slug tried.
+   */
+  private async insertWorkspace(manager: EntityManager, slug: string, name: string): Promise<WorkspaceEntity | null> {
     const now = this.clock.now();
     const workspace = manager.create(WorkspaceEntity, { id: randomUUID(), slug, name, createdAt: now, updatedAt: now });
-    await manager.insert(WorkspaceEntity, workspace);
-    return workspace;
+    const inserted: Array<{ id: string }> = await manager.query(
+      'INSERT INTO workspaces (id, slug, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (slug) DO NOTHING RETURNING id',
+      [workspace.id, slug, name, now, now],
+    );
+    return inserted.length ? workspace : null;
   }
 }

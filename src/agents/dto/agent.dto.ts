@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
-import { NameString } from '../../common/dto/validators';
+import { NameString, Omittable } from '../../common/dto/validators';
 import { Role, RoleEnum, ROLES } from '../../auth/principal';
 import { Availability } from '../entities/agent.entity';
 
@@ -23,14 +23,14 @@ export class CreateAgentInput {
 
 @InputType()
 export class UpdateAgentInput {
-  @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @NameString() name?: string;
-  @Field({ nullable: true }) @ApiPropertyOptional({ format: 'email' }) @IsOptional() @IsEmail() @MaxLength(320) email?: string;
-  @Field(() => RoleEnum, { nullable: true }) @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
+  @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: 200 }) @Omittable() @NameString() name?: string;
+  @Field({ nullable: true }) @ApiPropertyOptional({ format: 'email' }) @Omittable() @IsEmail() @MaxLength(320) email?: string;
+  @Field(() => RoleEnum, { nullable: true }) @ApiPropertyOptional({ enum: ROLES }) @Omittable() @IsIn(ROLES) role?: Role;
   @Field({ nullable: true }) @ApiPropertyOptional({ minLength: 10, maxLength: 256, description: 'Ends every session of the agent at once, the caller\'s own included.' })
   @IsOptional() @IsString() @MinLength(10) @MaxLength(256) password?: string;
-  @Field(() => AvailabilityEnum, { nullable: true }) @ApiPropertyOptional({ enum: AVAILABILITIES }) @IsOptional() @IsIn(AVAILABILITIES) availability?: Availability;
+  @Field(() => AvailabilityEnum, { nullable: true }) @ApiPropertyOptional({ enum: AVAILABILITIES }) @Omittable() @IsIn(AVAILABILITIES) availability?: Availability;
   @Field({ nullable: true }) @ApiPropertyOptional({ description: 'false deactivates the agent: it cannot log in, its sessions end at once and API keys bound to it stop working; true reactivates it.' })
-  @IsOptional() @IsBoolean() active?: boolean;
+  @Omittable() @IsBoolean() active?: boolean;
   @Field(() => Int, { nullable: true }) @ApiPropertyOptional({ minimum: 0, maximum: 10000, nullable: true, type: Number })
   @ValidateIf((_, value) => value !== null) @IsOptional() @IsInt() @Min(0) @Max(10000) capacity?: number | null;
 }

@@ -2,11 +2,11 @@ import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } fro
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { GraphQLJSONObject } from 'graphql-type-json';
 import { PageInfo } from '../../common/dto/page-info.dto';
-import { IsId, MAX_TEXT, NameString } from '../../common/dto/validators';
+import { IsId, MAX_TEXT, NameString, NullMeansOmitted } from '../../common/dto/validators';
 import { MAX_ACTIONS, TicketAction } from '../../macros/actions/ticket-action.dto';
 import { MAX_SUBJECT, MAX_TAG, MAX_TAGS } from '../../tickets/dto/ticket.dto';
 import { TicketChannelEnum, TicketPriorityEnum, TicketTypeEnum } from '../../tickets/dto/ticket-enums';
@@ -33,9 +33,9 @@ export class RuleConditionDto {
 @InputType('RuleConditionsInput')
 export class RuleConditionsDto {
   @Field(() => [RuleConditionDto], { nullable: true }) @ApiPropertyOptional({ type: [RuleConditionDto], description: 'Every one must hold.' })
-  @IsOptional() @IsArray() @ArrayMaxSize(MAX_CONDITIONS) @ValidateNested({ each: true }) @Type(() => RuleConditionDto) all?: RuleConditionDto[];
+  @NullMeansOmitted() @IsOptional() @IsArray() @ArrayMaxSize(MAX_CONDITIONS) @ValidateNested({ each: true }) @Type(() => RuleConditionDto) all?: RuleConditionDto[];
   @Field(() => [RuleConditionDto], { nullable: true }) @ApiPropertyOptional({ type: [RuleConditionDto], description: 'At least one must hold, when given.' })
-  @IsOptional() @IsArray() @ArrayMaxSize(MAX_CONDITIONS) @ValidateNested({ each: true }) @Type(() => RuleConditionDto) any?: RuleConditionDto[];
+  @NullMeansOmitted() @IsOptional() @IsArray() @ArrayMaxSize(MAX_CONDITIONS) @ValidateNested({ each: true }) @Type(() => RuleConditionDto) any?: RuleConditionDto[];
 }
 
 const POSITION_DESCRIPTION =
@@ -52,7 +52,7 @@ export class CreateAutomationRuleInput {
   @IsOptional() @IsInt() @Min(0) @Max(1_000_000) position?: number;
   @Field({ nullable: true }) @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() enabled?: boolean;
   @Field(() => [String]) @ApiProperty({ enum: RULE_EVENTS, isArray: true }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(RULE_EVENTS, { each: true }) events: RuleEvent[];
-  @Field(() => RuleConditionsDto) @ApiProperty({ type: RuleConditionsDto }) @ValidateNested() @Type(() => RuleConditionsDto) conditions: RuleConditionsDto;
+  @Field(() => RuleConditionsDto) @ApiProperty({ type: RuleConditionsDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => RuleConditionsDto) conditions: RuleConditionsDto;
   @Field(() => [TicketAction]) @ApiProperty({ type: [TicketAction], minItems: 1, maxItems: MAX_ACTIONS })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_ACTIONS) @ValidateNested({ each: true }) @Type(() => TicketAction) actions: TicketAction[];
 }
@@ -65,7 +65,7 @@ export class UpdateAutomationRuleInput {
   @Field({ nullable: true }) @ApiPropertyOptional() @ValidateIf((_, value) => value !== undefined) @IsBoolean() enabled?: boolean;
   @Field(() => [String], { nullable: true }) @ApiPropertyOptional({ enum: RULE_EVENTS, isArray: true })
   @ValidateIf((_, value) => value !== undefined) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(RULE_EVENTS, { each: true }) events?: RuleEvent[];
-  @Field(() => RuleConditionsDto, { nullable: true }) @ApiPropertyOptional({ type: RuleConditionsDto }) @ValidateIf((_, value) => value !== undefined) @ValidateNested() @Type(() => RuleConditionsDto) conditions?: RuleConditionsDto;
+  @Field(() => RuleConditionsDto, { nullable: true }) @ApiPropertyOptional({ type: RuleConditionsDto }) @ValidateIf((_, value) => value !== undefined) @IsObject() @ValidateNested() @Type(() => RuleConditionsDto) conditions?: RuleConditionsDto;
   @Field(() => [TicketAction], { nullable: true }) @ApiPropertyOptional({ type: [TicketAction], maxItems: MAX_ACTIONS })
   @ValidateIf((_, value) => value !== undefined) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_ACTIONS) @ValidateNested({ each: true }) @Type(() => TicketAction) actions?: TicketAction[];
 }
@@ -96,7 +96,7 @@ export class DraftMessageInput {
 @InputType('DraftTicketInput')
 export class DraftTicketInput {
   @Field() @ApiProperty({ maxLength: MAX_SUBJECT }) @IsString() @MinLength(1) @MaxLength(MAX_SUBJECT) subject: string;
-  @Field(() => DraftMessageInput) @ApiProperty({ type: DraftMessageInput }) @ValidateNested() @Type(() => DraftMessageInput) message: DraftMessageInput;
+  @Field(() => DraftMessageInput) @ApiProperty({ type: DraftMessageInput }) @IsDefined() @IsObject() @ValidateNested() @Type(() => DraftMessageInput) message: DraftMessageInput;
   @Field(() => TicketPriorityEnum, { nullable: true }) @ApiPropertyOptional({ enum: TICKET_PRIORITIES }) @IsOptional() @IsIn(TICKET_PRIORITIES) priority?: TicketPriority;
   @Field(() => TicketTypeEnum, { nullable: true }) @ApiPropertyOptional({ enum: TICKET_TYPES }) @IsOptional() @IsIn(TICKET_TYPES) type?: TicketType;
   @Field(() => TicketChannelEnum, { nullable: true }) @ApiPropertyOptional({ enum: TICKET_CHANNELS }) @IsOptional() @IsIn(TICKET_CHANNELS) channel?: TicketChannel;
@@ -110,7 +110,7 @@ export class TestAutomationRulesInput {
   @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ format: 'uuid', description: 'An existing ticket; or give a draft ticket.' })
   @ValidateIf((o: TestAutomationRulesInput) => o.ticket === undefined || o.ticketId !== undefined) @IsId() ticketId?: string;
   @Field(() => DraftTicketInput, { nullable: true }) @ApiPropertyOptional({ type: DraftTicketInput })
-  @ValidateIf((o: TestAutomationRulesInput) => o.ticketId === undefined || o.ticket !== undefined) @ValidateNested() @Type(() => DraftTicketInput) ticket?: DraftTicketInput;
+  @ValidateIf((o: TestAutomationRulesInput) => o.ticketId === undefined || o.ticket !== undefined) @IsObject() @ValidateNested() @Type(() => DraftTicketInput) ticket?: DraftTicketInput;
   @Field(() => String, { nullable: true }) @ApiPropertyOptional({ enum: RULE_EVENTS, default: 'ticket.created' }) @IsOptional() @IsIn(RULE_EVENTS) event?: RuleEvent;
 }
 

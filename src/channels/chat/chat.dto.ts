@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsISO8601, IsOptional, IsString, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsEmail, IsISO8601, IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { IsBoundedJsonObject } from '../../common/dto/json-object.validator';
 import { IsId, MAX_TEXT, NameString } from '../../common/dto/validators';
 
@@ -30,13 +30,13 @@ export class TranscriptMessageInput {
 
 export class ChatTranscriptInput {
   @ApiProperty({ maxLength: MAX_REF, description: 'Your chat system id; a transcript is stored once.' }) @IsString() @MinLength(1) @MaxLength(MAX_REF) transcriptId: string;
-  @ApiProperty({ type: VisitorInput }) @ValidateNested() @Type(() => VisitorInput) visitor: VisitorInput;
+  @ApiProperty({ type: VisitorInput }) @IsDefined() @IsObject() @ValidateNested() @Type(() => VisitorInput) visitor: VisitorInput;
   @ApiProperty({ format: 'date-time' }) @IsISO8601({ strict: true }) startedAt: string;
   @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) endedAt?: string;
   @ApiProperty({ type: [TranscriptMessageInput], minItems: 1, maxItems: MAX_MESSAGES, description: 'In order; the first visitor message opens the ticket.' })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_MESSAGES) @ValidateNested({ each: true }) @Type(() => TranscriptMessageInput) messages: TranscriptMessageInput[];
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'At most 50 keys and 16 KiB.' })
-  @IsOptional() @IsBoundedJsonObject({ maxKeys: 50, maxBytes: 16 * 1024 }) metadata?: Record<string, unknown>;
+  @IsOptional() @IsBoundedJsonObject({ maxKeys: 50 }) metadata?: Record<string, unknown>;
 }
 
 export class ChatMessageInput {
@@ -44,13 +44,13 @@ export class ChatMessageInput {
   @ApiProperty({ maxLength: MAX_REF }) @IsString() @MinLength(1) @MaxLength(MAX_REF) channelId: string;
   @ApiPropertyOptional({ maxLength: MAX_REF }) @IsOptional() @IsString() @MinLength(1) @MaxLength(MAX_REF) threadId?: string;
   @ApiProperty({ maxLength: MAX_REF }) @IsString() @MinLength(1) @MaxLength(MAX_REF) messageId: string;
-  @ApiProperty({ type: ChatPersonInput }) @ValidateNested() @Type(() => ChatPersonInput) author: ChatPersonInput;
+  @ApiProperty({ type: ChatPersonInput }) @IsDefined() @IsObject() @ValidateNested() @Type(() => ChatPersonInput) author: ChatPersonInput;
   @ApiProperty({ maxLength: MAX_TEXT }) @IsString() @MinLength(1) @MaxLength(MAX_TEXT) text: string;
   @ApiPropertyOptional({ maxLength: 2048 }) @IsOptional() @IsString() @MaxLength(2048) permalink?: string;
 }
 
 export class ConvertChatMessageInput {
-  @ApiProperty({ type: ChatMessageInput }) @ValidateNested() @Type(() => ChatMessageInput) chatMessage: ChatMessageInput;
+  @ApiProperty({ type: ChatMessageInput }) @IsDefined() @IsObject() @ValidateNested() @Type(() => ChatMessageInput) chatMessage: ChatMessageInput;
   @ApiPropertyOptional({ maxLength: 500, description: 'Defaults to the start of the text.' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(500) subject?: string;
 }
 
@@ -59,7 +59,7 @@ export class ThreadMessageInput {
   @ApiProperty({ maxLength: MAX_REF }) @IsString() @MinLength(1) @MaxLength(MAX_REF) channelId: string;
   @ApiProperty({ maxLength: MAX_REF }) @IsString() @MinLength(1) @MaxLength(MAX_REF) threadId: string;
   @ApiProperty({ maxLength: MAX_REF }) @IsString() @MinLength(1) @MaxLength(MAX_REF) messageId: string;
-  @ApiProperty({ type: ChatPersonInput }) @ValidateNested() @Type(() => ChatPersonInput) author: ChatPersonInput;
+  @ApiProperty({ type: ChatPersonInput }) @IsDefined() @IsObject() @ValidateNested() @Type(() => ChatPersonInput) author: ChatPersonInput;
   @ApiProperty({ maxLength: MAX_TEXT }) @IsString() @MinLength(1) @MaxLength(MAX_TEXT) text: string;
 }
 

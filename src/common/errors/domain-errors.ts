@@ -107,3 +107,14 @@ export class BadRequest extends DomainError {
   readonly code = 'bad_request';
   readonly title = 'Bad Request';
 }
+
+/** A pagination cursor this API did not issue (or issued for another order): the caller must start the list again. */
+export class InvalidCursor extends DomainError {
+  readonly status = 400;
+  readonly code = 'invalid_cursor';
+  readonly title = 'Invalid Cursor';
+  constructor(field: string, message: string) {
+    super(`Invalid cursor: ${field} ${message}.`);
+    this.extensions.errors = [{ field, message }];
+  }
+}

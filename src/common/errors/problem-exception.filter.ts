@@ -1,9 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError } from './domain-errors';
+import { Conflict, DomainError, ValidationFailed } from './domain-errors';
 import { TimeBudgetExceeded } from './platform-errors';
-import { queryCanceled } from './postgres-errors';
+import { foreignKeyViolation, invalidInputValue, missingReference, nullInRequiredColumn, queryCanceled } from './postgres-errors';
 import { Problem, PROBLEM_CONTENT_TYPE, problemForStatus, problemFromDomainError } from './problem';
 
 const logger = new Logger('Errors');
@@ -25,14 +25,31 @@ function fastifyProblem(error: { statusCode?: number; code?: string; message?: s
 }
 
 /** The domain error an exception stands for: itself, or one that a database failure means to the caller. */
-export function asDomainError(exception: unknown): DomainError | null {
+export function asDomainError(exception: unknown, request?: { method?: string; url?: string; id?: string }): DomainError | null {
   if (exception instanceof DomainError) return exception;
   if (queryCanceled(exception)) return TimeBudgetExceeded.statement();
+  return databaseRefusal(exception, request);
+}
+
+/**
+ * Constraints refuse some input only the database can check (a referenced row of another workspace, a row still in
+ * use); mapped here once, so no service has to translate each foreign key itself.
+ */
+function databaseRefusal(exception: unknown, request?: { method?: string; url?: string; id?: string }): DomainError | null {
+  const reference = missingReference(exception);
+  if (reference) return ValidationFailed.field(reference.field, `refers to a row of ${reference.table} that does not exist in this workspace`);
+  const nulled = nullInRequiredColumn(exception);
+  if (nulled) return ValidationFailed.field(nulled, 'must not be null');
+  if (foreignKeyViolation(exception)) return new Conflict('Other records still refer to this one; remove or change them first.', 'still_referenced');
+  if (invalidInputValue(exception)) {
+    logger.warn({ msg: 'Input refused by the database; a validator is missing', requestId: request?.id, url: request?.url, err: (exception as Error).message });
+    return new ValidationFailed([], 'A value in the request is not valid for its field.');
+  }
   return null;
 }
 
 export function toProblem(exception: unknown, request?: { method?: string; url?: string; id?: string }): Problem {
-  const domainError = asDomainError(exception);
+  const domainError = asDomainError(exception, request);
   if (domainError) return problemFromDomainError(domainError);
   if (exception instanceof HttpException) {
     const status = exception.getStatus();

@@ -37,11 +37,14 @@ const STATUS_TITLES: Record<number, [string, string]> = {
   409: ['conflict', 'Conflict'],
   411: ['length_required', 'Length Required'],
   412: ['precondition_failed', 'Precondition Failed'],
+  408: ['request_timeout', 'Request Timeout'],
   413: ['payload_too_large', 'Payload Too Large'],
+  414: ['uri_too_long', 'URI Too Long'],
   415: ['unsupported_media_type', 'Unsupported Media Type'],
   422: ['validation_failed', 'Validation Failed'],
   428: ['precondition_required', 'Precondition Required'],
   429: ['too_many_requests', 'Too Many Requests'],
+  431: ['request_header_fields_too_large', 'Request Header Fields Too Large'],
 };
 
 export function problemForStatus(status: number, detail: string, extra: Record<string, unknown> = {}): Problem {

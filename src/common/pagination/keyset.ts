@@ -1,5 +1,5 @@
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { CursorPosition, decodeCursor, encodeCursor, Page } from './cursor';
+import { CursorPosition, CursorValueKind, decodeCursor, encodeCursor, Page } from './cursor';
 
 export interface KeysetOptions {
   /** Name of the sort, baked into cursors so one issued for another order is refused. */
@@ -8,6 +8,8 @@ export interface KeysetOptions {
   column: string;
   idColumn: string;
   direction: 'ASC' | 'DESC';
+  /** What the sort column holds, so forged cursor values are refused before they reach the query. */
+  valueKind: CursorValueKind;
   limit: number;
   cursor?: string;
   sortValueOf: (row: ObjectLiteral) => string | number;
@@ -19,7 +21,7 @@ export interface KeysetOptions {
  */
 export async function keysetPage<T extends ObjectLiteral>(query: SelectQueryBuilder<T>, options: KeysetOptions): Promise<Page<T>> {
   if (options.cursor) {
-    const position: CursorPosition = decodeCursor(options.cursor, options.sort);
+    const position: CursorPosition = decodeCursor(options.cursor, options.sort, options.valueKind);
     const comparator = options.direction === 'ASC' ? '>' : '<';
     query.andWhere(`(${options.column}, ${options.idColumn}) ${comparator} (:cursorValue, :cursorId)`, {
       cursorValue: position.sortValue,
@@ -52,6 +54,7 @@ export function pageByCreation<T extends ObjectLiteral & { id: string; createdAt
     column: `${alias}.created_at`,
     idColumn: `${alias}.id`,
     direction,
+    valueKind: 'timestamp',
     limit: page.limit ?? 25,
     cursor: page.cursor,
     sortValueOf: (row) => (row as T).createdAt.toISOString(),
@@ -69,6 +72,7 @@ export function pageBySequence<T extends ObjectLiteral & { id: string; sequence:
     column: `${alias}.sequence`,
     idColumn: `${alias}.id`,
     direction: 'ASC',
+    valueKind: 'integer',
     limit: page.limit ?? 50,
     cursor: page.cursor,
     sortValueOf: (row) => (row as T).sequence,

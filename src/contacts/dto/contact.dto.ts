@@ -7,7 +7,7 @@ import { PageQuery } from '../../common/dto/list-query.dto';
 import { PageInfo } from '../../common/dto/page-info.dto';
 import { NameString } from '../../common/dto/validators';
 
-export const METADATA_LIMITS = { maxKeys: 50, maxBytes: 16 * 1024 };
+export const METADATA_LIMITS = { maxKeys: 50 };
 const METADATA_DOC = { type: 'object', additionalProperties: true, description: 'Your own data: a JSON object of at most 50 keys and 16 KiB.' } as const;
 const MAX_EMAIL = 320;
 const MAX_PHONE = 50;

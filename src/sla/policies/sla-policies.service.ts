@@ -75,6 +75,7 @@ export class SlaPoliciesService {
       column: 'policy.position',
       idColumn: 'policy.id',
       direction: 'ASC',
+      valueKind: 'integer',
       limit: page.limit ?? 25,
       cursor: page.cursor,
       sortValueOf: (policy) => (policy as SlaPolicyEntity).position,

@@ -1,6 +1,6 @@
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { PageInfo } from '../../common/dto/page-info.dto';
 import { TicketFilter, TICKET_SORTS, TicketSort } from './list-tickets.query';
 import { TicketSortEnum } from './ticket-enums';
@@ -10,7 +10,7 @@ import { TicketView } from './ticket.dto';
 export class TicketsArgs {
   @Field(() => Int, { nullable: true, defaultValue: 25, description: 'At most 100.' }) @IsOptional() @IsInt() @Min(1) @Max(100) first?: number;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(500) after?: string;
-  @Field(() => TicketFilter, { nullable: true }) @IsOptional() @ValidateNested() @Type(() => TicketFilter) filter?: TicketFilter;
+  @Field(() => TicketFilter, { nullable: true }) @IsOptional() @IsObject() @ValidateNested() @Type(() => TicketFilter) filter?: TicketFilter;
   @Field(() => TicketSortEnum, { nullable: true, defaultValue: '-createdAt' }) @IsOptional() @IsIn(TICKET_SORTS) sort?: TicketSort;
 }
 

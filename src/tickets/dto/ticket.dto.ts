@@ -2,11 +2,11 @@ import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf, ValidateNested,
+  ArrayMaxSize, IsArray, IsDefined, IsEmail, IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { GraphQLJSONObject } from 'graphql-type-json';
 import { IsBoundedJsonObject } from '../../common/dto/json-object.validator';
-import { IsId, MAX_NAME, MAX_TEXT, NameString } from '../../common/dto/validators';
+import { IsId, MAX_NAME, MAX_TEXT, NameString, Omittable } from '../../common/dto/validators';
 import { TicketSlaView } from '../../sla/dto/ticket-sla.dto';
 import {
   TICKET_CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES, TicketChannel, TicketPriority, TicketStatus, TicketType,
@@ -17,7 +17,7 @@ import { MessageVisibilityEnum, TicketChannelEnum, TicketPriorityEnum, TicketSta
 export const MAX_SUBJECT = 500;
 export const MAX_TAGS = 50;
 export const MAX_TAG = 64;
-const CUSTOM_FIELDS_LIMITS = { maxKeys: 100, maxBytes: 16 * 1024 };
+const CUSTOM_FIELDS_LIMITS = { maxKeys: 100 };
 
 @InputType('RequesterInput')
 export class RequesterInput {
@@ -39,8 +39,8 @@ export class FirstMessageInput {
 export class CreateTicketInput {
   @Field() @ApiProperty({ maxLength: MAX_SUBJECT }) @IsString() @MinLength(1) @MaxLength(MAX_SUBJECT) subject: string;
   @Field(() => FirstMessageInput) @ApiProperty({ type: FirstMessageInput, description: "The requester's first message." })
-  @ValidateNested() @Type(() => FirstMessageInput) message: FirstMessageInput;
-  @Field(() => RequesterInput) @ApiProperty({ type: RequesterInput }) @ValidateNested() @Type(() => RequesterInput) requester: RequesterInput;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => FirstMessageInput) message: FirstMessageInput;
+  @Field(() => RequesterInput) @ApiProperty({ type: RequesterInput }) @IsDefined() @IsObject() @ValidateNested() @Type(() => RequesterInput) requester: RequesterInput;
   @Field(() => TicketPriorityEnum, { nullable: true }) @ApiPropertyOptional({ enum: TICKET_PRIORITIES, default: 'normal' }) @IsOptional() @IsIn(TICKET_PRIORITIES) priority?: TicketPriority;
   @Field(() => TicketTypeEnum, { nullable: true }) @ApiPropertyOptional({ enum: TICKET_TYPES }) @IsOptional() @IsIn(TICKET_TYPES) type?: TicketType;
   @Field(() => TicketChannelEnum, { nullable: true }) @ApiPropertyOptional({ enum: TICKET_CHANNELS, default: 'api' }) @IsOptional() @IsIn(TICKET_CHANNELS) channel?: TicketChannel;
@@ -54,20 +54,20 @@ export class CreateTicketInput {
 
 @InputType()
 export class UpdateTicketInput {
-  @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: MAX_SUBJECT }) @IsOptional() @IsString() @MinLength(1) @MaxLength(MAX_SUBJECT) subject?: string;
+  @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: MAX_SUBJECT }) @Omittable() @IsString() @MinLength(1) @MaxLength(MAX_SUBJECT) subject?: string;
   @Field(() => TicketStatusEnum, { nullable: true }) @ApiPropertyOptional({ enum: TICKET_STATUSES }) @IsOptional() @IsIn(TICKET_STATUSES) status?: TicketStatus;
-  @Field(() => TicketPriorityEnum, { nullable: true }) @ApiPropertyOptional({ enum: TICKET_PRIORITIES }) @IsOptional() @IsIn(TICKET_PRIORITIES) priority?: TicketPriority;
+  @Field(() => TicketPriorityEnum, { nullable: true }) @ApiPropertyOptional({ enum: TICKET_PRIORITIES }) @Omittable() @IsIn(TICKET_PRIORITIES) priority?: TicketPriority;
   @Field(() => TicketTypeEnum, { nullable: true }) @ApiPropertyOptional({ enum: TICKET_TYPES, nullable: true, type: String })
   @ValidateIf((_, value) => value !== null) @IsOptional() @IsIn(TICKET_TYPES) type?: TicketType | null;
   @Field(() => [String], { nullable: true }) @ApiPropertyOptional({ type: [String], maxItems: MAX_TAGS, description: 'Replaces the tag set.' })
-  @IsOptional() @IsArray() @ArrayMaxSize(MAX_TAGS) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(MAX_TAG, { each: true }) tags?: string[];
+  @Omittable() @IsArray() @ArrayMaxSize(MAX_TAGS) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(MAX_TAG, { each: true }) tags?: string[];
   @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'null unassigns.' })
   @ValidateIf((_, value) => value !== null) @IsOptional() @IsId() assigneeId?: string | null;
   @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'null removes the team.' })
   @ValidateIf((_, value) => value !== null) @IsOptional() @IsId() teamId?: string | null;
   @Field(() => GraphQLJSONObject, { nullable: true })
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Merged into the existing fields (JSON merge patch): a null value removes that key.' })
-  @IsOptional() @IsBoundedJsonObject(CUSTOM_FIELDS_LIMITS) customFields?: Record<string, unknown>;
+  @Omittable() @IsBoundedJsonObject(CUSTOM_FIELDS_LIMITS) customFields?: Record<string, unknown>;
 }
 
 export class TicketRequesterView {

@@ -122,7 +122,7 @@ export class MailboxesRepository {
     const params: unknown[] = [workspaceId, page.limit + 1];
     let after = '';
     if (page.cursor) {
-      const position = decodeCursor(page.cursor, SORT);
+      const position = decodeCursor(page.cursor, SORT, 'timestamp');
       params.push(position.sortValue, position.id);
       after = 'AND (created_at, id) > ($3::timestamptz, $4::uuid)';
     }

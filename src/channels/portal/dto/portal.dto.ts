@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { PageQuery } from '../../../common/dto/list-query.dto';
 import { IsId, MAX_TEXT } from '../../../common/dto/validators';
 import { MAX_QUERY_LENGTH } from '../../../search/search-query';
@@ -41,7 +41,7 @@ export class PortalMessageInput {
 export class PortalCreateTicketInput {
   @ApiProperty({ maxLength: MAX_SUBJECT }) @IsString() @MinLength(1) @MaxLength(MAX_SUBJECT) subject: string;
   @ApiProperty({ type: PortalMessageInput, description: 'The first message of the request.' })
-  @ValidateNested() @Type(() => PortalMessageInput) message: PortalMessageInput;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => PortalMessageInput) message: PortalMessageInput;
 }
 
 /** What a requester is told about where their request stands; on_hold (waiting on a third party) reads as open. */

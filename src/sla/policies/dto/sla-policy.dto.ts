@@ -2,10 +2,10 @@ import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested,
+  ArrayMaxSize, IsArray, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { PageInfo } from '../../../common/dto/page-info.dto';
-import { IsId, NameString } from '../../../common/dto/validators';
+import { IsId, NameString, NullMeansOmitted } from '../../../common/dto/validators';
 import { TicketChannelEnum, TicketPriorityEnum, TicketStatusEnum, TicketTypeEnum } from '../../../tickets/dto/ticket-enums';
 import {
   TICKET_CHANNELS, TICKET_PRIORITIES, TICKET_TYPES, TicketChannel, TicketPriority, TicketStatus, TicketType,
@@ -35,6 +35,7 @@ const PriorityTargets = () => (target: object, key: string) => {
   Field(() => SlaMetricTargets, { nullable: true })(target, key);
   ApiPropertyOptional({ type: SlaMetricTargets })(target, key);
   IsOptional()(target, key);
+  IsObject()(target, key);
   ValidateNested()(target, key);
   Type(() => SlaMetricTargets)(target, key);
 };
@@ -51,6 +52,7 @@ export class SlaTargets {
 const Statuses = () => (target: object, key: string) => {
   Field(() => [TicketStatusEnum], { nullable: true })(target, key);
   ApiPropertyOptional({ type: [String], enum: PAUSABLE_STATUSES })(target, key);
+  NullMeansOmitted()(target, key);
   IsOptional()(target, key);
   IsArray()(target, key);
   ArrayMaxSize(4)(target, key);
@@ -69,15 +71,15 @@ export class SlaPausedStatuses {
 @ObjectType('SlaConditions')
 export class SlaConditions {
   @Field(() => [TicketPriorityEnum], { nullable: true }) @ApiPropertyOptional({ type: [String], enum: TICKET_PRIORITIES })
-  @IsOptional() @IsArray() @ArrayMaxSize(4) @IsIn(TICKET_PRIORITIES, { each: true }) priorities?: TicketPriority[];
+  @NullMeansOmitted() @IsOptional() @IsArray() @ArrayMaxSize(4) @IsIn(TICKET_PRIORITIES, { each: true }) priorities?: TicketPriority[];
   @Field(() => [TicketTypeEnum], { nullable: true }) @ApiPropertyOptional({ type: [String], enum: TICKET_TYPES })
-  @IsOptional() @IsArray() @ArrayMaxSize(4) @IsIn(TICKET_TYPES, { each: true }) types?: TicketType[];
+  @NullMeansOmitted() @IsOptional() @IsArray() @ArrayMaxSize(4) @IsIn(TICKET_TYPES, { each: true }) types?: TicketType[];
   @Field(() => [String], { nullable: true }) @ApiPropertyOptional({ type: [String], maxItems: 50, description: 'Matches tickets carrying any of these tags.' })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(64, { each: true }) tags?: string[];
+  @NullMeansOmitted() @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(64, { each: true }) tags?: string[];
   @Field(() => [ID], { nullable: true }) @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: 100 })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsUUID('all', { each: true }) teamIds?: string[];
+  @NullMeansOmitted() @IsOptional() @IsArray() @ArrayMaxSize(100) @IsUUID('all', { each: true }) teamIds?: string[];
   @Field(() => [TicketChannelEnum], { nullable: true }) @ApiPropertyOptional({ type: [String], enum: TICKET_CHANNELS })
-  @IsOptional() @IsArray() @ArrayMaxSize(5) @IsIn(TICKET_CHANNELS, { each: true }) channels?: TicketChannel[];
+  @NullMeansOmitted() @IsOptional() @IsArray() @ArrayMaxSize(5) @IsIn(TICKET_CHANNELS, { each: true }) channels?: TicketChannel[];
 }
 
 const POSITION_DESCRIPTION =
@@ -95,11 +97,11 @@ export class CreateSlaPolicyInput {
   @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'null or omitted: around the clock.' })
   @ValidateIf((_, value) => value !== null && value !== undefined) @IsId() businessHoursId?: string | null;
   @Field(() => SlaConditions, { nullable: true }) @ApiPropertyOptional({ type: SlaConditions, description: 'An empty object matches every ticket.' })
-  @IsOptional() @ValidateNested() @Type(() => SlaConditions) conditions?: SlaConditions;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => SlaConditions) conditions?: SlaConditions;
   @Field(() => SlaTargets) @ApiProperty({ type: SlaTargets, description: 'Business minutes per priority and metric; a priority without targets gets no SLA.' })
-  @ValidateNested() @Type(() => SlaTargets) targets: SlaTargets;
+  @IsDefined() @IsObject() @ValidateNested() @Type(() => SlaTargets) targets: SlaTargets;
   @Field(() => SlaPausedStatuses, { nullable: true }) @ApiPropertyOptional({ type: SlaPausedStatuses, description: 'Statuses that pause each metric; default: pending and on_hold pause resolution only.' })
-  @IsOptional() @ValidateNested() @Type(() => SlaPausedStatuses) pausedStatuses?: SlaPausedStatuses;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => SlaPausedStatuses) pausedStatuses?: SlaPausedStatuses;
 }
 
 @InputType()
@@ -110,11 +112,11 @@ export class UpdateSlaPolicyInput {
   @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'null: around the clock.' })
   @ValidateIf((_, value) => value !== null && value !== undefined) @IsId() businessHoursId?: string | null;
   @Field(() => SlaConditions, { nullable: true }) @ApiPropertyOptional({ type: SlaConditions, description: 'Replaces all conditions.' })
-  @ValidateIf((_, value) => value !== undefined) @ValidateNested() @Type(() => SlaConditions) conditions?: SlaConditions;
+  @ValidateIf((_, value) => value !== undefined) @IsObject() @ValidateNested() @Type(() => SlaConditions) conditions?: SlaConditions;
   @Field(() => SlaTargets, { nullable: true }) @ApiPropertyOptional({ type: SlaTargets, description: 'Replaces all targets.' })
-  @ValidateIf((_, value) => value !== undefined) @ValidateNested() @Type(() => SlaTargets) targets?: SlaTargets;
+  @ValidateIf((_, value) => value !== undefined) @IsObject() @ValidateNested() @Type(() => SlaTargets) targets?: SlaTargets;
   @Field(() => SlaPausedStatuses, { nullable: true }) @ApiPropertyOptional({ type: SlaPausedStatuses })
-  @ValidateIf((_, value) => value !== undefined) @ValidateNested() @Type(() => SlaPausedStatuses) pausedStatuses?: SlaPausedStatuses;
+  @ValidateIf((_, value) => value !== undefined) @IsObject() @ValidateNested() @Type(() => SlaPausedStatuses) pausedStatuses?: SlaPausedStatuses;
 }
 
 @ObjectType('SlaPolicy')

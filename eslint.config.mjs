@@ -2,7 +2,7 @@
 // (shared/ARCHITECTURE.md) as import-x/no-restricted-paths zones. The zones hold for every new import; what breaks
 // them today is listed, file by file and import by import, in eslint.boundary-baseline.mjs, which shrinks as
 // issue 18's boundary work lands.
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { importX } from 'eslint-plugin-import-x';
@@ -59,6 +59,11 @@ const unknownZones = Object.values(boundaryBaseline).flatMap((exceptions) =>
   Object.keys(exceptions).filter((name) => !zones.has(name)),
 );
 if (unknownZones.length > 0) throw new Error(`eslint.boundary-baseline.mjs names unknown zones: ${unknownZones.join(', ')}`);
+// A moved or deleted file would leave its exception behind unnoticed; say so instead.
+const goneFiles = Object.entries(boundaryBaseline)
+  .flatMap(([file, exceptions]) => [file, ...Object.values(exceptions).flat()])
+  .filter((file) => !existsSync(file));
+if (goneFiles.length > 0) throw new Error(`eslint.boundary-baseline.mjs names files that no longer exist: ${goneFiles.join(', ')}`);
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', 'bench/results/**', 'openapi/**'] },

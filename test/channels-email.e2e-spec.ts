@@ -36,10 +36,16 @@ async function startSmtp() {
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', async () => {
+      stream.on('end', () => {
         const raw = Buffer.concat(chunks);
-        received.push({ mail: await simpleParser(raw), raw: raw.toString('utf8'), user: session.user as string | undefined });
-        callback();
+        // Answered either way: a parse failure rejects the mail instead of leaving the client waiting.
+        simpleParser(raw).then(
+          (mail) => {
+            received.push({ mail, raw: raw.toString('utf8'), user: session.user as string | undefined });
+            callback();
+          },
+          (error: Error) => callback(error),
+        );
       });
     },
   });

@@ -227,7 +227,7 @@ describeWithDovecot(dovecot ? 'IMAP IDLE against a real Dovecot' : `IMAP IDLE ag
     const before = await lease();
     // Long enough for the second instance to try twice (it tries every lease/3 = 1 s) and for the holder to renew.
     await eventually(async () => (await lease()).expiresAt!.getTime() > before.expiresAt!.getTime() + 1000, 'the holder renews its lease', 5000);
-    expect((await lease()).holder).toBe(holderOf(first!));
+    expect((await lease()).holder).toBe(holderOf(first));
     expect(listening(second)).toBe(false);
   });
 

@@ -39,6 +39,7 @@ describe('query plans of list endpoints', () => {
   /** Runs the request and returns the SELECTs it sent that read tickets or their messages. */
   async function statementsOf(send: () => Promise<{ status: number; body: unknown }>): Promise<Array<{ sql: string; params: unknown[] }>> {
     const captured: Array<{ sql: string; params: unknown[] }> = [];
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- put back as it was, and called with .call(this).
     const original = PostgresQueryRunner.prototype.query;
     PostgresQueryRunner.prototype.query = function (this: PostgresQueryRunner, sql: string, params?: unknown[], ...rest: unknown[]) {
       captured.push({ sql, params: params ?? [] });

@@ -274,7 +274,7 @@ describe('reports', () => {
 
     beforeAll(async () => {
       sla = t.auth((await t.newWorkspace()).key);
-      clock = t.app.get(Clock) as ManualClock;
+      clock = t.app.get<Clock, ManualClock>(Clock);
       const calendar = await t.http.post('/v1/business-hours').set(sla).send({
         name: 'Office', timezone: 'America/New_York',
         weekly: { monday: workday, tuesday: workday, wednesday: workday, thursday: workday, friday: workday, saturday: [], sunday: [] },

@@ -10,7 +10,7 @@ import { startTestApp, TestApp } from './support/test-app';
 /** An instance with a manual clock; the SLA scheduler is off unless `env` turns it on, so tests trigger scans. */
 async function startInstance(env: Record<string, string> = {}, options: { sameDatabaseAs?: TestApp } = {}) {
   const app = await startTestApp({ CLOCK: 'manual', SLA_SCHEDULER_ENABLED: 'false', SLA_WARNING_MINUTES: '30', ...env }, options);
-  return { ...app, clock: app.app.get(Clock) as ManualClock, scanner: app.app.get(BreachScanner), scheduler: app.app.get(SlaScheduler) };
+  return { ...app, clock: app.app.get<Clock, ManualClock>(Clock), scanner: app.app.get(BreachScanner), scheduler: app.app.get(SlaScheduler) };
 }
 
 type Instance = Awaited<ReturnType<typeof startInstance>>;

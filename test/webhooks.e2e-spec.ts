@@ -177,7 +177,7 @@ describe('webhooks', () => {
         ['get', `/v1/webhooks/${mine.id}`], ['patch', `/v1/webhooks/${mine.id}`], ['delete', `/v1/webhooks/${mine.id}`],
         ['post', `/v1/webhooks/${mine.id}/rotate-secret`], ['post', `/v1/webhooks/${mine.id}/test`], ['get', `/v1/webhooks/${mine.id}/deliveries`],
       ] as const) {
-        const response = await (t.http[method](path) as request.Test).set(t.auth(other.key)).send(method === 'patch' ? { enabled: false } : undefined);
+        const response = await (t.http[method](path)).set(t.auth(other.key)).send(method === 'patch' ? { enabled: false } : undefined);
         expect({ method, path, status: response.status }).toEqual({ method, path, status: 404 });
       }
       const theirList = await t.http.get('/v1/webhooks').set(t.auth(other.key));
@@ -227,7 +227,10 @@ describe('webhooks', () => {
       const collect = (node: unknown): void => {
         if (Array.isArray(node)) node.forEach(collect);
         else if (node && typeof node === 'object') {
-          for (const [key, value] of Object.entries(node)) key === '$ref' ? refs.add(value as string) : collect(value);
+          for (const [key, value] of Object.entries(node)) {
+            if (key === '$ref') refs.add(value as string);
+            else collect(value);
+          }
         }
       };
       collect(document.webhooks);

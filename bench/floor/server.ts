@@ -131,7 +131,7 @@ async function transaction<T>(work: (client: PoolClient) => Promise<T>): Promise
 
 const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
 
-app.get('/health', async () => ({ status: 'ok' }));
+app.get('/health', () => ({ status: 'ok' }));
 
 app.get<{ Params: { id: string } }>('/v1/tickets/:id', async (request, reply) => {
   const principal = await authenticate(request.headers.authorization);

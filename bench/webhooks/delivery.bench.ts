@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const key = `dsk_bench_${randomBytes(16).toString('hex')}`;
   // The receiver listens on http://127.0.0.1, which production refuses by default.
   const env = { DATA_DIR: database.dataDir, BOOTSTRAP_API_KEY: key, LOG_LEVEL: 'error', WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOW_PRIVATE: 'true', RATE_LIMIT_ENABLED: 'false', ...process.env };
-  const app = await createApp(loadConfig(env as NodeJS.ProcessEnv), database.url);
+  const app = await createApp(loadConfig(env), database.url);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = await app.getUrl();
   const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };

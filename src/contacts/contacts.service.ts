@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Principal } from '../auth/principal';
 import { Conflict, ResourceNotFound, ValidationFailed } from '../common/errors/domain-errors';
 import { foreignKeyViolation, uniqueViolation } from '../common/errors/postgres-errors';
-import { encodeCursor, Page } from '../common/pagination/cursor';
+import { Page } from '../common/pagination/cursor';
 import { pageByCreation } from '../common/pagination/keyset';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Outbox } from '../events/outbox';

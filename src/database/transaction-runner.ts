@@ -21,6 +21,7 @@ export class TransactionRunner {
     if (current) return work(current);
     const signal = workCancellation.getStore();
     // Past its budget the caller has had its answer: starting more work would only hold a connection for nothing.
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the reason is the budget's own error, passed on as given.
     if (signal?.aborted) return Promise.reject(signal.reason);
     return this.dataSource.transaction((manager) => this.ambient.run(manager, () => (signal ? this.cancellable(manager, signal, work) : work(manager))));
   }
@@ -32,7 +33,8 @@ export class TransactionRunner {
 
   private async cancellable<T>(manager: EntityManager, signal: AbortSignal, work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const backendPid = (manager.queryRunner as unknown as { databaseConnection?: { processID?: number } }).databaseConnection?.processID;
-    let cancelling: Promise<void> | null = null;
+    // Widened on purpose: `cancel` assigns it from a listener, which control-flow narrowing does not see.
+    let cancelling = null as Promise<void> | null;
     const cancel = () => {
       if (backendPid) cancelling = this.canceller.cancel(backendPid);
     };

@@ -1,6 +1,6 @@
 import { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { DocumentNode, FragmentDefinitionNode, GraphQLError, Kind, OperationDefinitionNode, SelectionSetNode, ValidationContext, ValidationRule } from 'graphql';
+import { DocumentNode, FragmentDefinitionNode, GraphQLError, Kind, OperationDefinitionNode, OperationTypeNode, SelectionSetNode, ValidationContext, ValidationRule } from 'graphql';
 import { GraphqlConfig } from '../config/graphql-config';
 import { queryCost } from './query-cost';
 import { QueryLimitCode, QueryLimitExceeded } from './query-limit-exceeded';
@@ -113,7 +113,7 @@ export function graphqlLimitRules(limits: GraphqlConfig): ValidationRule[] {
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: false },
   });
-  return armor.protect().validationRules as ValidationRule[];
+  return armor.protect().validationRules;
 }
 
 function costOf(...args: Parameters<typeof queryCost>): number {
@@ -139,7 +139,7 @@ export function graphqlLimits(limits: GraphqlConfig): ApolloServerPlugin {
           // No operation to run (a wrong operationName): execution refuses it without calling a resolver.
           if (!operation) return;
           const rootFields = rootFieldCount(operation, document);
-          if (operation.operation === 'mutation' && rootFields > limits.maxMutations) {
+          if (operation.operation === OperationTypeNode.MUTATION && rootFields > limits.maxMutations) {
             throw new QueryLimitExceeded('TOO_MANY_MUTATIONS', `The request has ${rootFields} mutations; the limit is ${limits.maxMutations}.`, limits.maxMutations, { mutations: rootFields });
           }
           if (rootFields > limits.maxRootFields) {

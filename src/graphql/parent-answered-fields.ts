@@ -1,4 +1,4 @@
-import { defaultFieldResolver, GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema, Kind } from 'graphql';
 
 /**
  * An object field whose parent already holds some of its subfields, e.g. a ticket row joined with its requester's
@@ -12,7 +12,7 @@ export interface ParentAnsweredField {
 
 /** True when every selection of this field is a plain field among `available` (no fragments, nothing else). */
 function selectsOnly(info: GraphQLResolveInfo, available: ReadonlySet<string>): boolean {
-  return info.fieldNodes.every((node) => (node.selectionSet?.selections ?? []).every((selection) => selection.kind === 'Field' && available.has(selection.name.value)));
+  return info.fieldNodes.every((node) => (node.selectionSet?.selections ?? []).every((selection) => selection.kind === Kind.FIELD && available.has(selection.name.value)));
 }
 
 /**

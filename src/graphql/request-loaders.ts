@@ -18,7 +18,7 @@ export function requestLoader<V>(context: object, name: string, load: (ids: read
       const found = await load(ids);
       return ids.map((id) => found.get(id) ?? null);
     }, { maxBatchSize: 100 });
-    loaders.set(name, loader as DataLoader<string, unknown>);
+    loaders.set(name, loader);
   }
   return loader;
 }

@@ -9,7 +9,7 @@ import { ReportsRepository } from './reports.repository';
 /** One unit for a whole report: calendar when it has no durations, mixed as soon as two figures disagree. */
 function reportUnit(figures: ReportFigures[]): DurationUnit {
   const units = new Set(figures.flatMap((f) => [f.firstResponseUnit, f.resolutionUnit]).filter((unit) => unit !== null));
-  return units.size === 0 ? 'calendar' : units.size === 1 ? [...units][0]! : 'mixed';
+  return units.size === 0 ? 'calendar' : units.size === 1 ? [...units][0] : 'mixed';
 }
 
 @Injectable()

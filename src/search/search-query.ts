@@ -7,7 +7,7 @@ export type SearchQualifier =
   | { kind: 'status'; values: TicketStatus[] }
   | { kind: 'priority'; values: TicketPriority[] }
   | { kind: 'tag'; value: string }
-  | { kind: 'assignee'; value: 'me' | 'none' | string }
+  | { kind: 'assignee'; value: string } // 'me', 'none' or an agent id
   | { kind: 'team'; value: string }
   | { kind: 'requester'; value: string }
   | { kind: 'created'; comparison: DateComparison; date: string }

@@ -15,9 +15,9 @@ import { ListTicketsQuery } from './dto/list-tickets.query';
 import { TicketEntity } from './entities/ticket.entity';
 import { TicketChange, TicketHistory, diff } from './history/ticket-history';
 import {
-  allowedNextStatuses, canTransition, statusAfterAssignment, statusAfterMessage, TicketChannel, TicketPriority, TicketStatus, TicketType,
+  allowedNextStatuses, canTransition, statusAfterAssignment, statusAfterMessage,
 } from './ticket-lifecycle';
-import { TicketListFilter, TicketsRepository } from './tickets.repository';
+import { TicketsRepository } from './tickets.repository';
 import { MessageWriter } from './conversation/message-writer';
 import { ChangeOrigin, mergeCustomFields, NewTicketSpec, normaliseTags, TeamAssigneePicker, TicketChangeSet } from './ticket-change-set';
 
@@ -47,7 +47,7 @@ export class TicketsService {
 
   list(principal: Principal, query: ListTicketsQuery): Promise<Page<TicketView>> {
     const { limit, cursor, sort, ...filter } = query;
-    return this.repository.list(this.transactions.manager, principal.workspaceId, filter as TicketListFilter, {
+    return this.repository.list(this.transactions.manager, principal.workspaceId, filter, {
       sort: sort ?? '-createdAt',
       limit: limit ?? 25,
       cursor,
@@ -257,7 +257,7 @@ export class TicketsService {
       tags: ticket.tags,
       assigneeId: ticket.assigneeId,
       teamId: ticket.teamId,
-      customFields: ticket.customFields as TicketEntity['customFields'],
+      customFields: ticket.customFields,
       firstRespondedAt: ticket.firstRespondedAt,
       resolvedAt: ticket.resolvedAt,
       closedAt: ticket.closedAt,

@@ -103,7 +103,7 @@ describe('authorization matrix (every operation of openapi.json times every kind
   }
 
   /** A minimal valid body per operation; the caller's outcome is then about authorization alone. */
-  const bodies: Record<string, () => Promise<unknown> | unknown> = {
+  const bodies: Record<string, () => unknown> = {
     Auth_login: () => ({ email: boEmail, password: PASSWORD, workspace: 'default' }),
     Auth_refresh: async () => ({ refreshToken: (await login()).refreshToken }),
     Auth_logout: async () => ({ refreshToken: (await login()).refreshToken }),

@@ -54,8 +54,8 @@ async function startServer(dataDir: string): Promise<RunningServer> {
   const child = spawn(process.execPath, [join(root, 'src', 'start.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
   let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
   let gone = false;
   void exited.then(() => (gone = true));
   const port = await eventually(() => {

@@ -178,8 +178,8 @@ export async function startDovecot(): Promise<TestDovecot> {
     const started = spawn('sh', ['-c', '"$0" -F -c "$1" & server=$!; cat >/dev/null; kill -TERM $server; wait $server', binary, join(root, 'dovecot.conf')], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
-    started.stdout!.on('data', (chunk) => (output += chunk));
-    started.stderr!.on('data', (chunk) => (output += chunk));
+    started.stdout.on('data', (chunk) => (output += chunk));
+    started.stderr.on('data', (chunk) => (output += chunk));
     const exited = new Promise<void>((resolve) => started.once('exit', () => resolve()));
     const deadline = Date.now() + 10_000;
     let exitedEarly = false;
@@ -193,7 +193,7 @@ export async function startDovecot(): Promise<TestDovecot> {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     if (!child && !exitedEarly) {
-      started.stdin!.end();
+      started.stdin.end();
       await exited;
     }
   }

@@ -72,7 +72,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     RATE_LIMIT_ENABLED: 'false',
     MAIL_ALLOW_PRIVATE: 'true',
     ...env,
-  } as NodeJS.ProcessEnv);
+  });
   const app = await createApp(config, databaseUrl);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const http = request(app.getHttpServer());

@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { AttachmentDownload } from './attachments.service';
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are stripped from names.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 // Bidirectional overrides and isolates turn "gpj.exe" into a name that reads as "exe.jpg".
 const BIDI = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;

@@ -56,10 +56,10 @@ export function toProblem(exception: unknown, request?: { method?: string; url?:
     const response = exception.getResponse();
     if (status === 404 && request) return problemForStatus(404, `No route ${request.method} ${request.url?.split('?')[0]}.`);
     const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
-    const detail = Array.isArray(message) ? message.join('; ') : String(message ?? exception.message);
+    const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
     if (status < 500) return problemForStatus(status, detail);
   }
-  const fromFastify = typeof exception === 'object' && exception !== null ? fastifyProblem(exception as never) : null;
+  const fromFastify = typeof exception === 'object' && exception !== null ? fastifyProblem(exception) : null;
   if (fromFastify) return fromFastify;
   const errorId = randomUUID();
   logger.error({ msg: 'Unhandled error', errorId, requestId: request?.id, err: exception instanceof Error ? { name: exception.name, message: exception.message, stack: exception.stack } : String(exception) });

@@ -32,7 +32,7 @@ export class NestPinoLogger implements LoggerService {
   fatal(message: unknown, context?: string) { this.write('fatal', message, context); }
 
   private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, context?: string) {
-    if (typeof message === 'object' && message !== null) this.logger[level]({ context, ...(message as object) });
+    if (typeof message === 'object' && message !== null) this.logger[level]({ context, ...message });
     else this.logger[level]({ context }, String(message));
   }
 }

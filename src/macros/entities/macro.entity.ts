@@ -1,5 +1,4 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { TicketAction } from '../actions/ticket-action.dto';
 
 export type MacroVisibility = 'workspace' | 'team' | 'agent';
 

@@ -18,7 +18,7 @@ function toView(entity: BusinessHoursEntity): BusinessHoursView {
     id: entity.id,
     name: entity.name,
     timezone: entity.timezone,
-    weekly: entity.weekly as Record<string, string[]>,
+    weekly: entity.weekly,
     holidays: entity.holidays as unknown as Array<Record<string, unknown>>,
     createdAt: entity.createdAt,
     updatedAt: entity.updatedAt,

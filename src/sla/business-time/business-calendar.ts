@@ -307,11 +307,11 @@ function parseInterval(text: unknown): MinuteRange | string {
   const isValidStart = startHour <= 23 && startMinute <= 59;
   const isValidEnd = (endHour <= 23 && endMinute <= 59) || (endHour === 24 && endMinute === 0);
   if (!isValidStart || !isValidEnd) {
-    return `"${text}" is not a valid time range (hours 00-23, minutes 00-59, 24:00 only as an end)`;
+    return `"${String(text)}" is not a valid time range (hours 00-23, minutes 00-59, 24:00 only as an end)`;
   }
   const start = startHour * 60 + startMinute;
   const end = endHour * 60 + endMinute;
-  if (start === end) return `"${text}" is empty: start and end must differ (use "00:00-24:00" for a whole day)`;
+  if (start === end) return `"${String(text)}" is empty: start and end must differ (use "00:00-24:00" for a whole day)`;
   return { start, end: end > start ? end : end + MINUTES_PER_DAY };
 }
 

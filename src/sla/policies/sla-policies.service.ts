@@ -17,7 +17,7 @@ import { OpenTicketsSlaRecompute } from '../recompute/open-tickets-sla-recompute
 import { CreateSlaPolicyInput, SlaPolicyView, UpdateSlaPolicyInput } from './dto/sla-policy.dto';
 import { SlaPolicyEntity } from './entities/sla-policy.entity';
 import { SlaPoliciesRepository } from './sla-policies.repository';
-import { DEFAULT_PAUSED_STATUSES, PausedStatuses, SlaConditions, SlaTargets } from './sla-policy-rules';
+import { DEFAULT_PAUSED_STATUSES, SlaConditions } from './sla-policy-rules';
 
 const BY_POSITION = 'position';
 /** Fields that can change which policy, target, calendar or pause rule applies to a ticket (everything but the name). */
@@ -107,9 +107,9 @@ export class SlaPoliciesService {
           name: input.name,
           position,
           businessHoursId: input.businessHoursId ?? null,
-          conditions: plain(input.conditions ?? {}) as SlaConditions,
-          targets: plain(input.targets) as SlaTargets,
-          pausedStatuses: { ...DEFAULT_PAUSED_STATUSES, ...plain(input.pausedStatuses ?? {}) } as PausedStatuses,
+          conditions: plain<SlaConditions>(input.conditions ?? {}),
+          targets: plain(input.targets),
+          pausedStatuses: { ...DEFAULT_PAUSED_STATUSES, ...plain(input.pausedStatuses ?? {}) },
           createdAt: now,
           updatedAt: now,
         };
@@ -137,9 +137,9 @@ export class SlaPoliciesService {
           name: input.name ?? current.name,
           position,
           businessHoursId: input.businessHoursId === undefined ? current.businessHoursId : input.businessHoursId,
-          conditions: input.conditions === undefined ? current.conditions : (plain(input.conditions) as SlaConditions),
-          targets: input.targets === undefined ? current.targets : (plain(input.targets) as SlaTargets),
-          pausedStatuses: input.pausedStatuses === undefined ? current.pausedStatuses : ({ ...DEFAULT_PAUSED_STATUSES, ...plain(input.pausedStatuses) } as PausedStatuses),
+          conditions: input.conditions === undefined ? current.conditions : plain<SlaConditions>(input.conditions),
+          targets: input.targets === undefined ? current.targets : plain(input.targets),
+          pausedStatuses: input.pausedStatuses === undefined ? current.pausedStatuses : { ...DEFAULT_PAUSED_STATUSES, ...plain(input.pausedStatuses) },
           updatedAt: this.clock.now(),
         };
         await manager.update(SlaPolicyEntity, { workspaceId: principal.workspaceId, id }, {

@@ -60,6 +60,7 @@ export class DeliveryAttempts {
 
   private recordSuccess(success: Success): Promise<void> {
     return new Promise((resolve, reject) => {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the batch's database error, passed on as given.
       this.successes.push({ ...success, done: (error) => (error ? reject(error) : resolve()) });
       if (this.successes.length >= SUCCESS_BATCH_MAX) this.flushSuccesses();
       else this.flushTimer ??= setTimeout(() => this.flushSuccesses(), SUCCESS_BATCH_WINDOW_MS);

@@ -83,7 +83,7 @@ export class EndpointClient {
         method: 'POST',
         agent: url.protocol === 'https:' ? this.httpsAgent : this.httpAgent,
         headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'Deskline-Webhooks/1', ...headers },
-        lookup: this.options.allowPrivateAddresses ? undefined : (guardedLookup as never),
+        lookup: this.options.allowPrivateAddresses ? undefined : guardedLookup,
         signal,
       }, (response: IncomingMessage) => {
         const chunks: Buffer[] = [];
@@ -107,7 +107,9 @@ export class EndpointClient {
         response.on('end', done);
         response.on('error', (error) => (settled ? undefined : fail(error)));
         response.on('close', () => {
-          if (!settled) response.complete ? done() : fail(new Error('the endpoint closed the connection before the end of its answer'));
+          if (settled) return;
+          if (response.complete) done();
+          else fail(new Error('the endpoint closed the connection before the end of its answer'));
         });
       });
       outgoing.on('error', fail);

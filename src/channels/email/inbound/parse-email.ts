@@ -28,6 +28,7 @@ export interface ParsedEmail {
 
 /** PostgreSQL text cannot hold NUL; in mail from a foreign system it carries nothing, so it is dropped, not refused. */
 function withoutNul(text: string): string {
+  // eslint-disable-next-line no-control-regex -- NUL is the character being removed.
   return text.includes('\u0000') ? text.replace(/\u0000/g, '') : text;
 }
 

@@ -2,10 +2,11 @@ import { getMetadataStorage, registerDecorator, ValidationOptions } from 'class-
 
 const BOUNDED_JSON_OBJECT = 'isBoundedJsonObject';
 // Decorators run once per class at load time, so the answer per class never changes.
-const freeFormFieldsByClass = new WeakMap<Function, ReadonlySet<string>>();
+export type DtoClass = abstract new (...args: never[]) => unknown;
+const freeFormFieldsByClass = new WeakMap<DtoClass, ReadonlySet<string>>();
 
 /** The properties of a DTO class that hold caller-defined JSON; the validation pipe caps their depth and size. */
-export function freeFormJsonFields(dtoClass: Function): ReadonlySet<string> {
+export function freeFormJsonFields(dtoClass: DtoClass): ReadonlySet<string> {
   let fields = freeFormFieldsByClass.get(dtoClass);
   if (!fields) {
     const metadata = getMetadataStorage().getTargetValidationMetadatas(dtoClass, '', true, false);

@@ -1,6 +1,7 @@
 import { FieldError } from '../errors/domain-errors';
 
 // PostgreSQL text cannot hold NUL, and a lone surrogate cannot be encoded as UTF-8: either fails deep in a query.
+// eslint-disable-next-line no-control-regex -- NUL is the character being looked for.
 const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function unstorableText(text: string): string | null {

@@ -1,6 +1,6 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { DEFAULT_INPUT_CONFIG, InputConfig } from '../../config/input-config';
-import { freeFormJsonFields } from '../dto/json-object.validator';
+import { DtoClass, freeFormJsonFields } from '../dto/json-object.validator';
 import { inspectUntrustedJson, jsonDepth } from '../dto/untrusted-json';
 import { FieldError, ValidationFailed } from './domain-errors';
 
@@ -28,7 +28,7 @@ function oversizedFreeForm(dto: unknown, limits: InputConfig, path = ''): FieldE
   if (Array.isArray(dto)) return dto.flatMap((item, index) => oversizedFreeForm(item, limits, `${path}[${index}]`));
   // Only DTO instances have free-form fields; plain and null-prototype objects (form bodies) are not walked.
   if (dto === null || typeof dto !== 'object' || typeof dto.constructor !== 'function' || dto.constructor === Object || dto instanceof Date || ArrayBuffer.isView(dto)) return [];
-  const freeForm = freeFormJsonFields(dto.constructor);
+  const freeForm = freeFormJsonFields(dto.constructor as DtoClass);
   return Object.entries(dto).flatMap(([key, value]) => {
     const field = path ? `${path}.${key}` : key;
     if (!freeForm.has(key)) return oversizedFreeForm(value, limits, field);

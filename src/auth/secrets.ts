@@ -18,9 +18,35 @@ export function hashToken(token: string): string {
 const SCRYPT = { N: 1 << 15, r: 8, p: 1, keyLength: 32 };
 const SCRYPT_MAXMEM = 64 * 1024 * 1024;
 
+// Each hash holds 32 MiB while it runs, and libuv runs four at once: a flood of logins would add 128 MiB to the
+// process and take every pool thread from DNS and file work. Two at a time bound both; the rest wait their turn.
+const CONCURRENT_HASHES = 2;
+let hashesRunning = 0;
+const waitingForHash: Array<() => void> = [];
+
+/** Hashes running now, for the test that holds the bound. */
+export function passwordHashesRunning(): number {
+  return hashesRunning;
+}
+
+async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (hashesRunning >= CONCURRENT_HASHES) await new Promise<void>((resolve) => waitingForHash.push(resolve));
+  else hashesRunning++;
+  try {
+    return await work();
+  } finally {
+    const next = waitingForHash.shift();
+    if (next) next();
+    else hashesRunning--;
+  }
+}
+
 function deriveKey(password: string, salt: Buffer, params: { N: number; r: number; p: number }, keyLength: number): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(password, salt, keyLength, { N: params.N, r: params.r, p: params.p, maxmem: SCRYPT_MAXMEM }, (error, key) => (error ? reject(error) : resolve(key))),
+  return withHashSlot(
+    () =>
+      new Promise<Buffer>((resolve, reject) =>
+        scrypt(password, salt, keyLength, { N: params.N, r: params.r, p: params.p, maxmem: SCRYPT_MAXMEM }, (error, key) => (error ? reject(error) : resolve(key))),
+      ),
   );
 }
 

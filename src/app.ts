@@ -11,6 +11,7 @@ import { SingleLineRequestLog } from './common/http/request-log';
 import { registerRateLimits } from './common/rate-limit/rate-limits';
 import { answerRequestsWithin } from './common/http/request-timeout';
 import { AppConfig } from './config/app-config';
+import { addStandardResponses, routeAccessOf } from './contract/openapi-responses';
 import { addWebhookCatalogue } from './contract/openapi-webhooks';
 import { workCancellation } from './database/statement-cancellation';
 
@@ -28,7 +29,8 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key (dsk_...) or a JWT access token from POST /v1/auth/login.' })
     .build();
-  return addWebhookCatalogue(SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` }));
+  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  return addWebhookCatalogue(addStandardResponses(document, routeAccessOf(app)));
 }
 
 export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestFastifyApplication> {

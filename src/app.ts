@@ -27,7 +27,13 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
         'Lists return `{data, nextCursor}`; pass `cursor=<nextCursor>` for the next page. POST requests accept an `Idempotency-Key` header.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key (dsk_...) or a JWT access token from POST /v1/auth/login.' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description:
+        'An API key (dsk_...) or a JWT access token from POST /v1/auth/login. Access tokens follow RFC8725 (JWT best current practices): ' +
+        'one pinned algorithm, issuer and audience checked, expiry enforced, short-lived and refreshed with a rotating refresh token.',
+    })
     .build();
   const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
   return addWebhookCatalogue(addStandardResponses(document, routeAccessOf(app)));

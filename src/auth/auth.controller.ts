@@ -26,6 +26,7 @@ export class AuthController {
   @Post('refresh')
   @HttpCode(200)
   @ApiOkResponse({ type: TokenPairView, description: 'A new pair; the presented refresh token stops working.' })
+  @ApiUnauthorizedResponse({ description: 'The refresh token is invalid, expired or revoked (presenting a used one ends its whole session): log in again.' })
   refresh(@Body() input: RefreshInput): Promise<TokenPairView> {
     return this.auth.refresh(input.refreshToken);
   }

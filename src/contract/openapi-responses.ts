@@ -77,6 +77,10 @@ const FIELD_ERROR_SCHEMA: Json = {
 };
 
 const HEADERS: Json = {
+  'Access-Control-Allow-Origin': {
+    description: 'Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused).',
+    schema: { type: 'string', maxLength: 2000 },
+  },
   RateLimit: {
     description: 'Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`.',
     schema: { type: 'string', maxLength: 200, example: '"per-credential";r=599;t=60, "per-ip";r=1199;t=60' },
@@ -94,6 +98,9 @@ const HEADERS: Json = {
     schema: { type: 'string', enum: ['true'] },
   },
 };
+
+/** Every path parameter goes through IdParamPipe, which answers anything but a UUID with 422. */
+const PATH_ID: Json = { type: 'string', format: 'uuid', maxLength: 36 };
 
 const IDEMPOTENCY_KEY: Json = {
   name: 'Idempotency-Key',
@@ -163,6 +170,11 @@ const STANDARD_RESPONSES: Record<string, Standard> = {
     applies: (f) => hasBody(f) || params(f, 'query').length > 0 || params(f, 'path').length > 0 || idempotent(f),
   },
   '429': { name: 'TooManyRequests', description: 'Too Many Requests: over a rate limit; retry after `Retry-After` seconds.', applies: limited },
+  '500': {
+    name: 'InternalError',
+    description: 'Internal Server Error: an unexpected failure, logged with the `errorId` the problem carries; quote it when reporting.',
+    applies: () => true,
+  },
   '503': {
     name: 'ServiceUnavailable',
     description: 'Service Unavailable: the request ran past the server’s time budget (REQUEST_TIMEOUT_MS, DATABASE_STATEMENT_TIMEOUT_MS); work it started may still complete. Retry later.',
@@ -196,9 +208,10 @@ function uniqueHeaders(parameters: Json[]): Json[] {
 function standardResponseComponents(): Json {
   return Object.fromEntries(
     Object.entries(STANDARD_RESPONSES).map(([status, standard]) => {
-      const headers: Json = Number(status) < 500 ? { RateLimit: headerRef('RateLimit'), 'RateLimit-Policy': headerRef('RateLimit-Policy') } : {};
+      const headers: Json = { 'Access-Control-Allow-Origin': headerRef('Access-Control-Allow-Origin') };
+      if (Number(status) < 500) Object.assign(headers, { RateLimit: headerRef('RateLimit'), 'RateLimit-Policy': headerRef('RateLimit-Policy') });
       if (status === '429') headers['Retry-After'] = headerRef('Retry-After');
-      return [standard.name, { description: standard.description, ...(Object.keys(headers).length > 0 ? { headers } : {}), content: problemContent }];
+      return [standard.name, { description: standard.description, headers, content: problemContent }];
     }),
   );
 }
@@ -212,7 +225,7 @@ export function addStandardResponses(document: OpenAPIObject, access: Map<string
       const routeAccess = access.get(operation.operationId);
       if (!routeAccess) throw new Error(`No route metadata for operation ${operation.operationId}`);
       const facts: OperationFacts = { path, method, operation, access: routeAccess };
-      operation.parameters = uniqueHeaders(operation.parameters ?? []);
+      operation.parameters = uniqueHeaders(operation.parameters ?? []).map((p: Json) => (p.in === 'path' ? { ...p, schema: PATH_ID } : p));
       if (idempotent(facts) && !operation.parameters.some((p: Json) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key')) {
         operation.parameters.push(IDEMPOTENCY_KEY);
       }
@@ -220,7 +233,7 @@ export function addStandardResponses(document: OpenAPIObject, access: Map<string
       for (const [status, response] of Object.entries(operation.responses) as Array<[string, Json]>) {
         const code = Number(status);
         if (code >= 400) response.content = problemContent;
-        const headers: Json = { ...response.headers };
+        const headers: Json = { ...response.headers, 'Access-Control-Allow-Origin': headerRef('Access-Control-Allow-Origin') };
         if (limited(facts) && code >= 200 && code < 500) Object.assign(headers, { RateLimit: headerRef('RateLimit'), 'RateLimit-Policy': headerRef('RateLimit-Policy') });
         if (code === 429) headers['Retry-After'] = headerRef('Retry-After');
         if (idempotent(facts) && code >= 200 && code < 300) headers['Idempotent-Replayed'] = headerRef('Idempotent-Replayed');
@@ -232,9 +245,12 @@ export function addStandardResponses(document: OpenAPIObject, access: Map<string
       operation.responses = Object.fromEntries(Object.entries(operation.responses).sort(([a], [b]) => a.localeCompare(b)));
     }
   }
+  const used = new Set(Object.values(document.paths).flatMap((item: Json) => HTTP_METHODS.flatMap((m) => (item[m]?.tags ?? []) as string[])));
+  const tags = [...(document.tags ?? [])];
+  for (const name of [...used].sort()) if (!tags.some((tag) => tag.name === name)) tags.push({ name });
   const components: Json = document.components ?? {};
   components.schemas = { ...components.schemas, Problem: PROBLEM_SCHEMA, ProblemFieldError: FIELD_ERROR_SCHEMA };
   components.headers = { ...components.headers, ...HEADERS };
   components.responses = { ...components.responses, ...standardResponseComponents() };
-  return { ...document, components } as OpenAPIObject;
+  return { ...document, tags, components } as OpenAPIObject;
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminOnly, CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { PageQuery } from '../common/dto/list-query.dto';
@@ -29,6 +29,7 @@ export class AgentsController {
   }
 
   @Post()
+  @ApiConflictResponse({ description: 'duplicate: another agent has this email.' })
   @ApiOperation({
     summary: 'Add an agent',
     description:
@@ -41,6 +42,7 @@ export class AgentsController {
   }
 
   @Patch(':id')
+  @ApiConflictResponse({ description: 'duplicate: another agent has this email.' })
   @ApiOperation({
     summary: 'Update an agent',
     description:

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { IdParamPipe } from '../common/http/id-param.pipe';
@@ -32,6 +32,7 @@ export class ContactsController {
   }
 
   @Post()
+  @ApiConflictResponse({ description: 'duplicate: another contact has this email or externalId (`field` names which).' })
   @ApiOperation({
     summary: 'Create a contact',
     description:
@@ -43,6 +44,7 @@ export class ContactsController {
   }
 
   @Patch(':id')
+  @ApiConflictResponse({ description: 'duplicate: another contact has this email or externalId (`field` names which).' })
   @ApiOperation({
     summary: 'Update a contact',
     description:
@@ -54,6 +56,7 @@ export class ContactsController {
   }
 
   @Delete(':id')
+  @ApiConflictResponse({ description: 'contact_has_tickets: the contact is the requester of tickets.' })
   @ApiOperation({
     summary: 'Delete a contact',
     description:

@@ -216,6 +216,15 @@ function standardResponseComponents(): Json {
   );
 }
 
+/** A UUID is 36 characters: said as maxLength too, which is what generic limit checks (and OWASP's) read. */
+function boundUuids(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(boundUuids);
+  if (!node || typeof node !== 'object') return;
+  const schema = node as Json;
+  if (schema.format === 'uuid' && schema.maxLength === undefined) schema.maxLength = 36;
+  Object.values(schema).forEach(boundUuids);
+}
+
 /** Adds the Problem schema, the standard error responses and the request and rate-limit headers to every operation. */
 export function addStandardResponses(document: OpenAPIObject, access: Map<string, RouteAccess>): OpenAPIObject {
   for (const [path, item] of Object.entries(document.paths) as Array<[string, Json]>) {
@@ -233,6 +242,10 @@ export function addStandardResponses(document: OpenAPIObject, access: Map<string
       for (const [status, response] of Object.entries(operation.responses) as Array<[string, Json]>) {
         const code = Number(status);
         if (code >= 400) response.content = problemContent;
+        // An operation's own 409 replaces the standard one, which must not get lost on idempotent POSTs.
+        if (code === 409 && idempotent(facts) && !/Idempotency-Key/.test(response.description ?? '')) {
+          response.description = `${response.description} Also idempotency_in_progress: a request with the same Idempotency-Key is still in progress.`;
+        }
         const headers: Json = { ...response.headers, 'Access-Control-Allow-Origin': headerRef('Access-Control-Allow-Origin') };
         if (limited(facts) && code >= 200 && code < 500) Object.assign(headers, { RateLimit: headerRef('RateLimit'), 'RateLimit-Policy': headerRef('RateLimit-Policy') });
         if (code === 429) headers['Retry-After'] = headerRef('Retry-After');
@@ -249,6 +262,8 @@ export function addStandardResponses(document: OpenAPIObject, access: Map<string
   const tags = [...(document.tags ?? [])];
   for (const name of [...used].sort()) if (!tags.some((tag) => tag.name === name)) tags.push({ name });
   const components: Json = document.components ?? {};
+  boundUuids(components.schemas);
+  boundUuids(document.paths);
   components.schemas = { ...components.schemas, Problem: PROBLEM_SCHEMA, ProblemFieldError: FIELD_ERROR_SCHEMA };
   components.headers = { ...components.headers, ...HEADERS };
   components.responses = { ...components.responses, ...standardResponseComponents() };

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { PageQuery } from '../common/dto/list-query.dto';
@@ -29,6 +29,7 @@ export class MacrosController {
   }
 
   @Post('macros')
+  @ApiForbiddenResponse({ description: 'An agent asked for a workspace or team macro, or one for another agent: those need an admin.' })
   @ApiOperation({
     summary: 'Create a macro',
     description:
@@ -40,6 +41,7 @@ export class MacrosController {
   }
 
   @Patch('macros/:id')
+  @ApiForbiddenResponse({ description: 'An agent tried to change a workspace or team macro, or another agent\'s: those need an admin.' })
   @ApiOperation({
     summary: 'Update a macro',
     description:
@@ -51,6 +53,7 @@ export class MacrosController {
   }
 
   @Delete('macros/:id')
+  @ApiForbiddenResponse({ description: 'An agent tried to delete a workspace or team macro, or another agent\'s: those need an admin.' })
   @ApiOperation({ summary: 'Delete a macro', description: 'Same rights as update: agents their own macros, admins any. Emits macro.deleted.' })
   @HttpCode(204)
   @ApiNoContentResponse()
@@ -59,6 +62,7 @@ export class MacrosController {
   }
 
   @Post('tickets/:id/macros/:macroId/apply')
+  @ApiConflictResponse({ description: 'ticket_closed or invalid_transition, as on PATCH /v1/tickets/{id}.' })
   @ApiOperation({
     summary: 'Apply a macro to a ticket',
     description:

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminOnly, CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { PageQuery } from '../common/dto/list-query.dto';
@@ -29,6 +29,7 @@ export class TeamsController {
   }
 
   @Post()
+  @ApiConflictResponse({ description: 'duplicate: another team has this name.' })
   @ApiOperation({
     summary: 'Create a team',
     description:
@@ -41,6 +42,7 @@ export class TeamsController {
   }
 
   @Patch(':id')
+  @ApiConflictResponse({ description: 'duplicate: another team has this name.' })
   @ApiOperation({
     summary: 'Update a team',
     description:
@@ -53,6 +55,7 @@ export class TeamsController {
   }
 
   @Delete(':id')
+  @ApiConflictResponse({ description: 'team_has_tickets: tickets still reference the team.' })
   @ApiOperation({
     summary: 'Delete a team',
     description:

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { PageQuery } from '../common/dto/list-query.dto';
@@ -7,7 +7,7 @@ import { IdParamPipe } from '../common/http/id-param.pipe';
 import { Page } from '../common/pagination/cursor';
 import { ListTicketsQuery } from './dto/list-tickets.query';
 import { CreateTicketInput, TicketListView, TicketView, UpdateTicketInput } from './dto/ticket.dto';
-import { parseIfMatch } from './if-match';
+import { MAX_IF_MATCH, parseIfMatch } from './if-match';
 import { TicketsService } from './tickets.service';
 
 @ApiTags('Tickets')
@@ -50,12 +50,18 @@ export class TicketsController {
   }
 
   @Patch('tickets/:id')
+  @ApiConflictResponse({ description: 'ticket_closed: the ticket is closed and cannot change; invalid_transition: the lifecycle does not allow this status move (`allowed` lists the statuses it does).' })
   @ApiOperation({
     summary: 'Update a ticket',
     description:
       'Any agent or admin. Changes only the fields sent, in one transaction with one grouped set of events. Status moves follow the lifecycle: new may move anywhere but never returns to new; resolved may only reopen (open) or close; closed is final (409 ticket_closed for any change; a requester\'s reply opens a follow-up instead). A move the lifecycle does not allow answers 409 invalid_transition with the allowed statuses. Optional If-Match with the ETag of your last read: a stale one answers 412 and nothing is written. assigneeId and teamId must exist in the workspace (422). Emits ticket.updated, ticket.status_changed and ticket.assigned as they apply.',
   })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag of your last read; a stale one answers 412 and nothing is written.' })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'The ETag of your last read; a stale one answers 412 and nothing is written.',
+    schema: { type: 'string', maxLength: MAX_IF_MATCH, example: '"3"' },
+  })
   @ApiOkResponse({ type: TicketView })
   update(
     @CurrentPrincipal() principal: Principal,

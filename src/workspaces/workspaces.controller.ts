@@ -1,5 +1,5 @@
 import { Body, Controller, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireScope } from '../auth/auth.decorators';
 import { PLATFORM_SCOPE, Principal } from '../auth/principal';
 import { CreatedWorkspaceView, CreateWorkspaceInput } from './dto/workspace.dto';
@@ -12,6 +12,7 @@ export class WorkspacesController {
   constructor(private readonly workspaces: WorkspacesService) {}
 
   @Post()
+  @ApiConflictResponse({ description: 'duplicate: a workspace with this slug exists.' })
   @ApiOperation({
     summary: 'Create a workspace (platform)',
     description:

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
 import { Principal } from '../../auth/principal';
 import { IdParamPipe } from '../../common/http/id-param.pipe';
@@ -14,6 +14,7 @@ export class AssignTicketController {
   constructor(private readonly assignment: AssignTicketService) {}
 
   @Post()
+  @ApiConflictResponse({ description: 'ticket_closed: the ticket is closed.' })
   @ApiOperation({
     summary: 'Assign a ticket',
     description:

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { RateTicketInput, SatisfactionRatingView } from '../../satisfaction/dto/satisfaction.dto';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../auth/auth.decorators';
 import { PageQuery } from '../../common/dto/list-query.dto';
 import { IdParamPipe } from '../../common/http/id-param.pipe';
@@ -73,6 +73,7 @@ export class PortalTicketsController {
   }
 
   @Post(':id/resolve')
+  @ApiConflictResponse({ description: 'ticket_closed: the ticket is already closed.' })
   @ApiOperation({ summary: 'Mark the request solved (portal)', description: 'Portal token only. Moves the requester\'s ticket to resolved; 409 when it is already closed.' })
   @HttpCode(200)
   @ApiOkResponse({ type: PortalTicketView })
@@ -81,6 +82,7 @@ export class PortalTicketsController {
   }
 
   @Post(':id/satisfaction')
+  @ApiConflictResponse({ description: 'ticket_not_resolved, or already_rated for this resolution.' })
   @ApiOperation({
     summary: 'Rate a resolved request (portal)',
     description:

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminOnly, CurrentPrincipal } from '../../auth/auth.decorators';
 import { Principal } from '../../auth/principal';
 import { PageQuery } from '../../common/dto/list-query.dto';
@@ -29,6 +29,7 @@ export class BusinessHoursController {
   }
 
   @Post()
+  @ApiConflictResponse({ description: 'duplicate: another calendar has this name.' })
   @ApiOperation({
     summary: 'Create a business-hours calendar',
     description:
@@ -41,6 +42,7 @@ export class BusinessHoursController {
   }
 
   @Patch(':id')
+  @ApiConflictResponse({ description: 'duplicate: another calendar has this name.' })
   @ApiOperation({
     summary: 'Update a business-hours calendar',
     description:
@@ -53,6 +55,7 @@ export class BusinessHoursController {
   }
 
   @Delete(':id')
+  @ApiConflictResponse({ description: 'business_hours_in_use: SLA policies use this calendar.' })
   @ApiOperation({
     summary: 'Delete a business-hours calendar',
     description:

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminOnly, CurrentPrincipal } from '../../auth/auth.decorators';
 import { Principal } from '../../auth/principal';
 import { PageQuery } from '../../common/dto/list-query.dto';
@@ -33,6 +33,7 @@ export class SlaPoliciesController {
   }
 
   @Post()
+  @ApiConflictResponse({ description: 'duplicate: another SLA policy has this name.' })
   @ApiOperation({
     summary: 'Create an SLA policy',
     description:
@@ -45,6 +46,7 @@ export class SlaPoliciesController {
   }
 
   @Patch(':id')
+  @ApiConflictResponse({ description: 'duplicate: another SLA policy has this name.' })
   @ApiOperation({
     summary: 'Update an SLA policy',
     description:

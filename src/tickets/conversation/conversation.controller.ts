@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
 import { Principal } from '../../auth/principal';
 import { PageQuery } from '../../common/dto/list-query.dto';
@@ -16,6 +16,8 @@ export class ConversationController {
   constructor(private readonly conversation: ConversationService) {}
 
   @Post('messages')
+  @ApiConflictResponse({ description: 'ticket_closed: a helpdesk message on a closed ticket (only the requester\'s message opens a follow-up).' })
+  @ApiForbiddenResponse({ description: 'authorContactId was sent by a caller without the admin role.' })
   @ApiOperation({
     summary: 'Add a message to a ticket',
     description:

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminOnly, CurrentPrincipal } from '../../../auth/auth.decorators';
 import { Principal } from '../../../auth/principal';
 import { PageQuery } from '../../../common/dto/list-query.dto';
@@ -34,6 +34,7 @@ export class MailboxesController {
   }
 
   @Post()
+  @ApiConflictResponse({ description: 'mailbox_address_taken: another mailbox has this address.' })
   @ApiOperation({
     summary: 'Add a mailbox',
     description:
@@ -45,6 +46,7 @@ export class MailboxesController {
   }
 
   @Patch(':id')
+  @ApiConflictResponse({ description: 'mailbox_address_taken: another mailbox has this address.' })
   @ApiOperation({
     summary: 'Update a mailbox',
     description:

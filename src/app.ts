@@ -11,6 +11,7 @@ import { SingleLineRequestLog } from './common/http/request-log';
 import { registerRateLimits } from './common/rate-limit/rate-limits';
 import { answerRequestsWithin } from './common/http/request-timeout';
 import { AppConfig } from './config/app-config';
+import { addExamples } from './contract/openapi-examples';
 import { addStandardResponses, routeAccessOf } from './contract/openapi-responses';
 import { addWebhookCatalogue } from './contract/openapi-webhooks';
 import { workCancellation } from './database/statement-cancellation';
@@ -36,7 +37,7 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
     })
     .build();
   const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
-  return addWebhookCatalogue(addStandardResponses(document, routeAccessOf(app)));
+  return addWebhookCatalogue(addExamples(addStandardResponses(document, routeAccessOf(app))));
 }
 
 export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestFastifyApplication> {

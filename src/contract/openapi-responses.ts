@@ -225,6 +225,29 @@ function boundUuids(node: unknown): void {
   Object.values(schema).forEach(boundUuids);
 }
 
+/**
+ * The document is OpenAPI 3.1, where `nullable` (a 3.0 keyword @nestjs/swagger still writes) means nothing: a null
+ * value is only allowed by a `null` type. Without this, typed clients read every nullable field as always present.
+ */
+function nullableAsType(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(nullableAsType);
+  if (!node || typeof node !== 'object') return;
+  const schema = node as Json;
+  Object.values(schema).forEach(nullableAsType);
+  if (schema.nullable !== true) return;
+  delete schema.nullable;
+  const target = schema.allOf?.length === 1 ? schema.allOf[0] : schema.$ref ? { $ref: schema.$ref } : null;
+  if (target) {
+    delete schema.allOf;
+    delete schema.$ref;
+    delete schema.type;
+    schema.anyOf = [target, { type: 'null' }];
+  } else if (typeof schema.type === 'string') {
+    schema.type = [schema.type, 'null'];
+    if (Array.isArray(schema.enum) && !schema.enum.includes(null)) schema.enum = [...schema.enum, null];
+  }
+}
+
 /** Adds the Problem schema, the standard error responses and the request and rate-limit headers to every operation. */
 export function addStandardResponses(document: OpenAPIObject, access: Map<string, RouteAccess>): OpenAPIObject {
   for (const [path, item] of Object.entries(document.paths) as Array<[string, Json]>) {
@@ -263,6 +286,8 @@ export function addStandardResponses(document: OpenAPIObject, access: Map<string
   for (const name of [...used].sort()) if (!tags.some((tag) => tag.name === name)) tags.push({ name });
   const components: Json = document.components ?? {};
   boundUuids(components.schemas);
+  nullableAsType(components.schemas);
+  nullableAsType(document.paths);
   boundUuids(document.paths);
   components.schemas = { ...components.schemas, Problem: PROBLEM_SCHEMA, ProblemFieldError: FIELD_ERROR_SCHEMA };
   components.headers = { ...components.headers, ...HEADERS };

@@ -59,3 +59,49 @@ describe('OpenAPI contract lint (spectral:oas + OWASP API security)', () => {
     expect(codes).toEqual(expect.arrayContaining(['owasp:api8:2023-define-error-responses-401', 'deskline-request-string-limit']));
   }, 120_000);
 });
+
+type Operation = { operationId: string; summary?: string; description?: string; parameters?: Array<{ name: string; in: string; required?: boolean }>; requestBody?: unknown; responses: Record<string, { $ref?: string; content?: Record<string, { schema?: { $ref?: string } }> }> };
+
+describe('the committed OpenAPI document', () => {
+  const document = JSON.parse(readFileSync(join(root, OPENAPI_FILE), 'utf8'));
+  const operations: Array<[string, Operation]> = Object.entries(document.paths as Record<string, Record<string, Operation>>).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, operation]): [string, Operation] => [`${method.toUpperCase()} ${path}`, operation]),
+  );
+  const resolve = (response: Operation['responses'][string]) => (response.$ref ? document.components.responses[response.$ref.split('/').pop()!] : response);
+
+  it('names each header once per operation, and If-Match on PATCH /v1/tickets/{id} as optional', () => {
+    const repeated = operations.flatMap(([name, op]) => {
+      const headers = (op.parameters ?? []).filter((p) => p.in === 'header').map((p) => p.name.toLowerCase());
+      return headers.filter((header, i) => headers.indexOf(header) !== i).map((header) => `${name}: ${header}`);
+    });
+    expect(repeated).toEqual([]);
+    const ifMatch = document.paths['/v1/tickets/{id}'].patch.parameters.filter((p: { name: string }) => p.name.toLowerCase() === 'if-match');
+    expect(ifMatch).toEqual([expect.objectContaining({ name: 'If-Match', required: false })]);
+  });
+
+  it('gives every operation a summary, a description and an operationId', () => {
+    expect(operations.filter(([, op]) => !op.summary || !op.description || !op.operationId).map(([name]) => name)).toEqual([]);
+  });
+
+  it('answers every error with the one Problem schema, and documents 401, 422 and 429 where they apply', () => {
+    const notProblem = operations.flatMap(([name, op]) =>
+      Object.entries(op.responses)
+        .filter(([status]) => Number(status) >= 400)
+        .filter(([, response]) => resolve(response).content?.['application/problem+json']?.schema?.$ref !== '#/components/schemas/Problem')
+        .map(([status]) => `${name} ${status}`),
+    );
+    expect(notProblem).toEqual([]);
+    expect(document.components.schemas.Problem.properties.errors.items).toEqual({ $ref: '#/components/schemas/ProblemFieldError' });
+    const create = document.paths['/v1/tickets'].post.responses;
+    expect(Object.keys(create)).toEqual(expect.arrayContaining(['400', '401', '409', '413', '415', '422', '429', '500', '503']));
+    expect(Object.keys(document.paths['/v1/agents'].post.responses)).toContain('403');
+    expect(Object.keys(document.paths['/v1/agents'].get.responses)).not.toContain('403');
+    expect(Object.keys(document.paths['/health'].get.responses)).not.toContain('429');
+  });
+
+  it('lets typed clients see null where the server sends it', () => {
+    expect(document.components.schemas.TicketView.properties.assignee.anyOf).toEqual(expect.arrayContaining([{ type: 'null' }]));
+    expect(JSON.stringify(document.paths)).not.toContain('"nullable"');
+  });
+});
+

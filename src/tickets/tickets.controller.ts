@@ -31,7 +31,7 @@ export class TicketsController {
   @ApiOperation({
     summary: 'Create a ticket',
     description:
-      'Any agent or admin. Opens a ticket with its first public message from the requester, who is found by email or externalId or created. With teamId and no assigneeId, the team\'s assignment strategy picks the assignee in the same transaction; an assigned ticket starts open, an unassigned one new. assigneeId and teamId must exist in the workspace (422 naming the field). Send Idempotency-Key to retry safely. The response carries the ETag for a later If-Match. Emits ticket.created and ticket.message_created (and ticket.assigned when someone got it).',
+      'Any agent or admin. Opens a ticket with its first public message from the requester: an existing contact by requester.id, or one found by email (case-insensitively) or created. With teamId and no assigneeId, the team\'s assignment strategy picks the assignee in the same transaction; an assigned ticket starts open, an unassigned one new. assigneeId and teamId must exist in the workspace (422 naming the field). Send Idempotency-Key to retry safely. The response carries the ETag for a later If-Match. Emits ticket.created and ticket.message_created (and ticket.assigned when someone got it).',
   })
   @ApiCreatedResponse({ type: TicketView, description: 'The ticket, with an ETag header.' })
   create(@CurrentPrincipal() principal: Principal, @Body() input: CreateTicketInput): Promise<TicketView> {

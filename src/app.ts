@@ -13,6 +13,8 @@ import { SingleLineRequestLog } from './common/http/request-log';
 import { registerRateLimits } from './common/rate-limit/rate-limits';
 import { answerRequestsWithin } from './common/http/request-timeout';
 import { AppConfig } from './config/app-config';
+import { addExamples } from './contract/openapi-examples';
+import { addStandardResponses, routeAccessOf } from './contract/openapi-responses';
 import { addWebhookCatalogue } from './contract/openapi-webhooks';
 import { workCancellation } from './database/statement-cancellation';
 
@@ -28,9 +30,16 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
         'Lists return `{data, nextCursor}`; pass `cursor=<nextCursor>` for the next page. POST requests accept an `Idempotency-Key` header.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key (dsk_...) or a JWT access token from POST /v1/auth/login.' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description:
+        'An API key (dsk_...) or a JWT access token from POST /v1/auth/login. Access tokens follow RFC8725 (JWT best current practices): ' +
+        'one pinned algorithm, issuer and audience checked, expiry enforced, short-lived and refreshed with a rotating refresh token.',
+    })
     .build();
-  return addWebhookCatalogue(SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` }));
+  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  return addWebhookCatalogue(addExamples(addStandardResponses(document, routeAccessOf(app))));
 }
 
 export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestFastifyApplication> {

@@ -13,7 +13,7 @@ const WEBHOOK_COMPONENTS: Record<string, Schema> = {
     required: ['metric', 'cycle', 'dueAt'],
     properties: {
       metric: { type: 'string', enum: ['first_response', 'next_response', 'resolution'] },
-      cycle: { type: 'integer', minimum: 1, description: 'Next response starts a new cycle at each requester message after a reply.' },
+      cycle: { type: 'integer', format: 'int32', minimum: 1, maximum: 2147483647, description: 'Next response starts a new cycle at each requester message after a reply.' },
       dueAt: { type: 'string', format: 'date-time' },
     },
   },
@@ -47,7 +47,9 @@ const WEBHOOK_COMPONENTS: Record<string, Schema> = {
 
 const sequence: Schema = {
   type: 'integer',
+  format: 'int32',
   minimum: 1,
+  maximum: 2147483647,
   description: 'Position of this event in the ticket’s history: apply events of one ticket in this order, and ignore one you have already applied.',
 };
 
@@ -144,7 +146,7 @@ const PAYLOADS: Record<EventType, Payload> = {
       lastAttempt: {
         type: 'object',
         required: ['attemptedAt', 'statusCode', 'error'],
-        properties: { attemptedAt: { type: 'string', format: 'date-time' }, statusCode: { type: ['integer', 'null'] }, error: { type: ['string', 'null'] } },
+        properties: { attemptedAt: { type: 'string', format: 'date-time' }, statusCode: { type: ['integer', 'null'], format: 'int32', minimum: 100, maximum: 599 }, error: { type: ['string', 'null'] } },
       },
     },
     required: ['webhook', 'reason', 'lastAttempt'],
@@ -170,7 +172,7 @@ function envelope(type: EventType, payload: Payload): Schema {
     properties: {
       id: { ...uuid, description: 'Unique per event; equals the webhook-id header.' },
       type: { type: 'string', const: type },
-      version: { type: 'integer', const: 1, description: 'Envelope version; a breaking change to it would come with a new number.' },
+      version: { type: 'integer', format: 'int32', const: 1, minimum: 1, maximum: 1, description: 'Envelope version; a breaking change to it would come with a new number.' },
       createdAt: { type: 'string', format: 'date-time', description: 'When the change happened.' },
       workspaceId: uuid,
       data: {

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
@@ -51,6 +51,11 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Get('overview')
+  @ApiOperation({
+    summary: 'Helpdesk overview report',
+    description:
+      'Any agent or admin. Per day, week or month from..to in a time zone (default the last 30 days, UTC): tickets created, resolved and reopened, first-response and resolution medians and 90th percentiles, satisfaction, backlog and SLA achievement; optionally for one team or agent. Send Accept: text/csv for one CSV row per interval.',
+  })
   @ApiOkResponse({ type: OverviewView, description: 'Per interval; `Accept: text/csv` answers one CSV row per interval.' })
   async overview(
     @CurrentPrincipal() principal: Principal,
@@ -65,6 +70,11 @@ export class ReportsController {
   }
 
   @Get('breakdown')
+  @ApiOperation({
+    summary: 'Helpdesk breakdown report',
+    description:
+      'Any agent or admin. The same figures as the overview for the period, one row per agent, team, channel, priority or tag. Send Accept: text/csv for CSV.',
+  })
   @ApiOkResponse({ type: BreakdownView, description: 'One row per agent, team, channel, priority or tag; `Accept: text/csv` answers CSV.' })
   async breakdown(
     @CurrentPrincipal() principal: Principal,

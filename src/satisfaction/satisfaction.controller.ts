@@ -1,5 +1,5 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminOnly, CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { IdParamPipe } from '../common/http/id-param.pipe';
@@ -14,6 +14,11 @@ export class SatisfactionController {
 
   // The requester's rating, relayed by an integration (admin key); agents cannot rate their own work.
   @Post()
+  @ApiOperation({
+    summary: 'Record the requester\'s satisfaction rating',
+    description:
+      'Admins only: the requester\'s rating relayed by an integration (agents cannot rate their own work; requesters rate in the portal). Only a resolved ticket can be rated, once per resolution (409 ticket_not_resolved, 409 already_rated). Emits ticket.satisfaction_rated.',
+  })
   @AdminOnly()
   @ApiCreatedResponse({ type: SatisfactionRatingView })
   @ApiConflictResponse({ description: 'The ticket is not resolved (ticket-not-resolved), or this resolution is already rated (already-rated).' })

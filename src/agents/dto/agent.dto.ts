@@ -24,7 +24,7 @@ export class CreateAgentInput {
 @InputType()
 export class UpdateAgentInput {
   @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: 200 }) @Omittable() @NameString() name?: string;
-  @Field({ nullable: true }) @ApiPropertyOptional({ format: 'email' }) @Omittable() @IsEmail() @MaxLength(320) email?: string;
+  @Field({ nullable: true }) @ApiPropertyOptional({ format: 'email', maxLength: 320 }) @Omittable() @IsEmail() @MaxLength(320) email?: string;
   @Field(() => RoleEnum, { nullable: true }) @ApiPropertyOptional({ enum: ROLES }) @Omittable() @IsIn(ROLES) role?: Role;
   @Field({ nullable: true }) @ApiPropertyOptional({ minLength: 10, maxLength: 256, description: 'Ends every session of the agent at once, the caller\'s own included.' })
   @IsOptional() @IsString() @MinLength(10) @MaxLength(256) password?: string;

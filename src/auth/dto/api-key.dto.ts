@@ -11,7 +11,7 @@ export class CreateApiKeyInput {
   @Field() @ApiProperty({ maxLength: 200, example: 'Zapier integration' }) @NameString() name: string;
   @Field(() => RoleEnum) @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role: Role;
   @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ format: 'uuid', description: 'The agent this key acts as: its replies are authored by that agent.' }) @IsOptional() @IsId() agentId?: string;
-  @Field(() => [String], { nullable: true }) @ApiPropertyOptional({ type: [String], enum: ['platform'], description: 'Only a platform key may grant the platform scope.' })
+  @Field(() => [String], { nullable: true }) @ApiPropertyOptional({ type: [String], enum: ['platform'], maxItems: 5, description: 'Only a platform key may grant the platform scope.' })
   @IsOptional() @IsArray() @ArrayMaxSize(5) @IsIn(['platform'], { each: true }) scopes?: string[];
 }
 

@@ -32,9 +32,9 @@ export class RuleConditionDto {
 @ObjectType('RuleConditions')
 @InputType('RuleConditionsInput')
 export class RuleConditionsDto {
-  @Field(() => [RuleConditionDto], { nullable: true }) @ApiPropertyOptional({ type: [RuleConditionDto], description: 'Every one must hold.' })
+  @Field(() => [RuleConditionDto], { nullable: true }) @ApiPropertyOptional({ type: [RuleConditionDto], maxItems: MAX_CONDITIONS, description: 'Every one must hold.' })
   @NullMeansOmitted() @IsOptional() @IsArray() @ArrayMaxSize(MAX_CONDITIONS) @ValidateNested({ each: true }) @Type(() => RuleConditionDto) all?: RuleConditionDto[];
-  @Field(() => [RuleConditionDto], { nullable: true }) @ApiPropertyOptional({ type: [RuleConditionDto], description: 'At least one must hold, when given.' })
+  @Field(() => [RuleConditionDto], { nullable: true }) @ApiPropertyOptional({ type: [RuleConditionDto], maxItems: MAX_CONDITIONS, description: 'At least one must hold, when given.' })
   @NullMeansOmitted() @IsOptional() @IsArray() @ArrayMaxSize(MAX_CONDITIONS) @ValidateNested({ each: true }) @Type(() => RuleConditionDto) any?: RuleConditionDto[];
 }
 
@@ -51,7 +51,7 @@ export class CreateAutomationRuleInput {
   @Field(() => Int, { nullable: true, description: POSITION_DESCRIPTION }) @ApiPropertyOptional({ minimum: 0, maximum: 1_000_000, description: POSITION_DESCRIPTION })
   @IsOptional() @IsInt() @Min(0) @Max(1_000_000) position?: number;
   @Field({ nullable: true }) @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() enabled?: boolean;
-  @Field(() => [String]) @ApiProperty({ enum: RULE_EVENTS, isArray: true }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(RULE_EVENTS, { each: true }) events: RuleEvent[];
+  @Field(() => [String]) @ApiProperty({ enum: RULE_EVENTS, isArray: true, maxItems: 3 }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(RULE_EVENTS, { each: true }) events: RuleEvent[];
   @Field(() => RuleConditionsDto) @ApiProperty({ type: RuleConditionsDto }) @IsDefined() @IsObject() @ValidateNested() @Type(() => RuleConditionsDto) conditions: RuleConditionsDto;
   @Field(() => [TicketAction]) @ApiProperty({ type: [TicketAction], minItems: 1, maxItems: MAX_ACTIONS })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_ACTIONS) @ValidateNested({ each: true }) @Type(() => TicketAction) actions: TicketAction[];
@@ -63,7 +63,7 @@ export class UpdateAutomationRuleInput {
   @Field(() => Int, { nullable: true, description: MOVE_DESCRIPTION }) @ApiPropertyOptional({ minimum: 0, maximum: 1_000_000, description: MOVE_DESCRIPTION })
   @ValidateIf((_, value) => value !== undefined) @IsInt() @Min(0) @Max(1_000_000) position?: number;
   @Field({ nullable: true }) @ApiPropertyOptional() @ValidateIf((_, value) => value !== undefined) @IsBoolean() enabled?: boolean;
-  @Field(() => [String], { nullable: true }) @ApiPropertyOptional({ enum: RULE_EVENTS, isArray: true })
+  @Field(() => [String], { nullable: true }) @ApiPropertyOptional({ enum: RULE_EVENTS, isArray: true, maxItems: 3 })
   @ValidateIf((_, value) => value !== undefined) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(RULE_EVENTS, { each: true }) events?: RuleEvent[];
   @Field(() => RuleConditionsDto, { nullable: true }) @ApiPropertyOptional({ type: RuleConditionsDto }) @ValidateIf((_, value) => value !== undefined) @IsObject() @ValidateNested() @Type(() => RuleConditionsDto) conditions?: RuleConditionsDto;
   @Field(() => [TicketAction], { nullable: true }) @ApiPropertyOptional({ type: [TicketAction], maxItems: MAX_ACTIONS })
@@ -100,9 +100,9 @@ export class DraftTicketInput {
   @Field(() => TicketPriorityEnum, { nullable: true }) @ApiPropertyOptional({ enum: TICKET_PRIORITIES }) @IsOptional() @IsIn(TICKET_PRIORITIES) priority?: TicketPriority;
   @Field(() => TicketTypeEnum, { nullable: true }) @ApiPropertyOptional({ enum: TICKET_TYPES }) @IsOptional() @IsIn(TICKET_TYPES) type?: TicketType;
   @Field(() => TicketChannelEnum, { nullable: true }) @ApiPropertyOptional({ enum: TICKET_CHANNELS }) @IsOptional() @IsIn(TICKET_CHANNELS) channel?: TicketChannel;
-  @Field(() => [String], { nullable: true }) @ApiPropertyOptional({ type: [String], maxItems: MAX_TAGS })
+  @Field(() => [String], { nullable: true }) @ApiPropertyOptional({ type: 'array', items: { type: 'string', maxLength: MAX_TAG }, maxItems: MAX_TAGS })
   @IsOptional() @IsArray() @ArrayMaxSize(MAX_TAGS) @IsString({ each: true }) @MaxLength(MAX_TAG, { each: true }) tags?: string[];
-  @Field({ nullable: true }) @ApiPropertyOptional({ format: 'email' }) @IsOptional() @IsEmail() @MaxLength(320) requesterEmail?: string;
+  @Field({ nullable: true }) @ApiPropertyOptional({ format: 'email', maxLength: 320 }) @IsOptional() @IsEmail() @MaxLength(320) requesterEmail?: string;
 }
 
 @InputType()

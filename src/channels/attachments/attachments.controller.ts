@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
 import { Principal } from '../../auth/principal';
@@ -14,6 +14,11 @@ export class AttachmentsController {
   constructor(private readonly details: MessageChannelDetails) {}
 
   @Get('attachments/:attachmentId')
+  @ApiOperation({
+    summary: 'Download a message attachment',
+    description:
+      'Any agent or admin. The file with its stored content type and name, internal notes\' files included. 404 when the ticket, message or attachment does not match.',
+  })
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ description: 'The file, with its stored content type and name.' })
   async download(
@@ -28,6 +33,11 @@ export class AttachmentsController {
   }
 
   @Get('original')
+  @ApiOperation({
+    summary: 'Download the original email of a message',
+    description:
+      'Any agent or admin. The email exactly as received (message/rfc822), quoted history and all; 404 for messages that did not arrive by email.',
+  })
   @ApiProduces('message/rfc822')
   @ApiOkResponse({ description: 'The email exactly as received, quoted history and all; 404 for messages that did not arrive by email.' })
   async original(

@@ -19,7 +19,11 @@ export class PortalAttachmentsController {
   constructor(private readonly portal: PortalTicketsService, private readonly details: MessageChannelDetails) {}
 
   @Get('attachments/:attachmentId')
-  @ApiOperation({ summary: "Download a file of a public message on the requester's own ticket (portal token)" })
+  @ApiOperation({
+    summary: 'Download a file from the requester\'s own ticket (portal)',
+    description:
+      'Portal token only. The file of a public message on the requester\'s own ticket; 404 for internal notes\' files and for other requesters\' tickets.',
+  })
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ description: 'The file, with its stored content type and name; 404 for internal notes and other requesters\' tickets.' })
   async download(

@@ -25,14 +25,14 @@ export class TranscriptMessageInput {
   @ApiPropertyOptional({ format: 'uuid', description: 'Required when author is agent: an agent of this workspace.' })
   @ValidateIf((message) => message.author === 'agent') @IsId() agentId?: string;
   @ApiProperty({ maxLength: MAX_TEXT }) @IsString() @MinLength(1) @MaxLength(MAX_TEXT) body: string;
-  @ApiProperty({ format: 'date-time' }) @IsISO8601({ strict: true }) sentAt: string;
+  @ApiProperty({ format: 'date-time', maxLength: 40 }) @MaxLength(40) @IsISO8601({ strict: true }) sentAt: string;
 }
 
 export class ChatTranscriptInput {
   @ApiProperty({ maxLength: MAX_REF, description: 'Your chat system id; a transcript is stored once.' }) @IsString() @MinLength(1) @MaxLength(MAX_REF) transcriptId: string;
   @ApiProperty({ type: VisitorInput }) @IsDefined() @IsObject() @ValidateNested() @Type(() => VisitorInput) visitor: VisitorInput;
-  @ApiProperty({ format: 'date-time' }) @IsISO8601({ strict: true }) startedAt: string;
-  @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsISO8601({ strict: true }) endedAt?: string;
+  @ApiProperty({ format: 'date-time', maxLength: 40 }) @MaxLength(40) @IsISO8601({ strict: true }) startedAt: string;
+  @ApiPropertyOptional({ format: 'date-time', maxLength: 40 }) @IsOptional() @MaxLength(40) @IsISO8601({ strict: true }) endedAt?: string;
   @ApiProperty({ type: [TranscriptMessageInput], minItems: 1, maxItems: MAX_MESSAGES, description: 'In order; the first visitor message opens the ticket.' })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_MESSAGES) @ValidateNested({ each: true }) @Type(() => TranscriptMessageInput) messages: TranscriptMessageInput[];
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'At most 50 keys and 16 KiB.' })

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
 import { RateTicketInput, SatisfactionRatingView } from '../../satisfaction/dto/satisfaction.dto';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../auth/auth.decorators';
 import { PageQuery } from '../../common/dto/list-query.dto';
 import { IdParamPipe } from '../../common/http/id-param.pipe';
@@ -22,50 +22,72 @@ export class PortalTicketsController {
   constructor(private readonly portal: PortalTicketsService) {}
 
   @Get()
-  @ApiOperation({ summary: "The requester's own tickets, newest first (portal token)" })
+  @ApiOperation({
+    summary: 'List the requester\'s own tickets (portal)',
+    description:
+      'Portal token only (API keys and agent tokens get 401). The requester\'s own tickets, newest first, optionally by status; paged with limit and cursor.',
+  })
   @ApiOkResponse({ type: PortalTicketListView })
   list(@CurrentPortalSession() session: PortalSession, @Query() query: PortalListTicketsQuery): Promise<PortalTicketListView> {
     return this.portal.list(session, query);
   }
 
   @Post()
-  @ApiOperation({ summary: 'Open a request as the requester (portal token)' })
+  @ApiOperation({
+    summary: 'Open a request (portal)',
+    description:
+      'Portal token only. Opens a ticket with its first message as the requester, on the portal channel. Send Idempotency-Key to retry safely.',
+  })
   @ApiCreatedResponse({ type: PortalTicketView })
   create(@CurrentPortalSession() session: PortalSession, @Body() input: PortalCreateTicketInput): Promise<PortalTicketView> {
     return this.portal.create(session, input);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: "One of the requester's tickets; 404 for any other (portal token)" })
+  @ApiOperation({ summary: 'Get one of the requester\'s tickets (portal)', description: 'Portal token only. 404 for any ticket that is not the requester\'s own.' })
   @ApiOkResponse({ type: PortalTicketView })
   get(@CurrentPortalSession() session: PortalSession, @Param('id', IdParamPipe) id: string): Promise<PortalTicketView> {
     return this.portal.get(session, id);
   }
 
   @Get(':id/messages')
-  @ApiOperation({ summary: 'The public conversation, oldest first; internal notes are never listed (portal token)' })
+  @ApiOperation({
+    summary: 'List a ticket\'s public conversation (portal)',
+    description:
+      'Portal token only. The public messages, oldest first; internal notes are never listed. Paged with limit and cursor.',
+  })
   @ApiOkResponse({ type: PortalMessageListView })
   messages(@CurrentPortalSession() session: PortalSession, @Param('id', IdParamPipe) id: string, @Query() page: PageQuery): Promise<PortalMessageListView> {
     return this.portal.listMessages(session, id, page);
   }
 
   @Post(':id/messages')
-  @ApiOperation({ summary: 'Reply as the requester: reopens a pending or resolved ticket; on a closed one, opens a follow-up (portal token)' })
+  @ApiOperation({
+    summary: 'Reply as the requester (portal)',
+    description:
+      'Portal token only. Reopens a pending or resolved ticket; on a closed one, opens a linked follow-up ticket that the message belongs to. Send Idempotency-Key to retry safely.',
+  })
   @ApiCreatedResponse({ type: PortalPostedMessageView })
   addMessage(@CurrentPortalSession() session: PortalSession, @Param('id', IdParamPipe) id: string, @Body() input: PortalMessageInput): Promise<PortalPostedMessageView> {
     return this.portal.addMessage(session, id, input);
   }
 
   @Post(':id/resolve')
+  @ApiConflictResponse({ description: 'ticket_closed: the ticket is already closed.' })
+  @ApiOperation({ summary: 'Mark the request solved (portal)', description: 'Portal token only. Moves the requester\'s ticket to resolved; 409 when it is already closed.' })
   @HttpCode(200)
-  @ApiOperation({ summary: 'Mark the request solved (portal token); 409 when it is already closed' })
   @ApiOkResponse({ type: PortalTicketView })
   resolve(@CurrentPortalSession() session: PortalSession, @Param('id', IdParamPipe) id: string): Promise<PortalTicketView> {
     return this.portal.resolve(session, id);
   }
 
   @Post(':id/satisfaction')
-  @ApiOperation({ summary: 'Rate a resolved ticket good or bad, once per resolution (portal token)' })
+  @ApiConflictResponse({ description: 'ticket_not_resolved, or already_rated for this resolution.' })
+  @ApiOperation({
+    summary: 'Rate a resolved request (portal)',
+    description:
+      'Portal token only. good or bad, with an optional comment, once per resolution: 409 ticket_not_resolved before it is resolved, 409 already_rated after. Emits ticket.satisfaction_rated.',
+  })
   @ApiCreatedResponse({ type: SatisfactionRatingView })
   rate(@CurrentPortalSession() session: PortalSession, @Param('id', IdParamPipe) id: string, @Body() input: RateTicketInput): Promise<SatisfactionRatingView> {
     return this.portal.rate(session, id, input);
@@ -81,7 +103,11 @@ export class PortalSearchController {
   constructor(private readonly portal: PortalTicketsService) {}
 
   @Get()
-  @ApiOperation({ summary: "Search the requester's own tickets and their public conversation (portal token)" })
+  @ApiOperation({
+    summary: 'Search the requester\'s own tickets (portal)',
+    description:
+      'Portal token only. Full-text search over the requester\'s own tickets and their public conversation; internal notes are never searched. Paged with cursor.',
+  })
   @ApiOkResponse({ type: PortalSearchResultsView })
   search(@CurrentPortalSession() session: PortalSession, @Query() query: PortalSearchQuery): Promise<PortalSearchResultsView> {
     return this.portal.searchOwn(session, query);

@@ -40,9 +40,9 @@ export class UpdateContactInput {
 
 @ArgsType()
 export class ContactFilter {
-  @Field(() => String, { nullable: true }) @ApiPropertyOptional({ description: 'Exact email, case-insensitive.' }) @IsOptional() @IsString() @MaxLength(MAX_EMAIL) email?: string;
-  @Field(() => String, { nullable: true }) @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(MAX_EXTERNAL_ID) externalId?: string;
-  @Field(() => String, { nullable: true }) @ApiPropertyOptional({ description: 'Prefix of the name or email, case-insensitive.' })
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional({ maxLength: MAX_EMAIL, description: 'Exact email, case-insensitive.' }) @IsOptional() @IsString() @MaxLength(MAX_EMAIL) email?: string;
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional({ maxLength: MAX_EXTERNAL_ID }) @IsOptional() @IsString() @MaxLength(MAX_EXTERNAL_ID) externalId?: string;
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional({ maxLength: 200, description: 'Prefix of the name or email, case-insensitive.' })
   @IsOptional() @IsString() @MinLength(1) @MaxLength(200) q?: string;
 }
 

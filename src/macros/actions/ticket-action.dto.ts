@@ -44,7 +44,7 @@ export class TicketAction {
   @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'set_assignee: null unassigns.' })
   @ValidateIf((_, value) => value !== undefined && value !== null) @IsId() agentId?: string | null;
 
-  @Field(() => [String], { nullable: true }) @ApiPropertyOptional({ type: [String], maxItems: MAX_TAGS, description: 'add_tags, remove_tags' })
+  @Field(() => [String], { nullable: true }) @ApiPropertyOptional({ type: 'array', items: { type: 'string', maxLength: MAX_TAG }, maxItems: MAX_TAGS, description: 'add_tags, remove_tags' })
   @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_TAGS) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(MAX_TAG, { each: true }) tags?: string[];
 
   @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: 100, description: 'set_custom_field' })

@@ -12,11 +12,11 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The period and the ticket scope shared by every report. Filters apply to tickets' current team, assignee and channel. */
 export class ReportScopeQuery {
-  @ApiPropertyOptional({ format: 'date', description: 'First local day included; defaults to 29 days before `to`.' })
+  @ApiPropertyOptional({ format: 'date', maxLength: 10, description: 'First local day included; defaults to 29 days before `to`.' })
   @IsOptional() @Matches(DATE, { message: 'from must be a date as YYYY-MM-DD' }) from?: string;
-  @ApiPropertyOptional({ format: 'date', description: 'Last local day included; defaults to today in the time zone.' })
+  @ApiPropertyOptional({ format: 'date', maxLength: 10, description: 'Last local day included; defaults to today in the time zone.' })
   @IsOptional() @Matches(DATE, { message: 'to must be a date as YYYY-MM-DD' }) to?: string;
-  @ApiPropertyOptional({ default: 'UTC', description: 'IANA time zone in which days, weeks (from Monday) and months begin.' })
+  @ApiPropertyOptional({ default: 'UTC', maxLength: 64, description: 'IANA time zone in which days, weeks (from Monday) and months begin.' })
   @IsOptional() @IsString() @MaxLength(64) timezone?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsId() teamId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'Tickets assigned to this agent.' }) @IsOptional() @IsId() agentId?: string;

@@ -14,7 +14,7 @@ export class SearchQuery {
   @ApiProperty({ maxLength: MAX_QUERY_LENGTH, description: Q_DESCRIPTION }) @IsString() @MaxLength(MAX_QUERY_LENGTH) q: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page; pages go as deep as the results do.' })
+  @ApiPropertyOptional({ maxLength: 500, description: 'The nextCursor of the previous page; pages go as deep as the results do.' })
   @IsOptional() @IsString() @MaxLength(500) cursor?: string;
 }
 

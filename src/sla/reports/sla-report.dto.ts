@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsDateString } from 'class-validator';
+import { IsDateString, MaxLength } from 'class-validator';
 
 export class SlaReportQuery {
-  @ApiProperty({ format: 'date-time', description: 'Inclusive: outcomes (fulfilment or breach) at or after this instant.' }) @IsDateString() from: string;
-  @ApiProperty({ format: 'date-time', description: 'Exclusive; at most 366 days after from.' }) @IsDateString() to: string;
+  @ApiProperty({ format: 'date-time', maxLength: 40, description: 'Inclusive: outcomes (fulfilment or breach) at or after this instant.' }) @MaxLength(40) @IsDateString() from: string;
+  @ApiProperty({ format: 'date-time', maxLength: 40, description: 'Exclusive; at most 366 days after from.' }) @MaxLength(40) @IsDateString() to: string;
 }
 
 export class SlaReportRow {

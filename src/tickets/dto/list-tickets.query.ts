@@ -6,6 +6,9 @@ import { TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES, TicketPriority, Ticke
 import { MAX_QUERY_LENGTH } from '../../search/search-query';
 import { TicketPriorityEnum, TicketStatusEnum, TicketTypeEnum } from './ticket-enums';
 
+/** An ISO 8601 instant fits in 40 characters; longer ones are refused before the date parser sees them. */
+const MAX_INSTANT = 40;
+
 export const TICKET_SORTS = ['createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'priority', '-priority', 'slaDueAt'] as const;
 export type TicketSort = (typeof TICKET_SORTS)[number];
 
@@ -16,25 +19,25 @@ const commaList = ({ value }: { value: unknown }) =>
 /** Filters shared by REST query strings and the GraphQL `filter` argument. */
 @InputType('TicketFilter')
 export class TicketFilter {
-  @Field(() => [TicketStatusEnum], { nullable: true }) @ApiPropertyOptional({ type: [String], enum: TICKET_STATUSES, description: 'One or more, comma-separated or repeated.' })
+  @Field(() => [TicketStatusEnum], { nullable: true }) @ApiPropertyOptional({ type: [String], enum: TICKET_STATUSES, maxItems: 6, description: 'One or more, comma-separated or repeated.' })
   @IsOptional() @Transform(commaList) @IsArray() @ArrayMaxSize(6) @IsIn(TICKET_STATUSES, { each: true }) status?: TicketStatus[];
-  @Field(() => [TicketPriorityEnum], { nullable: true }) @ApiPropertyOptional({ type: [String], enum: TICKET_PRIORITIES })
+  @Field(() => [TicketPriorityEnum], { nullable: true }) @ApiPropertyOptional({ type: [String], enum: TICKET_PRIORITIES, maxItems: 4 })
   @IsOptional() @Transform(commaList) @IsArray() @ArrayMaxSize(4) @IsIn(TICKET_PRIORITIES, { each: true }) priority?: TicketPriority[];
-  @Field(() => [TicketTypeEnum], { nullable: true }) @ApiPropertyOptional({ type: [String], enum: TICKET_TYPES })
+  @Field(() => [TicketTypeEnum], { nullable: true }) @ApiPropertyOptional({ type: [String], enum: TICKET_TYPES, maxItems: 4 })
   @IsOptional() @Transform(commaList) @IsArray() @ArrayMaxSize(4) @IsIn(TICKET_TYPES, { each: true }) type?: TicketType[];
-  @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ description: 'An agent id, or "none" for unassigned.' })
+  @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ maxLength: 36, description: 'An agent id, or "none" for unassigned.' })
   @IsOptional() @Matches(ID_OR_NONE, { message: 'assigneeId must be a UUID or "none"' }) assigneeId?: string;
-  @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ description: 'A team id, or "none".' })
+  @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ maxLength: 36, description: 'A team id, or "none".' })
   @IsOptional() @Matches(ID_OR_NONE, { message: 'teamId must be a UUID or "none"' }) teamId?: string;
   @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional() @Matches(ID_OR_NONE, { message: 'requesterId must be a UUID' }) requesterId?: string;
-  @Field({ nullable: true }) @ApiPropertyOptional({ description: 'Tickets carrying this tag.' }) @IsOptional() @IsString() @MaxLength(64) tag?: string;
-  @Field({ nullable: true }) @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString() createdAfter?: string;
-  @Field({ nullable: true }) @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString() createdBefore?: string;
-  @Field({ nullable: true }) @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString() updatedAfter?: string;
-  @Field({ nullable: true }) @ApiPropertyOptional({ format: 'date-time' }) @IsOptional() @IsDateString() updatedBefore?: string;
-  @Field({ nullable: true }) @ApiPropertyOptional({ format: 'date-time', description: 'Tickets with an SLA metric due (or overdue) before this instant.' })
-  @IsOptional() @IsDateString() slaDueBefore?: string;
+  @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: 64, description: 'Tickets carrying this tag.' }) @IsOptional() @IsString() @MaxLength(64) tag?: string;
+  @Field({ nullable: true }) @ApiPropertyOptional({ format: 'date-time', maxLength: MAX_INSTANT }) @IsOptional() @MaxLength(MAX_INSTANT) @IsDateString() createdAfter?: string;
+  @Field({ nullable: true }) @ApiPropertyOptional({ format: 'date-time', maxLength: MAX_INSTANT }) @IsOptional() @MaxLength(MAX_INSTANT) @IsDateString() createdBefore?: string;
+  @Field({ nullable: true }) @ApiPropertyOptional({ format: 'date-time', maxLength: MAX_INSTANT }) @IsOptional() @MaxLength(MAX_INSTANT) @IsDateString() updatedAfter?: string;
+  @Field({ nullable: true }) @ApiPropertyOptional({ format: 'date-time', maxLength: MAX_INSTANT }) @IsOptional() @MaxLength(MAX_INSTANT) @IsDateString() updatedBefore?: string;
+  @Field({ nullable: true }) @ApiPropertyOptional({ format: 'date-time', maxLength: MAX_INSTANT, description: 'Tickets with an SLA metric due (or overdue) before this instant.' })
+  @IsOptional() @MaxLength(MAX_INSTANT) @IsDateString() slaDueBefore?: string;
   @Field({ nullable: true }) @ApiPropertyOptional({ type: Boolean, description: 'true: tickets with a breached SLA metric not yet fulfilled; false: without one.' })
   @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean() slaBreached?: boolean;
   @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: MAX_QUERY_LENGTH, description: 'Search box syntax, as GET /v1/search (assignee:me excepted); narrows the list, which keeps its sort.' })
@@ -44,7 +47,7 @@ export class TicketFilter {
 export class ListTicketsQuery extends TicketFilter {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
-  @ApiPropertyOptional({ description: 'The nextCursor of the previous page.' }) @IsOptional() @IsString() @MaxLength(500) cursor?: string;
+  @ApiPropertyOptional({ maxLength: 500, description: 'The nextCursor of the previous page.' }) @IsOptional() @IsString() @MaxLength(500) cursor?: string;
   @ApiPropertyOptional({ enum: TICKET_SORTS, default: '-createdAt', description: 'A leading "-" sorts descending.' })
   @IsOptional() @IsIn(TICKET_SORTS) sort?: TicketSort;
 }

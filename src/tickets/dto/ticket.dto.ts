@@ -23,7 +23,7 @@ const CUSTOM_FIELDS_LIMITS = { maxKeys: 100 };
 export class RequesterInput {
   @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ format: 'uuid', description: 'An existing contact. Give either id, or email (and name).' })
   @ValidateIf((o: RequesterInput) => o.email === undefined || o.id !== undefined) @IsId() id?: string;
-  @Field({ nullable: true }) @ApiPropertyOptional({ format: 'email', description: 'Found case-insensitively, or created.' })
+  @Field({ nullable: true }) @ApiPropertyOptional({ format: 'email', maxLength: 320, description: 'Found case-insensitively, or created.' })
   @ValidateIf((o: RequesterInput) => o.id === undefined || o.email !== undefined) @IsEmail() @MaxLength(320) email?: string;
   @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: MAX_NAME }) @IsOptional() @NameString() name?: string;
 }
@@ -44,7 +44,7 @@ export class CreateTicketInput {
   @Field(() => TicketPriorityEnum, { nullable: true }) @ApiPropertyOptional({ enum: TICKET_PRIORITIES, default: 'normal' }) @IsOptional() @IsIn(TICKET_PRIORITIES) priority?: TicketPriority;
   @Field(() => TicketTypeEnum, { nullable: true }) @ApiPropertyOptional({ enum: TICKET_TYPES }) @IsOptional() @IsIn(TICKET_TYPES) type?: TicketType;
   @Field(() => TicketChannelEnum, { nullable: true }) @ApiPropertyOptional({ enum: TICKET_CHANNELS, default: 'api' }) @IsOptional() @IsIn(TICKET_CHANNELS) channel?: TicketChannel;
-  @Field(() => [String], { nullable: true }) @ApiPropertyOptional({ type: [String], maxItems: MAX_TAGS, description: 'Normalised to lower case and deduplicated.' })
+  @Field(() => [String], { nullable: true }) @ApiPropertyOptional({ type: 'array', items: { type: 'string', maxLength: MAX_TAG }, maxItems: MAX_TAGS, description: 'Normalised to lower case and deduplicated.' })
   @IsOptional() @IsArray() @ArrayMaxSize(MAX_TAGS) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(MAX_TAG, { each: true }) tags?: string[];
   @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsId() assigneeId?: string;
   @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsId() teamId?: string;
@@ -59,7 +59,7 @@ export class UpdateTicketInput {
   @Field(() => TicketPriorityEnum, { nullable: true }) @ApiPropertyOptional({ enum: TICKET_PRIORITIES }) @Omittable() @IsIn(TICKET_PRIORITIES) priority?: TicketPriority;
   @Field(() => TicketTypeEnum, { nullable: true }) @ApiPropertyOptional({ enum: TICKET_TYPES, nullable: true, type: String })
   @ValidateIf((_, value) => value !== null) @IsOptional() @IsIn(TICKET_TYPES) type?: TicketType | null;
-  @Field(() => [String], { nullable: true }) @ApiPropertyOptional({ type: [String], maxItems: MAX_TAGS, description: 'Replaces the tag set.' })
+  @Field(() => [String], { nullable: true }) @ApiPropertyOptional({ type: 'array', items: { type: 'string', maxLength: MAX_TAG }, maxItems: MAX_TAGS, description: 'Replaces the tag set.' })
   @Omittable() @IsArray() @ArrayMaxSize(MAX_TAGS) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(MAX_TAG, { each: true }) tags?: string[];
   @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'null unassigns.' })
   @ValidateIf((_, value) => value !== null) @IsOptional() @IsId() assigneeId?: string | null;

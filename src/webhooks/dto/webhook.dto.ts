@@ -16,8 +16,8 @@ registerEnumType(WebhookDisabledReasonEnum, {
 });
 
 const EVENTS_DOC = {
-  type: String,
-  isArray: true,
+  type: 'array' as const,
+  items: { type: 'string' as const, maxLength: 100 },
   minItems: 1,
   maxItems: MAX_EVENT_FILTERS,
   example: ['ticket.created', 'ticket.status_changed'],

@@ -4,7 +4,7 @@ import { NameString } from '../../common/dto/validators';
 
 export class CreateWorkspaceInput {
   @ApiProperty({ maxLength: 200, example: 'Acme Support' }) @NameString() name: string;
-  @ApiPropertyOptional({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$', description: 'Derived from the name when omitted.' })
+  @ApiPropertyOptional({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$', maxLength: 63, description: 'Derived from the name when omitted.' })
   @IsOptional() @MaxLength(63) @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'slug must be 2-63 lower-case letters, digits or dashes' }) slug?: string;
 }
 

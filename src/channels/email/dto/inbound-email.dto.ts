@@ -4,7 +4,7 @@ import { IsId } from '../../../common/dto/validators';
 
 /** JSON form of an inbound email, for providers that cannot post raw MIME. Bounded by the JSON body limit. */
 export class InboundEmailInput {
-  @ApiProperty({ description: 'The complete RFC 5322 message, base64-encoded.', format: 'byte' })
+  @ApiProperty({ description: 'The complete RFC 5322 message, base64-encoded.', format: 'byte', maxLength: 2 * 1024 * 1024 })
   @IsString() @MinLength(1) @MaxLength(2 * 1024 * 1024) @IsBase64() raw: string;
 }
 

@@ -52,7 +52,7 @@ const commaList = ({ value }: { value: unknown }) =>
   value === undefined ? undefined : (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
 
 export class PortalListTicketsQuery extends PageQuery {
-  @ApiPropertyOptional({ type: [String], enum: PORTAL_STATUSES, description: 'One or more, comma-separated or repeated.' })
+  @ApiPropertyOptional({ type: [String], enum: PORTAL_STATUSES, maxItems: 5, description: 'One or more, comma-separated or repeated.' })
   @IsOptional() @Transform(commaList) @IsArray() @ArrayMaxSize(5) @IsIn(PORTAL_STATUSES, { each: true }) status?: PortalTicketStatus[];
 }
 

@@ -8,6 +8,8 @@ import { NameString } from '../../../common/dto/validators';
 
 export const MAX_HOLIDAYS = 500;
 const WEEKLY_LIMITS = { maxKeys: 7, maxBytes: 8 * 1024 };
+// Intervals are HH:MM-HH:MM and may not overlap, so a day has at most one per minute.
+const WEEKLY_DAY = { type: 'array', maxItems: 1440, items: { type: 'string', maxLength: 11, example: '09:00-17:00' } } as const;
 
 const WEEKLY_DESCRIPTION =
   'Open intervals per day in local wall-clock time, e.g. {"monday": ["09:00-12:30", "13:30-18:00"], "sunday": []}. ' +
@@ -19,8 +21,8 @@ const HOLIDAYS_DESCRIPTION =
 @InputType()
 export class CreateBusinessHoursInput {
   @Field() @ApiProperty({ maxLength: 200, description: 'Unique in the workspace, case-insensitively.' }) @NameString() name: string;
-  @Field() @ApiProperty({ example: 'Europe/Berlin', description: 'IANA time zone of the schedule.' }) @IsString() @MaxLength(64) timezone: string;
-  @Field(() => GraphQLJSONObject) @ApiProperty({ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } }, description: WEEKLY_DESCRIPTION })
+  @Field() @ApiProperty({ example: 'Europe/Berlin', maxLength: 64, description: 'IANA time zone of the schedule.' }) @IsString() @MaxLength(64) timezone: string;
+  @Field(() => GraphQLJSONObject) @ApiProperty({ type: 'object', additionalProperties: WEEKLY_DAY, description: WEEKLY_DESCRIPTION })
   @IsBoundedJsonObject(WEEKLY_LIMITS) weekly: Record<string, string[]>;
   @Field(() => [GraphQLJSONObject], { nullable: true }) @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, maxItems: MAX_HOLIDAYS, description: HOLIDAYS_DESCRIPTION })
   @IsOptional() @IsArray() @ArrayMaxSize(MAX_HOLIDAYS) @IsObject({ each: true }) holidays?: Array<Record<string, unknown>>;
@@ -29,8 +31,8 @@ export class CreateBusinessHoursInput {
 @InputType()
 export class UpdateBusinessHoursInput {
   @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: 200 }) @ValidateIf((_, value) => value !== undefined) @NameString() name?: string;
-  @Field({ nullable: true }) @ApiPropertyOptional() @ValidateIf((_, value) => value !== undefined) @IsString() @MaxLength(64) timezone?: string;
-  @Field(() => GraphQLJSONObject, { nullable: true }) @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } }, description: 'Replaces the whole week.' })
+  @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: 64 }) @ValidateIf((_, value) => value !== undefined) @IsString() @MaxLength(64) timezone?: string;
+  @Field(() => GraphQLJSONObject, { nullable: true }) @ApiPropertyOptional({ type: 'object', additionalProperties: WEEKLY_DAY, description: 'Replaces the whole week.' })
   @ValidateIf((_, value) => value !== undefined) @IsBoundedJsonObject(WEEKLY_LIMITS) weekly?: Record<string, string[]>;
   @Field(() => [GraphQLJSONObject], { nullable: true }) @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, maxItems: MAX_HOLIDAYS, description: 'Replaces all holidays.' })
   @ValidateIf((_, value) => value !== undefined) @IsArray() @ArrayMaxSize(MAX_HOLIDAYS) @IsObject({ each: true }) holidays?: Array<Record<string, unknown>>;

@@ -51,7 +51,7 @@ export class SlaTargets {
 
 const Statuses = () => (target: object, key: string) => {
   Field(() => [TicketStatusEnum], { nullable: true })(target, key);
-  ApiPropertyOptional({ type: [String], enum: PAUSABLE_STATUSES })(target, key);
+  ApiPropertyOptional({ type: [String], enum: PAUSABLE_STATUSES, maxItems: 4 })(target, key);
   NullMeansOmitted()(target, key);
   IsOptional()(target, key);
   IsArray()(target, key);
@@ -70,15 +70,15 @@ export class SlaPausedStatuses {
 @InputType('SlaConditionsInput')
 @ObjectType('SlaConditions')
 export class SlaConditions {
-  @Field(() => [TicketPriorityEnum], { nullable: true }) @ApiPropertyOptional({ type: [String], enum: TICKET_PRIORITIES })
+  @Field(() => [TicketPriorityEnum], { nullable: true }) @ApiPropertyOptional({ type: [String], enum: TICKET_PRIORITIES, maxItems: 4 })
   @NullMeansOmitted() @IsOptional() @IsArray() @ArrayMaxSize(4) @IsIn(TICKET_PRIORITIES, { each: true }) priorities?: TicketPriority[];
-  @Field(() => [TicketTypeEnum], { nullable: true }) @ApiPropertyOptional({ type: [String], enum: TICKET_TYPES })
+  @Field(() => [TicketTypeEnum], { nullable: true }) @ApiPropertyOptional({ type: [String], enum: TICKET_TYPES, maxItems: 4 })
   @NullMeansOmitted() @IsOptional() @IsArray() @ArrayMaxSize(4) @IsIn(TICKET_TYPES, { each: true }) types?: TicketType[];
-  @Field(() => [String], { nullable: true }) @ApiPropertyOptional({ type: [String], maxItems: 50, description: 'Matches tickets carrying any of these tags.' })
+  @Field(() => [String], { nullable: true }) @ApiPropertyOptional({ type: 'array', items: { type: 'string', maxLength: 64 }, maxItems: 50, description: 'Matches tickets carrying any of these tags.' })
   @NullMeansOmitted() @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MinLength(1, { each: true }) @MaxLength(64, { each: true }) tags?: string[];
   @Field(() => [ID], { nullable: true }) @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: 100 })
   @NullMeansOmitted() @IsOptional() @IsArray() @ArrayMaxSize(100) @IsUUID('all', { each: true }) teamIds?: string[];
-  @Field(() => [TicketChannelEnum], { nullable: true }) @ApiPropertyOptional({ type: [String], enum: TICKET_CHANNELS })
+  @Field(() => [TicketChannelEnum], { nullable: true }) @ApiPropertyOptional({ type: [String], enum: TICKET_CHANNELS, maxItems: 5 })
   @NullMeansOmitted() @IsOptional() @IsArray() @ArrayMaxSize(5) @IsIn(TICKET_CHANNELS, { each: true }) channels?: TicketChannel[];
 }
 

@@ -55,8 +55,8 @@ const PROBLEM_SCHEMA: Json = {
     type: { type: 'string', format: 'uri', maxLength: 200, example: 'https://deskline.dev/problems/validation-failed' },
     title: { type: 'string', maxLength: 200, example: 'Validation Failed' },
     status: { type: 'integer', format: 'int32', minimum: 400, maximum: 599, example: 422 },
-    detail: { type: 'string', maxLength: 10000, example: 'subject: subject must be shorter than or equal to 500 characters' },
-    instance: { type: 'string', maxLength: 2000, description: 'The request path the problem occurred on, when known.' },
+    detail: { type: 'string', example: 'subject: subject must be shorter than or equal to 500 characters' },
+    instance: { type: 'string', description: 'The request path the problem occurred on, when known.' },
     errors: {
       type: 'array',
       description: 'On 422: one entry per invalid field, with its dotted path (`requester.email`, `tags[2]`).',
@@ -71,8 +71,9 @@ const FIELD_ERROR_SCHEMA: Json = {
   type: 'object',
   required: ['field', 'message'],
   properties: {
-    field: { type: 'string', maxLength: 500, example: 'subject' },
-    message: { type: 'string', maxLength: 2000, example: 'subject must be shorter than or equal to 500 characters' },
+    // Field paths and messages can echo the keys a caller sent, so their length is the caller's, not ours.
+    field: { type: 'string', example: 'subject' },
+    message: { type: 'string', example: 'subject must be shorter than or equal to 500 characters' },
   },
 };
 

@@ -306,14 +306,15 @@ function breach(endpoint: Endpoint, status: number, contentType: string, body: u
     ?? (UNDOCUMENTED_STATUSES[`${endpoint.method.toUpperCase()} ${endpoint.path}`]?.includes(status) ? Object.values(endpoint.operation.responses)[0] : undefined);
   if (documented) {
     const mediaType = contentType.split(';')[0].trim();
-    const schema = documented.content?.['application/json']?.schema;
-    if (status >= 200 && status < 300 && documented.content && Object.keys(documented.content).length) {
-      if (!documented.content[mediaType]) return `answered ${mediaType || 'no content type'}, documented ${Object.keys(documented.content).join(' or ')}`;
-      if (mediaType !== 'application/json' || !schema) return null;
-      const validate = validatorFor(schema);
-      if (!validate(body)) return `2xx body breaks its schema: ${ajv.errorsText(validate.errors)}`;
+    if (documented.content && Object.keys(documented.content).length) {
+      if (!documented.content[mediaType]) return `${status} answered ${mediaType || 'no content type'}, documented ${Object.keys(documented.content).join(' or ')}`;
+      const schema = documented.content[mediaType].schema;
+      if (schema && (mediaType === 'application/json' || mediaType === 'application/problem+json')) {
+        const validate = validatorFor(schema);
+        if (!validate(body)) return `${status} body breaks its schema: ${ajv.errorsText(validate.errors)}`;
+      }
     }
-    return null;
+    if (status < 400 || status >= 500) return null;
   }
   if (status >= 400 && status < 500) {
     if (!contentType.startsWith('application/problem+json')) return `${status} without application/problem+json (${contentType})`;

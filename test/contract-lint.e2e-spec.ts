@@ -23,9 +23,9 @@ async function lint(file = OPENAPI_FILE): Promise<Finding[]> {
   const run = await promisify(execFile)(spectral, ['lint', file, '--ruleset', '.spectral.yaml', '--format', 'json', '--quiet', '--fail-severity', 'error'], {
     cwd: root,
     maxBuffer: 64 * 1024 * 1024,
-  }).catch((error: { stdout?: string; stderr?: string; code?: number }) => {
+  }).catch((error: Error & { stdout?: string; stderr?: string; code?: number }) => {
     if (error.code === 1 && error.stdout) return { stdout: error.stdout };
-    throw new Error(`spectral did not run: ${error.stderr ?? String(error)}`);
+    throw new Error(`spectral did not run: ${error.stderr ?? error.message}`);
   });
   return JSON.parse(run.stdout || '[]') as Finding[];
 }

@@ -1,6 +1,6 @@
 import { OpenAPIObject } from '@nestjs/swagger';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;  
 
 const ids = {
   ticket: '5b0e6c1a-3f4d-4c2e-9a57-2f8d1e0c7b91',

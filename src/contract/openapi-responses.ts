@@ -14,7 +14,7 @@ export interface RouteAccess {
   scope?: string;
 }
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;  
 
 const HTTP_METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
 /** Probes are exempt from rate limits (see rate-limits.ts), so their responses carry no RateLimit headers and never 429. */
@@ -263,7 +263,7 @@ export function addStandardResponses(document: OpenAPIObject, access: Map<string
         operation.parameters.push(IDEMPOTENCY_KEY);
       }
       if (operation.parameters.length === 0) delete operation.parameters;
-      for (const [status, response] of Object.entries(operation.responses) as Array<[string, Json]>) {
+      for (const [status, response] of Object.entries<Json>(operation.responses as Record<string, Json>)) {
         const code = Number(status);
         if (code >= 400) response.content = problemContent;
         // An operation's own 409 replaces the standard one, which must not get lost on idempotent POSTs.
@@ -293,5 +293,5 @@ export function addStandardResponses(document: OpenAPIObject, access: Map<string
   components.schemas = { ...components.schemas, Problem: PROBLEM_SCHEMA, ProblemFieldError: FIELD_ERROR_SCHEMA };
   components.headers = { ...components.headers, ...HEADERS };
   components.responses = { ...components.responses, ...standardResponseComponents() };
-  return { ...document, tags, components } as OpenAPIObject;
+  return { ...document, tags, components };
 }

@@ -9,4 +9,6 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60000,
+  // After jest's summary, which skipped suites did not run and why (no Dovecot, no Redis): see test/support/skip-because.ts.
+  reporters: ['default', '<rootDir>/test/support/skipped-reporter.js'],
 };

@@ -5,6 +5,7 @@ import { RateLimitConfig, rateLimitConfig } from './rate-limit-config';
 import { MailSecurityConfig, mailSecurityConfig } from './mail-security-config';
 import { GraphqlConfig, graphqlConfig } from './graphql-config';
 import { SessionConfig, sessionConfig } from './session-config';
+import { PasswordConfig, passwordConfig } from './password-config';
 import { HttpConfig, httpConfig } from './http-config';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -34,6 +35,7 @@ export interface AppConfig {
   rateLimits: RateLimitConfig;
   graphql: GraphqlConfig;
   sessions: SessionConfig;
+  passwords: PasswordConfig;
 }
 
 /** `manual` makes time stand still until a test moves it (see common/clock); never use it in production. */
@@ -222,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimits: rateLimitConfig(env),
     graphql: graphqlConfig(env),
     sessions: sessionConfig(env),
+    passwords: passwordConfig(env),
   };
 }
 

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../src/database/embedded-postgres';
 import { eventually } from './support/eventually';
@@ -33,6 +34,11 @@ describe('the webhook consumer example in docs/examples', () => {
     });
     await eventually(() => printed.includes(`listening on ${port}`), 'the example to listen', 20_000);
   }
+
+  it('is the code docs/webhooks.md shows', () => {
+    const example = readFileSync(join(__dirname, '..', 'docs', 'examples', 'webhook-consumer.ts'), 'utf8');
+    expect(readFileSync(join(__dirname, '..', 'docs', 'webhooks.md'), 'utf8')).toContain(`\`\`\`ts\n${example}\`\`\``);
+  });
 
   it('verifies and prints the ticket.created event of a new ticket, and refuses a request that is not signed', async () => {
     const admin = t.auth(t.main.key);

@@ -5,8 +5,9 @@ import { EmailIntakeService } from '../src/channels/email/inbound/email-intake.s
 import { ImapIdleSessions } from '../src/channels/email/imap/imap-idle-sessions';
 import { ImapPoller } from '../src/channels/email/imap/imap-poller';
 import { MailboxesRepository } from '../src/channels/email/mailboxes/mailboxes.repository';
-import { findDovecot, startDovecot, TestDovecot } from './support/dovecot';
+import { DOVECOT_MISSING, findDovecot, startDovecot, TestDovecot } from './support/dovecot';
 import { eventually } from './support/eventually';
+import { skipBecause } from './support/skip-because';
 import { startTestApp, TestApp } from './support/test-app';
 
 const fixture = (name: string, values: Record<string, string | number> = {}) =>
@@ -17,9 +18,7 @@ const plain = (headers: Record<string, string>, body: string) =>
 
 // Issue 7: this test runs against a real Dovecot, which .ci/run installs. Without one it must show up as skipped, with why.
 const dovecot = findDovecot();
-const SKIP_REASON = 'dovecot is not installed (apt-get install dovecot-imapd, as .ci/run does)';
-if (!dovecot) console.warn(`IMAP polling tests SKIPPED: ${SKIP_REASON}`);
-const describeWithDovecot = dovecot ? describe : describe.skip;
+const describeWithDovecot = skipBecause(dovecot ? null : DOVECOT_MISSING);
 // The cron mail below has no From a reply could reach; each read that meets it records it as rejected on the mailbox.
 const CRON_REJECTED = /^1 message\(s\) rejected; UID \d+: From: names no sender address/;
 
@@ -34,7 +33,7 @@ async function connectMailbox(app: TestApp, imap: TestDovecot): Promise<string> 
   return created.body.id;
 }
 
-describeWithDovecot(dovecot ? 'IMAP polling against a real Dovecot' : `IMAP polling against a real Dovecot (SKIPPED: ${SKIP_REASON})`, () => {
+describeWithDovecot('IMAP polling against a real Dovecot', () => {
   let t: TestApp;
   let imap: TestDovecot;
   let admin: { Authorization: string };
@@ -184,7 +183,7 @@ describeWithDovecot(dovecot ? 'IMAP polling against a real Dovecot' : `IMAP poll
   });
 });
 
-describeWithDovecot(dovecot ? 'IMAP IDLE against a real Dovecot' : `IMAP IDLE against a real Dovecot (SKIPPED: ${SKIP_REASON})`, () => {
+describeWithDovecot('IMAP IDLE against a real Dovecot', () => {
   // The interval poll never fires within the test, so only IDLE can bring mail in.
   const worker = { IMAP_POLL_INTERVAL_MS: String(24 * 3600_000), IMAP_IDLE_LEASE_MS: '3000' };
   let api: TestApp;

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { randomUUID } from 'node:crypto';
 import { LoginThrottleService } from '../auth/login-throttle/login-throttle.service';
@@ -6,6 +6,7 @@ import { Principal } from '../auth/principal';
 import { hashPassword } from '../auth/secrets';
 import { SessionsService } from '../auth/sessions.service';
 import { Conflict, ResourceNotFound } from '../common/errors/domain-errors';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { uniqueViolation } from '../common/errors/postgres-errors';
 import { Page } from '../common/pagination/cursor';
 import { pageByCreation } from '../common/pagination/keyset';
@@ -47,6 +48,7 @@ export class AgentsService {
     private readonly outbox: Outbox,
     private readonly sessions: SessionsService,
     private readonly loginThrottle: LoginThrottleService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async list(principal: Principal, page: { limit?: number; cursor?: string }): Promise<Page<AgentView>> {
@@ -76,7 +78,7 @@ export class AgentsService {
   }
 
   async create(principal: Principal, input: CreateAgentInput): Promise<AgentView> {
-    const passwordHash = input.password ? await hashPassword(input.password) : null;
+    const passwordHash = input.password ? await hashPassword(input.password, this.config.passwords.scryptCost) : null;
     try {
       return await this.transactions.run(async (manager) => {
         const now = this.clock.now();
@@ -107,7 +109,7 @@ export class AgentsService {
   }
 
   async update(principal: Principal, id: string, input: UpdateAgentInput): Promise<AgentView> {
-    const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+    const passwordHash = input.password ? await hashPassword(input.password, this.config.passwords.scryptCost) : undefined;
     try {
       return await this.transactions.run(async (manager) => {
         const agent = await manager.findOne(AgentEntity, { where: { workspaceId: principal.workspaceId, id }, lock: { mode: 'pessimistic_write' } });

@@ -33,13 +33,12 @@ export interface LoginClient {
 const LOGIN_REFUSED =
   'The email, password or workspace is not correct, or the account is locked after too many failed logins (an admin can unlock it).';
 
-// Verifying against a throwaway hash when the agent is unknown keeps the response time from revealing which emails exist.
-let unknownAgentHash: Promise<string> | undefined;
-const hashForUnknownAgent = () => (unknownAgentHash ??= hashPassword(randomUUID()));
-
 @Injectable()
 export class AuthService {
   private readonly logger = new Logger(AuthService.name);
+  // Verifying against a throwaway hash when the agent is unknown keeps the response time from revealing which emails
+  // exist; it has the configured cost, like the hashes of real agents.
+  private unknownAgentHash: Promise<string> | undefined;
 
   constructor(
     private readonly transactions: TransactionRunner,
@@ -49,10 +48,14 @@ export class AuthService {
     private readonly throttle: LoginThrottleService,
   ) {}
 
+  private hashForUnknownAgent(): Promise<string> {
+    return (this.unknownAgentHash ??= hashPassword(randomUUID(), this.config.passwords.scryptCost));
+  }
+
   async login(client: LoginClient, input: LoginInput): Promise<TokenPairView> {
     const attempt = await this.throttle.begin(input.workspace, input.email, client.ip);
     const agent = await this.agentLogins.findForLogin(this.transactions.manager, input.workspace, input.email);
-    const valid = await verifyPassword(agent?.passwordHash ?? (await hashForUnknownAgent()), input.password);
+    const valid = await verifyPassword(agent?.passwordHash ?? (await this.hashForUnknownAgent()), input.password);
     if (!agent || !agent.passwordHash || !valid || agent.barred) {
       if (agent && this.throttle.shouldLock(attempt)) {
         const locked = await this.agentLogins.lock(this.transactions.manager, agent.workspaceId, agent.id, this.throttle.lockSeconds);

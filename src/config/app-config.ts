@@ -5,6 +5,7 @@ import { RateLimitConfig, rateLimitConfig } from './rate-limit-config';
 import { MailSecurityConfig, mailSecurityConfig } from './mail-security-config';
 import { GraphqlConfig, graphqlConfig } from './graphql-config';
 import { SessionConfig, sessionConfig } from './session-config';
+import { PasswordConfig, passwordConfig } from './password-config';
 import { HttpConfig, httpConfig } from './http-config';
 import { InputConfig, inputConfig } from './input-config';
 
@@ -36,6 +37,7 @@ export interface AppConfig {
   graphql: GraphqlConfig;
   sessions: SessionConfig;
   input: InputConfig;
+  passwords: PasswordConfig;
 }
 
 /** `manual` makes time stand still until a test moves it (see common/clock); never use it in production. */
@@ -225,6 +227,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     graphql: graphqlConfig(env),
     sessions: sessionConfig(env),
     input: inputConfig(env),
+    passwords: passwordConfig(env),
   };
 }
 

@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { ImapPoller } from '../../src/channels/email/imap/imap-poller';
 import { MailboxesRepository } from '../../src/channels/email/mailboxes/mailboxes.repository';
 import { loadConfig } from '../../src/config/app-config';
-import { findDovecot, startDovecot, TestDovecot } from '../support/dovecot';
+import { DOVECOT_MISSING, findDovecot, startDovecot, TestDovecot } from '../support/dovecot';
+import { skipBecause } from '../support/skip-because';
 import { startTestApp, TestApp } from '../support/test-app';
 
 let sequence = 0;
@@ -178,9 +179,7 @@ describe('email input: limits, NUL bytes, senders and attachment names', () => {
   });
 
   const dovecot = findDovecot();
-  const SKIP_REASON = 'dovecot is not installed (apt-get install dovecot-imapd, as .ci/run does)';
-  if (!dovecot) console.warn(`IMAP input tests SKIPPED: ${SKIP_REASON}`);
-  (dovecot ? describe : describe.skip)(dovecot ? 'the same limits on mail read by IMAP' : `the same limits on mail read by IMAP (SKIPPED: ${SKIP_REASON})`, () => {
+  skipBecause(dovecot ? null : DOVECOT_MISSING)('the same limits on mail read by IMAP', () => {
     let imap: TestDovecot;
     let mailboxId: string;
     let db: DataSource;

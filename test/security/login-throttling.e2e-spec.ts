@@ -66,6 +66,15 @@ describe('login throttling with the defaults (delay after 5 failures, per addres
     expect((await loginAs(a, agent.email, PASSWORD, address)).status).toBe(429);
   });
 
+  it('logs in every one of parallel right-password logins of one account, though each success clears its counter', async () => {
+    const agent = await newAgent(a);
+    // At most 5 at once: each is counted until it succeeds, and a sixth would be delayed.
+    for (let round = 0; round < 8; round++) {
+      const responses = await Promise.all(Array.from({ length: 5 }, (_, i) => loginAs(i % 2 ? a : b, agent.email, PASSWORD, newAddress())));
+      expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200, 200]);
+    }
+  });
+
   it('throttles an account whatever address the guesses come from', async () => {
     const agent = await newAgent(a);
     for (let i = 1; i <= 5; i++) expect((await loginAs(a, agent.email, 'wrong password', newAddress())).status).toBe(401);

@@ -5,6 +5,7 @@ import Redis from 'ioredis';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { eventually } from '../support/eventually';
+import { skipBecause } from '../support/skip-because';
 import { startTestApp, TestApp } from '../support/test-app';
 
 // Issue 12, finding 3: 1,683 list requests in 10 s and 500 parallel GraphQL requests from one key were all accepted.
@@ -23,9 +24,7 @@ function redisAnswers(url: string): boolean {
   return spawnSync(process.execPath, ['-e', probe], { timeout: 3000 }).status === 0;
 }
 const redisReachable = redisAnswers(REDIS_URL);
-const REDIS_SKIP_REASON = `no Redis answers at ${REDIS_URL} (.ci/run installs and starts redis-server)`;
-if (!redisReachable) console.warn(`Rate limits in Redis SKIPPED: ${REDIS_SKIP_REASON}`);
-const describeWithRedis = redisReachable ? describe : describe.skip;
+const describeWithRedis = skipBecause(redisReachable ? null : `no Redis answers at ${REDIS_URL} (.ci/run installs and starts redis-server)`);
 
 function limits(env: Record<string, string>): Record<string, string> {
   return { RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_PER_MINUTE: '1000', RATE_LIMIT_PER_IP_PER_MINUTE: '1000', RATE_LIMIT_WINDOW_SECONDS: '3600', ...env };
@@ -208,7 +207,7 @@ describe('rate limits across two instances', () => {
   });
 });
 
-describeWithRedis(redisReachable ? 'rate limits across two instances with Redis' : `rate limits across two instances with Redis (SKIPPED: ${REDIS_SKIP_REASON})`, () => {
+describeWithRedis('rate limits across two instances with Redis', () => {
   it('share one quota through Redis', async () => {
     // A prefix of its own: the server may be shared with other runs, whose counters for 127.0.0.1 must not count here.
     const prefix = `deskline-test-${randomBytes(6).toString('hex')}:`;

@@ -6,6 +6,8 @@ import { tmpdir, userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 
+export const DOVECOT_MISSING = 'dovecot is not installed (apt-get install dovecot-imapd, as .ci/run does)';
+
 /** Debian installs dovecot in /usr/sbin, which is not on an unprivileged user's PATH. */
 export function findDovecot(): string | null {
   return findProgram('dovecot');

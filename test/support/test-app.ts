@@ -71,6 +71,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     // Suites make hundreds of requests from one key and address; test/security/rate-limits turns limits on.
     RATE_LIMIT_ENABLED: 'false',
     MAIL_ALLOW_PRIVATE: 'true',
+    // The lowest cost PASSWORD_SCRYPT_COST allows: at the default each of the suite's hundreds of logins costs 0.1 to 0.3 s.
+    PASSWORD_SCRYPT_COST: '10',
     ...env,
   });
   const app = await createApp(config, databaseUrl);

@@ -14,9 +14,11 @@ export class LoginThrottleRepository {
   /** Locks the counters of these keys (creating empty ones) until the transaction ends; returns them and the database's time. */
   async lockCounts(manager: EntityManager, keys: string[]): Promise<{ now: Date; counts: Map<string, FailureCount> }> {
     const sorted = [...new Set(keys)].sort();
-    // Sorted, so two logins sharing a key lock in the same order and cannot deadlock.
+    // Sorted, so two logins sharing a key lock in the same order and cannot deadlock. DO UPDATE (not DO NOTHING) locks
+    // an existing row here: otherwise a login that succeeds meanwhile deletes it before the SELECT below sees it.
     await manager.query(
-      `INSERT INTO login_throttle (key, failures, last_failure_at) SELECT key, 0, now() FROM unnest($1::text[]) AS key ORDER BY key ON CONFLICT (key) DO NOTHING`,
+      `INSERT INTO login_throttle (key, failures, last_failure_at) SELECT key, 0, now() FROM unnest($1::text[]) AS key ORDER BY key
+         ON CONFLICT (key) DO UPDATE SET failures = login_throttle.failures`,
       [sorted],
     );
     const rows: CountRow[] = await manager.query(

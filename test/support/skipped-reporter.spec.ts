@@ -1,5 +1,4 @@
 import { skipBecause } from './skip-because';
- 
 const SkippedReporter = require('./skipped-reporter');
 
 type Status = 'passed' | 'pending' | 'todo';

@@ -104,17 +104,18 @@ export function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, 
   return value;
 }
 
-function databaseUrl(env: NodeJS.ProcessEnv): string | null {
-  const raw = env.DATABASE_URL;
+/** A server address from the environment: unset is null; otherwise a URL with one of `schemes` (e.g. `postgres:`). */
+export function serverUrl(env: NodeJS.ProcessEnv, variable: string, schemes: string[], expected: string): string | null {
+  const raw = env[variable];
   if (!raw) return null;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError('DATABASE_URL', 'is not a valid URL (expected postgres://user:password@host:port/database)');
+    throw new ConfigError(variable, `is not a valid URL (expected ${expected})`);
   }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ConfigError('DATABASE_URL', `must use the postgres:// scheme, got "${url.protocol}"`);
+  if (!schemes.includes(url.protocol)) {
+    throw new ConfigError(variable, `must use the ${schemes.map((scheme) => `${scheme}//`).join(' or ')} scheme, got "${url.protocol}"`);
   }
   return raw;
 }
@@ -207,7 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
-    databaseUrl: databaseUrl(env),
+    databaseUrl: serverUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://user:password@host:port/database'),
     dataDir,
     jwtSecret,
     jwtIssuer: env.JWT_ISSUER || 'deskline',

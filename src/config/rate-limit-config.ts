@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { ConfigError, flag, integer } from './app-config';
+import { ConfigError, flag, integer, serverUrl } from './app-config';
 
 export interface RateLimitConfig {
   /** Off only for benchmarks and local tests: every caller then gets unlimited requests. */
@@ -42,21 +42,6 @@ function trustProxy(env: NodeJS.ProcessEnv): boolean | number | string[] {
   return entries;
 }
 
-function redisUrl(env: NodeJS.ProcessEnv): string | null {
-  const raw = env.REDIS_URL;
-  if (!raw) return null;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError('REDIS_URL', 'is not a valid URL (expected redis://[:password@]host:port[/db])');
-  }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    throw new ConfigError('REDIS_URL', `must use the redis:// or rediss:// scheme, got "${url.protocol}"`);
-  }
-  return raw;
-}
-
 export function rateLimitConfig(env: NodeJS.ProcessEnv): RateLimitConfig {
   const redisKeyPrefix = env.RATE_LIMIT_REDIS_PREFIX ?? 'deskline:rate-limit:';
   if (!/^[\w:.-]{0,64}$/.test(redisKeyPrefix)) {
@@ -67,7 +52,7 @@ export function rateLimitConfig(env: NodeJS.ProcessEnv): RateLimitConfig {
     perCredential: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     perIp: integer(env, 'RATE_LIMIT_PER_IP_PER_MINUTE', 1200, 1, 1_000_000),
     windowSeconds: integer(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
-    redisUrl: redisUrl(env),
+    redisUrl: serverUrl(env, 'REDIS_URL', ['redis:', 'rediss:'], 'redis://[:password@]host:port[/db]'),
     redisKeyPrefix,
     trustProxy: trustProxy(env),
   };

@@ -13,6 +13,8 @@ export const TICKET_SORTS = ['createdAt', '-createdAt', 'updatedAt', '-updatedAt
 export type TicketSort = (typeof TICKET_SORTS)[number];
 
 const ID_OR_NONE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|none)$/i;
+// The contract states the same rule (case-insensitively spelled out, as JSON Schema patterns take no flags).
+const ID_OR_NONE_PATTERN = '^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|none)$';
 const commaList = ({ value }: { value: unknown }) =>
   value === undefined ? undefined : (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
 
@@ -25,9 +27,9 @@ export class TicketFilter {
   @IsOptional() @Transform(commaList) @IsArray() @ArrayMaxSize(4) @IsIn(TICKET_PRIORITIES, { each: true }) priority?: TicketPriority[];
   @Field(() => [TicketTypeEnum], { nullable: true }) @ApiPropertyOptional({ type: [String], enum: TICKET_TYPES, maxItems: 4 })
   @IsOptional() @Transform(commaList) @IsArray() @ArrayMaxSize(4) @IsIn(TICKET_TYPES, { each: true }) type?: TicketType[];
-  @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ maxLength: 36, description: 'An agent id, or "none" for unassigned.' })
+  @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ maxLength: 36, pattern: ID_OR_NONE_PATTERN, description: 'An agent id, or "none" for unassigned.' })
   @IsOptional() @Matches(ID_OR_NONE, { message: 'assigneeId must be a UUID or "none"' }) assigneeId?: string;
-  @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ maxLength: 36, description: 'A team id, or "none".' })
+  @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ maxLength: 36, pattern: ID_OR_NONE_PATTERN, description: 'A team id, or "none".' })
   @IsOptional() @Matches(ID_OR_NONE, { message: 'teamId must be a UUID or "none"' }) teamId?: string;
   @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional() @Matches(ID_OR_NONE, { message: 'requesterId must be a UUID' }) requesterId?: string;

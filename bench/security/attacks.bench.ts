@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -108,7 +109,7 @@ async function main(): Promise<void> {
       ['5,000 aliases of tickets(first:100){messages}, x20', () => times(20, 4, () => graphql(apiKey, aliases(5000, 'tickets(first:100){edges{node{messages{body}}}}')))],
       ['150 aliases of tickets(first:100){messages}, x100', () => times(100, 8, () => graphql(apiKey, aliases(150, 'tickets(first:100){edges{node{messages{body}}}}')))],
       ['1,000 createContact aliases, x20', () => times(20, 4, () => graphql(apiKey, `mutation ${aliases(1000, 'createContact(input:{name:"x"}){id}')}`))],
-      ['a page of 50 tickets with 20 messages each, within the cost limit, x40', () => times(40, 8, () => graphql(apiKey, '{ tickets(first:50){ edges{ node{ id subject messages(first:20){ edges{ node{ body } } } } } } }'))],
+      ['a page of 50 tickets with 20 messages each (over the cost limit), x40', () => times(40, 8, () => graphql(apiKey, '{ tickets(first:50){ edges{ node{ id subject messages(first:20){ edges{ node{ body } } } } } } }'))],
       ['JSON nested 10,000 deep in metadata, x50', () => times(50, 8, () => send(`${base}/v1/contacts`, { method: 'POST', headers: json(apiKey), body: `{"name":"x","metadata":${'{"a":'.repeat(10000)}1${'}'.repeat(10000)}}` }))],
       ['a body of 1 MiB + 1 byte, x20', () => times(20, 4, () => send(`${base}/v1/contacts`, { method: 'POST', headers: json(apiKey), body: JSON.stringify({ name: 'x'.repeat(1024 * 1024) }).slice(0, 1024 * 1024 + 1) }))],
       ['a body of 6 MiB, x5', () => times(5, 2, () => send(`${base}/v1/contacts`, { method: 'POST', headers: json(apiKey), body: 'x'.repeat(6 * 1024 * 1024) }))],
@@ -129,6 +130,58 @@ async function main(): Promise<void> {
     await watcher;
     log(`bystander GET /v1/tickets, during the attacks: ${tally(during)}; p99 ${[...during.map((r) => r.ms)].sort((a, b) => a - b)[Math.floor(during.length * 0.99)]?.toFixed(1)} ms`);
     log(`server peak RSS (VmHWM): ${server.peakRssMb()} MB`);
+  } finally {
+    await server.stop();
+    await database.stop();
+  }
+  await fuzzAnotherServer();
+}
+
+/**
+ * The fuzz test of `npm test` (about 3,000 generated requests over every operation), sent to a server process of its
+ * own, with limits off as in the test, so that the server's memory is measured apart from jest's.
+ */
+async function fuzzAnotherServer(): Promise<void> {
+  const database = await startBenchDatabase();
+  const apiKey = `dsk_bench_${randomBytes(16).toString('hex')}`;
+  const server = await startServer({
+    script: join(projectRoot, 'dist', 'src', 'main.js'),
+    nodeArgs: productionNodeFlags(),
+    port: await freePort(),
+    env: {
+      DATABASE_URL: database.url,
+      DATA_DIR: database.dataDir,
+      BOOTSTRAP_API_KEY: apiKey,
+      LOG_LEVEL: 'fatal',
+      NODE_ENV: 'production',
+      RATE_LIMIT_ENABLED: 'false',
+      WEBHOOK_ALLOW_HTTP: 'true',
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      WEBHOOK_DISPATCHER_ENABLED: 'false',
+      SLA_SCHEDULER_ENABLED: 'false',
+      MAIL_WORKER_ENABLED: 'false',
+    },
+    healthPath: '/health',
+  });
+  try {
+    const started = performance.now();
+    const exitCode = await new Promise<number | null>((resolveExit) => {
+      const jest = spawn(process.execPath, [require.resolve('jest/bin/jest'), 'test/security/fuzz.e2e-spec.ts'], {
+        cwd: projectRoot,
+        env: { ...process.env, FUZZ_SERVER_URL: server.baseUrl, FUZZ_SERVER_KEY: apiKey },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
+      jest.stdout.on('data', keep);
+      jest.stderr.on('data', keep);
+      jest.on('exit', (code) => {
+        const summary = output.split('\n').filter((line) => /^(Tests:|PASS|FAIL)/.test(line.trim()));
+        log(`fuzz test against its own server: ${summary.map((line) => line.trim()).join('; ')}`);
+        resolveExit(code);
+      });
+    });
+    log(`fuzz run ${exitCode === 0 ? 'passed' : `failed (exit ${exitCode})`} in ${((performance.now() - started) / 1000).toFixed(0)} s; that server's peak RSS (VmHWM): ${server.peakRssMb()} MB`);
   } finally {
     await server.stop();
     await database.stop();

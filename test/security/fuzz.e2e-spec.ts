@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import request from 'supertest';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -333,8 +334,23 @@ function describeRequest(endpoint: Endpoint, url: string, request: GeneratedRequ
   return `curl -X ${endpoint.method.toUpperCase()} '${url}'${headers}${body}   [${request.variant}]`;
 }
 
+type FuzzTarget = Pick<TestApp, 'http' | 'auth' | 'main' | 'close'>;
+
+/**
+ * A test app of its own, or, when FUZZ_SERVER_URL and FUZZ_SERVER_KEY name one, a server running in another process
+ * (`npm run bench:security` does this to watch that server's memory while it is fuzzed).
+ */
+async function fuzzTarget(): Promise<FuzzTarget> {
+  const url = process.env.FUZZ_SERVER_URL;
+  const key = process.env.FUZZ_SERVER_KEY;
+  if (url && key) {
+    return { http: request(url), auth: (credential) => ({ Authorization: `Bearer ${credential}` }), main: { id: '', slug: 'default', key }, close: async () => undefined };
+  }
+  return startTestApp({ WEBHOOK_DISPATCHER_ENABLED: 'false', SLA_SCHEDULER_ENABLED: 'false', MAIL_WORKER_ENABLED: 'false', LOG_LEVEL: process.env.FUZZ_LOG_LEVEL ?? 'fatal' });
+}
+
 describe('fuzzing every operation of the OpenAPI document', () => {
-  let t: TestApp;
+  let t: FuzzTarget;
   const ids = new Map<string, string[]>();
   const remember = (name: string, id: string | undefined) => {
     if (id) ids.set(name, [...(ids.get(name) ?? []), id]);
@@ -345,7 +361,7 @@ describe('fuzzing every operation of the OpenAPI document', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ WEBHOOK_DISPATCHER_ENABLED: 'false', SLA_SCHEDULER_ENABLED: 'false', MAIL_WORKER_ENABLED: 'false', LOG_LEVEL: process.env.FUZZ_LOG_LEVEL ?? 'fatal' });
+    t = await fuzzTarget();
     const admin = t.auth(t.main.key);
     const create = async (path: string, body: unknown) => {
       const response = await t.http.post(path).set(admin).send(body as object);

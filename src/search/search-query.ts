@@ -1,5 +1,6 @@
 import { ValidationFailed } from '../common/errors/domain-errors';
 import { TICKET_PRIORITIES, TICKET_STATUSES, TicketPriority, TicketStatus } from '../tickets/ticket-lifecycle';
+import { isUuid } from '../common/ids';
 
 export type DateComparison = '>' | '>=' | '<' | '<=' | ':';
 
@@ -25,7 +26,6 @@ export interface ParsedSearch {
 
 export const MAX_QUERY_LENGTH = 500;
 const MAX_TOKENS = 50;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const QUALIFIER = /^(-?)(status|priority|tag|assignee|team|requester):(.*)$/is;
 const CREATED = /^(-?)created(>=|<=|>|<|:)(.*)$/is;
 const NUMBER = /^(-?)#(\d{1,15})$/;
@@ -77,7 +77,7 @@ function qualifier(key: string, raw: string, field: string): SearchQualifier {
       return { kind: 'tag', value: value.toLowerCase() };
     case 'assignee': {
       const lowered = value.toLowerCase();
-      if (lowered !== 'me' && lowered !== 'none' && !UUID.test(value)) throw ValidationFailed.field(field, 'assignee: must be me, none or an agent id');
+      if (lowered !== 'me' && lowered !== 'none' && !isUuid(value)) throw ValidationFailed.field(field, 'assignee: must be me, none or an agent id');
       return { kind: 'assignee', value: lowered };
     }
     case 'team':

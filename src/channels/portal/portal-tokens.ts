@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import * as jwt from 'jsonwebtoken';
+import { isUuid } from '../../common/ids';
 
 /** Both kinds of portal token carry this audience; agent tokens carry the API audience, so neither passes for the other. */
 export const PORTAL_AUDIENCE = 'deskline-portal';
@@ -51,7 +52,7 @@ export function unverifiedRouting(token: string, ourIssuer: string): { minted: b
     throw new PortalTokenRejected('not an HS256 JWT');
   }
   const wid = decoded.payload.wid;
-  if (typeof wid !== 'string' || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(wid)) {
+  if (!isUuid(wid)) {
     throw new PortalTokenRejected('no wid claim naming a workspace id');
   }
   return { minted: decoded.payload.iss === ourIssuer, workspaceId: wid.toLowerCase() };

@@ -1,4 +1,5 @@
 import { InvalidCursor } from '../errors/domain-errors';
+import { isUuid } from '../ids';
 
 /** A position in a keyset-ordered list: the sort value of the last row seen and its id as tie-breaker. */
 export interface CursorPosition {
@@ -12,7 +13,6 @@ export interface CursorPosition {
  */
 export type CursorValueKind = 'timestamp' | 'integer' | 'number';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const INT4_MAX = 2 ** 31 - 1;
 
@@ -45,7 +45,7 @@ export function decodeCursor(cursor: string, expectedSort: string, kind: CursorV
   if (sort !== expectedSort) {
     throw new InvalidCursor(field, `was issued for sort "${sort}"; repeat the same sort, or start again without a cursor`);
   }
-  if (typeof id !== 'string' || !UUID.test(id) || !isValueOfKind(sortValue, kind)) throw new InvalidCursor(field, 'is not a cursor issued by this API');
+  if (!isUuid(id) || !isValueOfKind(sortValue, kind)) throw new InvalidCursor(field, 'is not a cursor issued by this API');
   return { sortValue, id };
 }
 

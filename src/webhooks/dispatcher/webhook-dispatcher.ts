@@ -7,12 +7,12 @@ import { ClaimedDelivery, DeliveryQueueRepository } from '../delivery/delivery-q
 import { EndpointClient } from '../delivery/endpoint-client';
 import { FanOutRepository } from '../fan-out/fan-out.repository';
 import { OutboxListener } from './outbox-listener';
+import { isUuid } from '../../common/ids';
 
 const FAN_OUT_BATCH = 500;
 // Deliveries claimed ahead of free slots, so one claim feeds several rounds: per instance slot, and per endpoint slot.
 const HELD_PER_SLOT = 2;
 const HELD_PER_ENDPOINT_SLOT = 4;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Runs the two steps of delivery in this instance: fan-out of committed events into deliveries, then attempts of
@@ -75,7 +75,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
   }
 
   wake(workspaceId: string): void {
-    if (!UUID.test(workspaceId)) return;
+    if (!isUuid(workspaceId)) return;
     this.dirtyWorkspaces.add(workspaceId.toLowerCase());
     this.claimWanted = true;
     this.kick();

@@ -130,6 +130,11 @@ function persistedSecret(dataDir: string, fileName: string): string {
   return secret;
 }
 
+/** NODE_ENV=production: the settings that differ (CORS, HSTS, GraphQL introspection) read it here, one way. */
+export function isProduction(env: NodeJS.ProcessEnv): boolean {
+  return env.NODE_ENV === 'production';
+}
+
 export function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;

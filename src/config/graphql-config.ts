@@ -1,4 +1,4 @@
-import { ConfigError, flag, integer } from './app-config';
+import { ConfigError, flag, integer, isProduction } from './app-config';
 
 /** What one GraphQL request may ask for; every limit is checked before a resolver runs. */
 export interface GraphqlConfig {
@@ -28,7 +28,7 @@ export function graphqlConfig(env: NodeJS.ProcessEnv): GraphqlConfig {
     maxTokens: integer(env, 'GRAPHQL_MAX_TOKENS', 1000, 10, 100_000),
     maxDocumentBytes: integer(env, 'GRAPHQL_MAX_DOCUMENT_BYTES', 32 * 1024, 100, 1024 * 1024),
     maxDirectives: integer(env, 'GRAPHQL_MAX_DIRECTIVES', 20, 0, 1000),
-    introspection: flag(env, 'GRAPHQL_INTROSPECTION', env.NODE_ENV !== 'production'),
+    introspection: flag(env, 'GRAPHQL_INTROSPECTION', !isProduction(env)),
   };
   if (config.maxMutations > config.maxRootFields) {
     throw new ConfigError('GRAPHQL_MAX_MUTATIONS', `must not exceed GRAPHQL_MAX_ROOT_FIELDS (${config.maxRootFields}), got ${config.maxMutations}`);

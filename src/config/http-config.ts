@@ -1,4 +1,4 @@
-import { ConfigError, flag, integer } from './app-config';
+import { ConfigError, flag, integer, isProduction } from './app-config';
 
 export interface HttpConfig {
   /** NODE_ENV=production: no CORS unless origins are listed. */
@@ -45,7 +45,7 @@ function corsOrigins(env: NodeJS.ProcessEnv, production: boolean): '*' | string[
 }
 
 export function httpConfig(env: NodeJS.ProcessEnv): HttpConfig {
-  const production = env.NODE_ENV === 'production';
+  const production = isProduction(env);
   const requestTimeoutMs = integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 100, 600_000);
   const statementTimeoutMs = integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 15_000, 1, 600_000);
   return {

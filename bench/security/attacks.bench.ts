@@ -55,25 +55,32 @@ async function times<T>(count: number, concurrency: number, run: (index: number)
   return results;
 }
 
-async function main(): Promise<void> {
-  log(`Deskline security attacks bench: ${cpus().length} cores, node ${process.version}`);
+/** A fresh database and one `node dist/src/main.js` on it, in production mode with the start:prod flags. */
+async function startProductionServer(env: NodeJS.ProcessEnv) {
   const database = await startBenchDatabase();
   const apiKey = `dsk_bench_${randomBytes(16).toString('hex')}`;
   const server = await startServer({
     script: join(projectRoot, 'dist', 'src', 'main.js'),
     nodeArgs: productionNodeFlags(),
     port: await freePort(),
-    env: {
-      DATABASE_URL: database.url,
-      DATA_DIR: database.dataDir,
-      BOOTSTRAP_API_KEY: apiKey,
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-      RATE_LIMIT_ENABLED: 'true',
-      RATE_LIMIT_PER_IP_PER_MINUTE: '1000000',
-    },
+    env: { DATABASE_URL: database.url, DATA_DIR: database.dataDir, BOOTSTRAP_API_KEY: apiKey, NODE_ENV: 'production', ...env },
     healthPath: '/health',
   });
+  return {
+    database,
+    apiKey,
+    server,
+    async stop() {
+      await server.stop();
+      await database.stop();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  log(`Deskline security attacks bench: ${cpus().length} cores, node ${process.version}`);
+  const running = await startProductionServer({ LOG_LEVEL: 'warn', RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_PER_IP_PER_MINUTE: '1000000' });
+  const { database, apiKey, server } = running;
   const base = server.baseUrl;
   const json = (key: string) => ({ 'content-type': 'application/json', authorization: `Bearer ${key}` });
   try {
@@ -131,8 +138,7 @@ async function main(): Promise<void> {
     log(`bystander GET /v1/tickets, during the attacks: ${tally(during)}; p99 ${[...during.map((r) => r.ms)].sort((a, b) => a - b)[Math.floor(during.length * 0.99)]?.toFixed(1)} ms`);
     log(`server peak RSS (VmHWM): ${server.peakRssMb()} MB`);
   } finally {
-    await server.stop();
-    await database.stop();
+    await running.stop();
   }
   await fuzzAnotherServer();
 }
@@ -142,27 +148,16 @@ async function main(): Promise<void> {
  * own, with limits off as in the test, so that the server's memory is measured apart from jest's.
  */
 async function fuzzAnotherServer(): Promise<void> {
-  const database = await startBenchDatabase();
-  const apiKey = `dsk_bench_${randomBytes(16).toString('hex')}`;
-  const server = await startServer({
-    script: join(projectRoot, 'dist', 'src', 'main.js'),
-    nodeArgs: productionNodeFlags(),
-    port: await freePort(),
-    env: {
-      DATABASE_URL: database.url,
-      DATA_DIR: database.dataDir,
-      BOOTSTRAP_API_KEY: apiKey,
-      LOG_LEVEL: 'fatal',
-      NODE_ENV: 'production',
-      RATE_LIMIT_ENABLED: 'false',
-      WEBHOOK_ALLOW_HTTP: 'true',
-      WEBHOOK_ALLOW_PRIVATE: 'true',
-      WEBHOOK_DISPATCHER_ENABLED: 'false',
-      SLA_SCHEDULER_ENABLED: 'false',
-      MAIL_WORKER_ENABLED: 'false',
-    },
-    healthPath: '/health',
+  const running = await startProductionServer({
+    LOG_LEVEL: 'fatal',
+    RATE_LIMIT_ENABLED: 'false',
+    WEBHOOK_ALLOW_HTTP: 'true',
+    WEBHOOK_ALLOW_PRIVATE: 'true',
+    WEBHOOK_DISPATCHER_ENABLED: 'false',
+    SLA_SCHEDULER_ENABLED: 'false',
+    MAIL_WORKER_ENABLED: 'false',
   });
+  const { apiKey, server } = running;
   try {
     const started = performance.now();
     const exitCode = await new Promise<number | null>((resolveExit) => {
@@ -183,8 +178,7 @@ async function fuzzAnotherServer(): Promise<void> {
     });
     log(`fuzz run ${exitCode === 0 ? 'passed' : `failed (exit ${exitCode})`} in ${((performance.now() - started) / 1000).toFixed(0)} s; that server's peak RSS (VmHWM): ${server.peakRssMb()} MB`);
   } finally {
-    await server.stop();
-    await database.stop();
+    await running.stop();
   }
 }
 

@@ -106,6 +106,11 @@ describe('email channel', () => {
       expect(fields).toEqual(expect.arrayContaining(['address', 'name', 'smtp.port', 'smtp.secure', 'smtp.password', 'extra']));
       const duplicate = await t.http.post('/v1/mailboxes').set(admin).send({ address: 'support@ACME.test', name: 'Again' });
       expect(duplicate.status).toBe(409);
+      // An array of valid servers is still not a server: each element would pass nested validation on its own.
+      const server = { host: 'h', port: 25, secure: false, user: 'u', password: 'p1' };
+      const listed = await t.http.post('/v1/mailboxes').set(admin).send({ address: 'arrays@acme.test', name: 'Arrays', imap: [server], smtp: [server] });
+      expect(listed.status).toBe(422);
+      expect(listed.body.errors.map((error: { field: string }) => error.field)).toEqual(expect.arrayContaining(['imap', 'smtp']));
 
       const temp = await t.http.post('/v1/mailboxes').set(admin).send({ address: 'temp@acme.test', name: 'Temp', smtp: { host: 'h', port: 25, secure: false, user: 'u', password: 'p1' } }).expect(201);
       const [before] = await db.query('SELECT smtp_password_sealed FROM mailboxes WHERE id = $1', [temp.body.id]);

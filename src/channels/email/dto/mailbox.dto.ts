@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEmail, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { IsId, NameString } from '../../../common/dto/validators';
 
 const MAX_HOST = 253;
@@ -33,9 +33,9 @@ export class CreateMailboxInput {
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'New tickets from this mailbox go to this team.' })
   @IsOptional() @ValidateIf((_, value) => value !== null) @IsId() teamId?: string | null;
   @ApiPropertyOptional({ type: MailServerInput, nullable: true }) @IsOptional() @ValidateIf((_, value) => value !== null)
-  @ValidateNested() @Type(() => MailServerInput) imap?: MailServerInput | null;
+  @IsObject() @ValidateNested() @Type(() => MailServerInput) imap?: MailServerInput | null;
   @ApiPropertyOptional({ type: MailServerInput, nullable: true }) @IsOptional() @ValidateIf((_, value) => value !== null)
-  @ValidateNested() @Type(() => MailServerInput) smtp?: MailServerInput | null;
+  @IsObject() @ValidateNested() @Type(() => MailServerInput) smtp?: MailServerInput | null;
 }
 
 /** Absent fields stay; null removes imap, smtp or the team. */
@@ -44,9 +44,9 @@ export class UpdateMailboxInput {
   @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @NameString() name?: string;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String }) @IsOptional() @ValidateIf((_, value) => value !== null) @IsId() teamId?: string | null;
   @ApiPropertyOptional({ type: MailServerPatch, nullable: true }) @IsOptional() @ValidateIf((_, value) => value !== null)
-  @ValidateNested() @Type(() => MailServerPatch) imap?: MailServerPatch | null;
+  @IsObject() @ValidateNested() @Type(() => MailServerPatch) imap?: MailServerPatch | null;
   @ApiPropertyOptional({ type: MailServerPatch, nullable: true }) @IsOptional() @ValidateIf((_, value) => value !== null)
-  @ValidateNested() @Type(() => MailServerPatch) smtp?: MailServerPatch | null;
+  @IsObject() @ValidateNested() @Type(() => MailServerPatch) smtp?: MailServerPatch | null;
 }
 
 export class MailServerView {

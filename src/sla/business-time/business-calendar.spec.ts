@@ -190,7 +190,7 @@ describe('compileCalendar', () => {
     const workdays = ['2027-05-01', '2026-08-02', '2026-08-08', '2026-10-02', '2026-12-30', '2027-01-02'];
     expect(holidays.filter((iso) => !compiled.isHoliday(day(iso)))).toEqual([]);
     expect(workdays.filter((iso) => compiled.isHoliday(day(iso)))).toEqual([]);
-    expect(compiled.firstHolidayWithin(day('2026-05-02'), day('2026-12-31'))).toBe(day('2026-08-03'));
-    expect(compiled.firstHolidayWithin(day('2026-05-02'), day('2026-08-02'))).toBeUndefined();
+    expect(compiled.firstIrregularDayWithin(day('2026-05-02'), day('2026-12-31'))).toBe(day('2026-08-03'));
+    expect(compiled.firstIrregularDayWithin(day('2026-05-02'), day('2026-08-02'))).toBeUndefined();
   });
 });

@@ -23,6 +23,16 @@ export interface HolidayRange {
  */
 export type Holiday = SingleDayHoliday | HolidayRange;
 
+/**
+ * One date's own hours, replacing its weekly intervals: Christmas Eve closing at noon, a Saturday opened for a launch.
+ * An empty list closes the day, like a holiday. A special day wins over a holiday on the same date.
+ */
+export interface SpecialDay {
+  date: string;
+  hours: string[];
+  name: string;
+}
+
 export interface BusinessCalendar {
   timezone: string;
   /**
@@ -32,6 +42,8 @@ export interface BusinessCalendar {
   weekly: Partial<Record<Weekday, string[]>>;
   /** A holiday cancels the intervals that start on it, including an overnight shift starting that day. */
   holidays: Holiday[];
+  /** Dates whose intervals replace the weekly ones (absent means none). */
+  specialDays?: SpecialDay[];
 }
 
 export interface CalendarFieldError {
@@ -58,13 +70,16 @@ export interface MinuteRange {
  */
 export interface CompiledCalendar {
   readonly timezone: string;
-  /** Wall-clock open time of a week, ignoring holidays and UTC-offset changes. */
+  /** Wall-clock open time of a week, ignoring holidays, special days and UTC-offset changes. */
   readonly weeklyOpenMillis: number;
-  /** Wall-clock open time of the intervals starting on `day`, ignoring holidays and UTC-offset changes. */
+  /** False when neither the week nor any special day has an interval: no amount of business time can elapse. */
+  readonly opensAtAll: boolean;
+  /** Wall-clock open time of the intervals starting on `day` (its special hours, none on a holiday), ignoring UTC-offset changes. */
   wallClockOpenMillisOn(day: number): number;
   openRangesStartingOn(day: number): readonly MinuteRange[];
   isHoliday(day: number): boolean;
-  firstHolidayWithin(fromDay: number, untilDay: number): number | undefined;
+  /** The first day in the range whose hours are not its weekday's: a holiday or a special day. */
+  firstIrregularDayWithin(fromDay: number, untilDay: number): number | undefined;
   localDayOf(instant: number): number;
   instantOf(day: number, minuteOfDay: number): number;
   firstOffsetChangeWithin(from: number, to: number): number | undefined;
@@ -82,6 +97,9 @@ export function validateBusinessCalendar(input: unknown): CalendarFieldError[] {
   validateTimezone(input.timezone, errors);
   validateWeekly(input.weekly, errors);
   validateHolidays(input.holidays, errors);
+  validateSpecialDays(input.specialDays, errors);
+  // Overnight intervals can only be checked against their neighbours once every part is known to be well formed.
+  if (errors.length === 0) reportSpecialDayOverlaps(input as unknown as BusinessCalendar, errors);
   return errors;
 }
 
@@ -94,19 +112,24 @@ export function compileCalendar(calendar: BusinessCalendar | null): CompiledCale
   return new ParsedCalendar(calendar);
 }
 
-// Holiday flags are computed lazily per block of days, as the walk asks about most days at least once.
-const HOLIDAY_BLOCK_DAYS = 256;
+// Day flags are computed lazily per block of days, as the walk asks about most days at least once.
+const DAY_FLAG_BLOCK_DAYS = 256;
+const REGULAR_DAY = 0;
+const HOLIDAY = 1;
+const SPECIAL_DAY = 2;
 
 class ParsedCalendar implements CompiledCalendar {
   readonly timezone: string;
   readonly weeklyOpenMillis: number;
+  readonly opensAtAll: boolean;
   private readonly clock: ZoneClock;
   private readonly rangesByWeekday: MinuteRange[][];
   private readonly openMillisByWeekday: number[];
   private readonly datedHolidays: DayRange[];
   private readonly yearlyHolidays: MonthDayRange[];
-  private readonly hasHolidays: boolean;
-  private readonly holidayFlagBlocks = new Map<number, Uint8Array>();
+  private readonly specialRangesByDay: Map<number, MinuteRange[]>;
+  private readonly hasIrregularDays: boolean;
+  private readonly dayFlagBlocks = new Map<number, Uint8Array>();
 
   constructor(calendar: BusinessCalendar) {
     this.timezone = calendar.timezone;
@@ -130,7 +153,14 @@ class ParsedCalendar implements CompiledCalendar {
     }
     this.datedHolidays = mergeDayRanges(dated);
     this.yearlyHolidays = yearly;
-    this.hasHolidays = dated.length > 0 || yearly.length > 0;
+    this.specialRangesByDay = new Map(
+      (calendar.specialDays ?? []).map((special) => [
+        dayNumberOf(special.date) as number,
+        special.hours.map((text) => parseInterval(text) as MinuteRange).sort((a, b) => a.start - b.start),
+      ]),
+    );
+    this.hasIrregularDays = dated.length > 0 || yearly.length > 0 || this.specialRangesByDay.size > 0;
+    this.opensAtAll = this.weeklyOpenMillis > 0 || [...this.specialRangesByDay.values()].some((ranges) => ranges.length > 0);
   }
 
   localDayOf(instant: number): number {
@@ -138,27 +168,31 @@ class ParsedCalendar implements CompiledCalendar {
   }
 
   wallClockOpenMillisOn(day: number): number {
-    return this.openMillisByWeekday[weekdayIndexOf(day)];
+    const flag = this.dayFlagOf(day);
+    if (flag === REGULAR_DAY) return this.openMillisByWeekday[weekdayIndexOf(day)];
+    return this.openRangesStartingOn(day).reduce((total, range) => total + range.end - range.start, 0) * MINUTE_MS;
   }
 
   openRangesStartingOn(day: number): readonly MinuteRange[] {
-    return this.isHoliday(day) ? [] : this.rangesByWeekday[weekdayIndexOf(day)];
+    const flag = this.dayFlagOf(day);
+    if (flag === SPECIAL_DAY) return this.specialRangesByDay.get(day) as MinuteRange[];
+    return flag === HOLIDAY ? [] : this.rangesByWeekday[weekdayIndexOf(day)];
   }
 
   isHoliday(day: number): boolean {
-    if (!this.hasHolidays) return false;
-    const blockIndex = Math.floor(day / HOLIDAY_BLOCK_DAYS);
-    return this.holidayFlagsOfBlock(blockIndex)[day - blockIndex * HOLIDAY_BLOCK_DAYS] === 1;
+    return this.dayFlagOf(day) === HOLIDAY;
   }
 
-  firstHolidayWithin(fromDay: number, untilDay: number): number | undefined {
-    if (!this.hasHolidays) return undefined;
+  firstIrregularDayWithin(fromDay: number, untilDay: number): number | undefined {
+    if (!this.hasIrregularDays) return undefined;
     for (let day = fromDay; day <= untilDay; ) {
-      const blockIndex = Math.floor(day / HOLIDAY_BLOCK_DAYS);
-      const firstDayOfBlock = blockIndex * HOLIDAY_BLOCK_DAYS;
-      const found = this.holidayFlagsOfBlock(blockIndex).indexOf(1, day - firstDayOfBlock);
-      if (found !== -1) return firstDayOfBlock + found <= untilDay ? firstDayOfBlock + found : undefined;
-      day = firstDayOfBlock + HOLIDAY_BLOCK_DAYS;
+      const blockIndex = Math.floor(day / DAY_FLAG_BLOCK_DAYS);
+      const firstDayOfBlock = blockIndex * DAY_FLAG_BLOCK_DAYS;
+      const flags = this.dayFlagsOfBlock(blockIndex);
+      for (let offset = day - firstDayOfBlock; offset < DAY_FLAG_BLOCK_DAYS; offset++) {
+        if (flags[offset] !== REGULAR_DAY) return firstDayOfBlock + offset <= untilDay ? firstDayOfBlock + offset : undefined;
+      }
+      day = firstDayOfBlock + DAY_FLAG_BLOCK_DAYS;
     }
     return undefined;
   }
@@ -171,15 +205,23 @@ class ParsedCalendar implements CompiledCalendar {
     return this.clock.firstChangeWithin(from, to);
   }
 
-  private holidayFlagsOfBlock(blockIndex: number): Uint8Array {
-    let flags = this.holidayFlagBlocks.get(blockIndex);
+  private dayFlagOf(day: number): number {
+    if (!this.hasIrregularDays) return REGULAR_DAY;
+    const blockIndex = Math.floor(day / DAY_FLAG_BLOCK_DAYS);
+    return this.dayFlagsOfBlock(blockIndex)[day - blockIndex * DAY_FLAG_BLOCK_DAYS];
+  }
+
+  private dayFlagsOfBlock(blockIndex: number): Uint8Array {
+    let flags = this.dayFlagBlocks.get(blockIndex);
     if (!flags) {
-      flags = new Uint8Array(HOLIDAY_BLOCK_DAYS);
-      for (let offset = 0; offset < HOLIDAY_BLOCK_DAYS; offset++) {
-        const day = blockIndex * HOLIDAY_BLOCK_DAYS + offset;
-        flags[offset] = this.isDatedHoliday(day) || this.isYearlyHoliday(day) ? 1 : 0;
+      flags = new Uint8Array(DAY_FLAG_BLOCK_DAYS);
+      for (let offset = 0; offset < DAY_FLAG_BLOCK_DAYS; offset++) {
+        const day = blockIndex * DAY_FLAG_BLOCK_DAYS + offset;
+        if (this.specialRangesByDay.has(day)) flags[offset] = SPECIAL_DAY;
+        else if (this.isDatedHoliday(day) || this.isYearlyHoliday(day)) flags[offset] = HOLIDAY;
+        else flags[offset] = REGULAR_DAY;
       }
-      this.holidayFlagBlocks.set(blockIndex, flags);
+      this.dayFlagBlocks.set(blockIndex, flags);
     }
     return flags;
   }
@@ -341,6 +383,68 @@ function validateHolidays(holidays: unknown, errors: CalendarFieldError[]): void
     } else {
       errors.push({ field, message: 'needs either date or from and to' });
     }
+  });
+}
+
+const MAX_SPECIAL_DAY_INTERVALS = 12;
+
+function validateSpecialDays(specialDays: unknown, errors: CalendarFieldError[]): void {
+  if (specialDays === undefined) return;
+  if (!Array.isArray(specialDays)) {
+    errors.push({ field: 'specialDays', message: 'must be an array (use [] for none)' });
+    return;
+  }
+  const fieldByDate = new Map<string, string>();
+  specialDays.forEach((special: unknown, index) => {
+    const field = `specialDays[${index}]`;
+    if (!isPlainObject(special)) {
+      errors.push({ field, message: 'must be an object with date, hours and name' });
+      return;
+    }
+    for (const key of Object.keys(special)) {
+      if (!['date', 'hours', 'name'].includes(key)) errors.push({ field: `${field}.${key}`, message: 'is not a special-day property (date, hours, name)' });
+    }
+    if (typeof special.name !== 'string' || special.name.trim() === '') {
+      errors.push({ field: `${field}.name`, message: 'must be a non-empty string' });
+    }
+    if (validateIsoDate(special.date, `${field}.date`, errors) !== null) {
+      const earlier = fieldByDate.get(special.date as string);
+      if (earlier) errors.push({ field: `${field}.date`, message: `${String(special.date)} already has special hours (${earlier})` });
+      else fieldByDate.set(special.date as string, field);
+    }
+    if (!Array.isArray(special.hours)) {
+      errors.push({ field: `${field}.hours`, message: 'must be an array of "HH:MM-HH:MM" intervals ([] closes the day)' });
+      return;
+    }
+    if (special.hours.length > MAX_SPECIAL_DAY_INTERVALS) {
+      errors.push({ field: `${field}.hours`, message: `must hold at most ${MAX_SPECIAL_DAY_INTERVALS} intervals` });
+      return;
+    }
+    const intervals: PlacedInterval[] = [];
+    special.hours.forEach((text: unknown, intervalIndex) => {
+      const intervalField = `${field}.hours[${intervalIndex}]`;
+      const parsed = parseInterval(text);
+      if (typeof parsed === 'string') errors.push({ field: intervalField, message: parsed });
+      else intervals.push({ field: intervalField, text: text as string, range: parsed });
+    });
+    reportOverlapsWithinDay(intervals.sort((a, b) => a.range.start - b.range.start), errors);
+  });
+}
+
+/**
+ * An overnight interval belongs to the day it starts on, so a special day's late shift may run into the next day's
+ * first interval, and the previous day's night shift into the special day's morning: both would count twice.
+ */
+function reportSpecialDayOverlaps(source: BusinessCalendar, errors: CalendarFieldError[]): void {
+  const calendar = new ParsedCalendar(source);
+  (source.specialDays ?? []).forEach((special, index) => {
+    const day = dayNumberOf(special.date) as number;
+    const field = `specialDays[${index}].hours`;
+    const spillsInto = (from: number, to: number) =>
+      calendar.openRangesStartingOn(from).some((spill) =>
+        spill.end > MINUTES_PER_DAY && calendar.openRangesStartingOn(to).some((next) => next.start < spill.end - MINUTES_PER_DAY));
+    if (spillsInto(day - 1, day)) errors.push({ field, message: 'overlaps the previous day\'s overnight interval running into this date' });
+    if (spillsInto(day, day + 1)) errors.push({ field, message: 'has an overnight interval overlapping the next day\'s first interval' });
   });
 }
 

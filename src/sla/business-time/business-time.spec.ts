@@ -5,6 +5,7 @@ import {
   CalendarNeverOpensError,
   CompiledCalendar,
   Holiday,
+  SpecialDay,
   WEEKDAYS,
   Weekday,
   addBusinessMillis,
@@ -40,8 +41,8 @@ function weeklyOn(days: readonly Weekday[], intervals: string[]): BusinessCalend
 
 const MONDAY_TO_FRIDAY = WEEKDAYS.slice(0, 5);
 
-function calendar(timezone: string, weekly: BusinessCalendar['weekly'], holidays: Holiday[] = []): CompiledCalendar {
-  return compileCalendar({ timezone, weekly, holidays });
+function calendar(timezone: string, weekly: BusinessCalendar['weekly'], holidays: Holiday[] = [], specialDays: SpecialDay[] = []): CompiledCalendar {
+  return compileCalendar({ timezone, weekly, holidays, specialDays });
 }
 
 describe('around the clock (null calendar)', () => {
@@ -205,6 +206,65 @@ describe('holidays', () => {
     expect(localTimeOf(BERLIN, addBusinessMinutes(nightShift, at(BERLIN, '2026-12-25T05:00'), 120))).toBe(
       '2026-12-26T23:00',
     );
+  });
+});
+
+describe('special days', () => {
+  const office = (specialDays: SpecialDay[], holidays: Holiday[] = []) =>
+    calendar(NEW_YORK, weeklyOn(MONDAY_TO_FRIDAY, ['09:00-17:00']), holidays, specialDays);
+  const due = (cal: CompiledCalendar, localStart: string, minutes: number) =>
+    localTimeOf(NEW_YORK, addBusinessMinutes(cal, at(NEW_YORK, localStart), minutes));
+
+  it('closes Christmas Eve at noon: an SLA due time crosses the half day', () => {
+    const halfDay = office([{ date: '2026-12-24', hours: ['09:00-13:00'], name: 'Christmas Eve' }], [{ date: '2026-12-25', name: 'Christmas Day' }]);
+    expect(due(halfDay, '2026-12-24T11:00', 240)).toBe('2026-12-28T11:00');
+    expect(isOpenAt(halfDay, at(NEW_YORK, '2026-12-24T12:59'))).toBe(true);
+    expect(isOpenAt(halfDay, at(NEW_YORK, '2026-12-24T13:00'))).toBe(false);
+    expect(businessMinutesBetween(halfDay, at(NEW_YORK, '2026-12-21T00:00'), at(NEW_YORK, '2026-12-28T00:00'))).toBe((3 * 8 + 4) * 60);
+  });
+
+  it('opens a Saturday for a launch and closes a weekday with an empty list', () => {
+    const launch = office([
+      { date: '2026-12-05', hours: ['10:00-14:00'], name: 'Launch Saturday' },
+      { date: '2026-12-07', hours: [], name: 'Inventory Monday' },
+    ]);
+    expect(localTimeOf(NEW_YORK, nextOpening(launch, at(NEW_YORK, '2026-12-04T18:00')))).toBe('2026-12-05T10:00');
+    expect(due(launch, '2026-12-04T16:00', 120)).toBe('2026-12-05T11:00');
+    expect(due(launch, '2026-12-05T13:00', 120)).toBe('2026-12-08T10:00');
+    expect(isOpenAt(launch, at(NEW_YORK, '2026-12-07T12:00'))).toBe(false);
+  });
+
+  it('wins over a holiday on the same date, and keeps the night shift running into it', () => {
+    const nightShift = calendar(BERLIN, weeklyOn(WEEKDAYS, ['22:00-06:00']), [{ date: '2026-12-24', name: 'Christmas Eve' }], [
+      { date: '2026-12-24', hours: ['08:00-12:00', '23:00-02:00'], name: 'Christmas Eve (short)' },
+    ]);
+    expect(isOpenAt(nightShift, at(BERLIN, '2026-12-24T05:00'))).toBe(true);
+    expect(isOpenAt(nightShift, at(BERLIN, '2026-12-24T10:00'))).toBe(true);
+    expect(isOpenAt(nightShift, at(BERLIN, '2026-12-24T22:30'))).toBe(false);
+    expect(isOpenAt(nightShift, at(BERLIN, '2026-12-25T01:30'))).toBe(true);
+    expect(isOpenAt(nightShift, at(BERLIN, '2026-12-25T03:00'))).toBe(false);
+  });
+
+  it('lets a calendar with no weekly hours open only on its special days', () => {
+    const eventsOnly = calendar('UTC', {}, [], [{ date: '2027-03-01', hours: ['09:00-10:00'], name: 'Open day' }]);
+    expect(addBusinessMinutes(eventsOnly, Date.UTC(2027, 0, 1), 30).toISOString()).toBe('2027-03-01T09:30:00.000Z');
+    expect(() => addBusinessMinutes(eventsOnly, Date.UTC(2027, 0, 1), 90)).toThrow(CalendarNeverOpensError);
+    expect(nextOpening(calendar('UTC', {}, [], [{ date: '2027-03-01', hours: [], name: 'Closed' }]), Date.UTC(2027, 0, 1))).toBeNull();
+  });
+
+  it('refuses malformed, duplicate and overlapping special days, naming each field', () => {
+    const errorsOf = (specialDays: unknown, weekly: BusinessCalendar['weekly'] = weeklyOn(WEEKDAYS, ['09:00-17:00'])) =>
+      validateBusinessCalendar({ timezone: 'UTC', weekly, holidays: [], specialDays });
+    expect(errorsOf('soon')).toEqual([{ field: 'specialDays', message: expect.stringContaining('array') }]);
+    expect(errorsOf([{ date: '2026-02-30', hours: ['09:00-12:00'], name: 'x' }]).map((error) => error.field)).toEqual(['specialDays[0].date']);
+    expect(errorsOf([{ date: '2026-03-02', hours: ['09:00-12:00', '11:00-13:00', 'noon'], name: '', extra: 1 }]).map((error) => error.field).sort()).toEqual(
+      ['specialDays[0].extra', 'specialDays[0].hours[1]', 'specialDays[0].hours[2]', 'specialDays[0].name'].sort(),
+    );
+    expect(errorsOf([{ date: '2026-03-02', hours: [], name: 'a' }, { date: '2026-03-02', hours: [], name: 'b' }]).map((error) => error.field)).toEqual(['specialDays[1].date']);
+    // 22:00-10:00 on the special day runs into the next morning's 09:00; the Sunday night shift runs into Monday 05:00.
+    expect(errorsOf([{ date: '2026-03-03', hours: ['22:00-10:00'], name: 'Late' }]).map((error) => error.field)).toEqual(['specialDays[0].hours']);
+    expect(errorsOf([{ date: '2026-03-02', hours: ['05:00-07:00'], name: 'Early' }], { sunday: ['22:00-06:00'], monday: ['09:00-17:00'] }).map((error) => error.field)).toEqual(['specialDays[0].hours']);
+    expect(errorsOf([{ date: '2026-03-02', hours: ['06:00-07:00'], name: 'Early' }], { sunday: ['22:00-06:00'], monday: ['09:00-17:00'] })).toEqual([]);
   });
 });
 
@@ -402,6 +462,8 @@ const holiday: fc.Arbitrary<Holiday> = fc.oneof(
     })),
 );
 
+const specialDay: fc.Arbitrary<SpecialDay> = fc.record({ date: isoDateIn2025To2028, hours: dayIntervals, name: fc.constant('Special') });
+
 function randomCalendar(zones: string[]): fc.Arbitrary<BusinessCalendar> {
   return fc
     .record({
@@ -411,6 +473,7 @@ function randomCalendar(zones: string[]): fc.Arbitrary<BusinessCalendar> {
         { requiredKeys: [] },
       ),
       holidays: fc.array(holiday, { maxLength: 3 }),
+      specialDays: fc.uniqueArray(specialDay, { maxLength: 4, selector: (special) => special.date }),
     })
     .filter((candidate) => validateBusinessCalendar(candidate).length === 0 && openMinutesPerWeek(candidate) >= 60);
 }
@@ -557,7 +620,103 @@ describe('properties', () => {
       );
     });
   });
+
+  describe('against a minute-by-minute reference across UTC-offset changes, with special days', () => {
+    // Every offset change of the four zones in 2025-2028, found with luxon (not with the code under test).
+    const offsetChanges = [NEW_YORK, BERLIN, 'Australia/Lord_Howe', 'America/Santiago'].flatMap((zone) => {
+      const changes: Array<{ zone: string; at: number }> = [];
+      const offsetAt = (t: number) => DateTime.fromMillis(t, { zone }).offset;
+      for (let t = Date.UTC(2025, 0, 1); t < Date.UTC(2029, 0, 1); t += DAY) {
+        if (offsetAt(t) === offsetAt(t + DAY)) continue;
+        let [low, high] = [t, t + DAY];
+        while (high - low > MINUTE) {
+          const middle = low + Math.floor((high - low) / 2 / MINUTE) * MINUTE;
+          if (offsetAt(middle) === offsetAt(t)) low = middle;
+          else high = middle;
+        }
+        changes.push({ zone, at: high });
+      }
+      return changes;
+    });
+    const dateNear = (at: number, zone: string) =>
+      fc.integer({ min: -2, max: 2 }).map((days) => DateTime.fromMillis(at, { zone }).plus({ days }).toISODate() as string);
+    const scenario = fc.constantFrom(...offsetChanges).chain(({ zone, at }) =>
+      fc.record({
+        source: randomCalendar([zone]).chain((base) =>
+          fc
+            .uniqueArray(fc.record({ date: dateNear(at, zone), hours: dayIntervals, name: fc.constant('Special') }), { maxLength: 3, selector: (special) => special.date })
+            .map((specialDays) => ({ ...base, specialDays }))
+            .filter((candidate) => validateBusinessCalendar(candidate).length === 0),
+        ),
+        from: fc.integer({ min: -3 * 24 * 60, max: 24 * 60 }).map((minutes) => at + minutes * MINUTE),
+        lengthInMinutes: fc.integer({ min: 0, max: 4 * 24 * 60 }),
+      }),
+    );
+
+    it('measures the same business time and agrees on whether it is open', () => {
+      fc.assert(
+        fc.property(scenario, ({ source, from, lengthInMinutes }) => {
+          const to = from + lengthInMinutes * MINUTE;
+          const spans = referenceOpenSpans(source, from - 2 * DAY, to + 2 * DAY);
+          const isOpen = (moment: number) => spans.some((span) => span.start <= moment && moment < span.end);
+          let openMinutes = 0;
+          for (let minute = 0; minute < lengthInMinutes; minute++) if (isOpen(from + minute * MINUTE)) openMinutes++;
+          const cal = compiled(source);
+          expect(businessMinutesBetween(cal, from, to)).toBe(openMinutes);
+          for (const moment of [from, to, from + Math.floor(lengthInMinutes / 2) * MINUTE]) expect(isOpenAt(cal, moment)).toBe(isOpen(moment));
+        }),
+        { numRuns: 200 },
+      );
+    });
+  });
 });
+
+/**
+ * The open spans of the dates around [from, to], each interval placed with luxon: a wall time the clock skips opens
+ * when the clock jumps past it, and a repeated wall time means its first occurrence.
+ */
+function referenceOpenSpans(source: BusinessCalendar, from: number, to: number): Array<{ start: number; end: number }> {
+  const zone = source.timezone;
+  const offsetAt = (t: number) => DateTime.fromMillis(t, { zone }).offset;
+  const instantOfWall = (isoDate: string, minuteOfDay: number) => {
+    const wallAsUtc = Date.parse(`${isoDate}T00:00:00Z`) + minuteOfDay * MINUTE;
+    const offsets = [...new Set([offsetAt(wallAsUtc - DAY), offsetAt(wallAsUtc + DAY)])].sort((a, b) => b - a);
+    const exact = offsets.map((offset) => wallAsUtc - offset * MINUTE).filter((t) => offsetAt(t) * MINUTE === wallAsUtc - t);
+    if (exact.length > 0) return Math.min(...exact);
+    // In a skipped stretch: the instant the offset changes, between the two readings.
+    let [low, high] = [wallAsUtc - offsets[0] * MINUTE, wallAsUtc - offsets[offsets.length - 1] * MINUTE];
+    const before = offsetAt(low - DAY);
+    while (high - low > MINUTE) {
+      const middle = low + Math.floor((high - low) / 2 / MINUTE) * MINUTE;
+      if (offsetAt(middle) === before) low = middle;
+      else high = middle;
+    }
+    return offsetAt(low) === before ? high : low;
+  };
+  const isHoliday = (isoDate: string) => referenceIsHoliday(source, isoDate);
+  const spans: Array<{ start: number; end: number }> = [];
+  const lastDate = DateTime.fromMillis(to, { zone }).toISODate() as string;
+  for (let date = DateTime.fromMillis(from, { zone }).minus({ days: 1 }); (date.toISODate() as string) <= lastDate; date = date.plus({ days: 1 })) {
+    const isoDate = date.toISODate() as string;
+    for (const range of referenceRangesOn(source, isoDate, date.weekday - 1, isHoliday)) {
+      const start = instantOfWall(isoDate, range.start);
+      const end = instantOfWall(isoDate, range.end);
+      if (end > start) spans.push({ start, end });
+    }
+  }
+  return spans;
+}
+
+function referenceIsHoliday(source: BusinessCalendar, isoDate: string): boolean {
+  return source.holidays.some((entry) => {
+    const [from, to] = 'date' in entry ? [entry.date, entry.date] : [entry.from, entry.to];
+    if (!entry.repeatsYearly) return isoDate >= from && isoDate <= to;
+    const [monthDay, fromMonthDay, toMonthDay] = [isoDate, from, to].map((date) => date.slice(5));
+    return fromMonthDay <= toMonthDay
+      ? monthDay >= fromMonthDay && monthDay <= toMonthDay
+      : monthDay >= fromMonthDay || monthDay <= toMonthDay;
+  });
+}
 
 /** Straight from the calendar's definition, for zones whose offset never changes. */
 function referenceIsOpen(source: BusinessCalendar, instant: number): boolean {
@@ -566,24 +725,20 @@ function referenceIsOpen(source: BusinessCalendar, instant: number): boolean {
   const today = wall.toISOString().slice(0, 10);
   const yesterday = new Date(wall.getTime() - DAY).toISOString().slice(0, 10);
   const weekdayIndex = (wall.getUTCDay() + 6) % 7;
-  const intervalsOf = (index: number) =>
-    (source.weekly[WEEKDAYS[(index + 7) % 7]] ?? []).map((text) => {
-      const [start, end] = text.split('-').map((time) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3)));
-      return { start, end: end > start ? end : end + 1440 };
-    });
-  const isHoliday = (isoDate: string) =>
-    source.holidays.some((entry) => {
-      const [from, to] = 'date' in entry ? [entry.date, entry.date] : [entry.from, entry.to];
-      if (!entry.repeatsYearly) return isoDate >= from && isoDate <= to;
-      const [monthDay, fromMonthDay, toMonthDay] = [isoDate, from, to].map((date) => date.slice(5));
-      return fromMonthDay <= toMonthDay
-        ? monthDay >= fromMonthDay && monthDay <= toMonthDay
-        : monthDay >= fromMonthDay || monthDay <= toMonthDay;
-    });
-  const startedToday =
-    !isHoliday(today) && intervalsOf(weekdayIndex).some(({ start, end }) => minuteOfDay >= start && minuteOfDay < end);
-  const startedYesterday =
-    !isHoliday(yesterday) &&
-    intervalsOf(weekdayIndex - 1).some(({ start, end }) => minuteOfDay + 1440 >= start && minuteOfDay + 1440 < end);
+  const isHoliday = (isoDate: string) => referenceIsHoliday(source, isoDate);
+  const startedToday = referenceRangesOn(source, today, weekdayIndex, isHoliday).some(({ start, end }) => minuteOfDay >= start && minuteOfDay < end);
+  const startedYesterday = referenceRangesOn(source, yesterday, weekdayIndex - 1, isHoliday).some(
+    ({ start, end }) => minuteOfDay + 1440 >= start && minuteOfDay + 1440 < end,
+  );
   return startedToday || startedYesterday;
+}
+
+/** The intervals starting on a date, in minutes of that date: its special hours, none on a holiday, else its weekday's. */
+function referenceRangesOn(source: BusinessCalendar, isoDate: string, weekdayIndex: number, isHoliday: (isoDate: string) => boolean) {
+  const special = source.specialDays?.find((entry) => entry.date === isoDate);
+  const texts = special ? special.hours : isHoliday(isoDate) ? [] : (source.weekly[WEEKDAYS[(weekdayIndex + 7) % 7]] ?? []);
+  return texts.map((text) => {
+    const [start, end] = text.split('-').map((time) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3)));
+    return { start, end: end > start ? end : end + 1440 };
+  });
 }

@@ -13,7 +13,7 @@ export class CalendarNeverOpensError extends Error {
   constructor(timezone: string) {
     super(
       `The business calendar (${timezone}) has no open time within ${SEARCH_HORIZON_YEARS} years; ` +
-        'check its weekly intervals and holidays',
+        'check its weekly intervals, holidays and special days',
     );
     this.name = 'CalendarNeverOpensError';
   }
@@ -37,7 +37,7 @@ export function addBusinessMillis(calendar: BusinessHours, start: Instant, milli
     throw new RangeError(`Business time to add must be a finite, non-negative amount, got ${millis}`);
   }
   if (calendar === null) return new Date(startAt + millis);
-  if (calendar.weeklyOpenMillis === 0) throw new CalendarNeverOpensError(calendar.timezone);
+  if (!calendar.opensAtAll) throw new CalendarNeverOpensError(calendar.timezone);
 
   const undisturbed = new UndisturbedDays(calendar);
   const startDay = calendar.localDayOf(startAt);
@@ -53,7 +53,8 @@ export function addBusinessMillis(calendar: BusinessHours, start: Instant, milli
       if (remaining > calendar.weeklyOpenMillis && undisturbed.isWeekFrom(day)) {
         remaining -= calendar.weeklyOpenMillis;
         day += 7;
-        lastDayWithOpenTime = day - 1;
+        // A calendar open only on special days has empty weeks in between; they must not reset the horizon.
+        if (calendar.weeklyOpenMillis > 0) lastDayWithOpenTime = day - 1;
         continue;
       }
       const openMillis = calendar.wallClockOpenMillisOn(day);
@@ -124,7 +125,7 @@ export function isOpenAt(calendar: BusinessHours, at: Instant): boolean {
 export function nextOpening(calendar: BusinessHours, at: Instant): Date | null {
   const atMs = toEpochMillis(at);
   if (calendar === null) return new Date(atMs);
-  if (calendar.weeklyOpenMillis === 0) return null;
+  if (!calendar.opensAtAll) return null;
 
   const atDay = calendar.localDayOf(atMs);
   for (let day = atDay - 1; day <= atDay + SEARCH_HORIZON_DAYS; day++) {
@@ -156,16 +157,16 @@ const LOOKAHEAD_DAYS = 64;
 
 /**
  * Tells, without converting any wall time, whether the intervals starting on a day are undisturbed:
- * no holiday and no UTC-offset change nearby, so their real length equals their wall-clock length.
+ * no holiday, no special day and no UTC-offset change nearby, so their real length equals their wall-clock length.
  * Meant for walks over increasing days.
  */
 class UndisturbedDays {
-  private readonly holidays: ForwardLookout;
+  private readonly irregularDays: ForwardLookout;
   private readonly offsetChanges: ForwardLookout;
 
   constructor(calendar: CompiledCalendar) {
-    this.holidays = new ForwardLookout(LOOKAHEAD_DAYS, (fromDay, untilDay) =>
-      calendar.firstHolidayWithin(fromDay, untilDay),
+    this.irregularDays = new ForwardLookout(LOOKAHEAD_DAYS, (fromDay, untilDay) =>
+      calendar.firstIrregularDayWithin(fromDay, untilDay),
     );
     this.offsetChanges = new ForwardLookout(LOOKAHEAD_DAYS * DAY_MS, (from, until) =>
       calendar.firstOffsetChangeWithin(from, until),
@@ -184,7 +185,7 @@ class UndisturbedDays {
   // UTC offset is less than a day, so padding that window by a day on each side bounds their instants.
   private areDays(firstDay: number, lastDay: number): boolean {
     return (
-      !this.holidays.hasEventWithin(firstDay, lastDay) &&
+      !this.irregularDays.hasEventWithin(firstDay, lastDay) &&
       !this.offsetChanges.hasEventWithin((firstDay - 1) * DAY_MS, (lastDay + 3) * DAY_MS)
     );
   }

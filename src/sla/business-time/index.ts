@@ -12,6 +12,7 @@ export type {
   HolidayRange,
   MinuteRange,
   SingleDayHoliday,
+  SpecialDay,
   Weekday,
 } from './business-calendar';
 export {

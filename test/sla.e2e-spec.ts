@@ -196,6 +196,36 @@ describe('SLA: business hours, policies, ticket clocks, breaches', () => {
       expect(metric(back.body, 'first_response')).toMatchObject({ startedAt: MONDAY_9AM_NEW_YORK, dueAt: at(MONDAY_9AM_NEW_YORK, 60).toISOString() });
     });
 
+    it('runs an SLA due time across a special half day, and recomputes it when the special day is added later', async () => {
+      const workspace = await a.http.post('/v1/workspaces').set(admin).send({ name: `Holidays ${randomBytes(3).toString('hex')}` }).expect(201);
+      const auth = { Authorization: `Bearer ${workspace.body.apiKey.key}` };
+      const invalid = await a.http.post('/v1/business-hours').set(auth).send({
+        name: 'Broken', ...NEW_YORK_OFFICE, specialDays: [{ date: '2026-12-24', hours: ['09:00-13:00', '12:00-14:00'], name: 'Eve' }, { date: 'soon', hours: [], name: 'x' }],
+      }).expect(422);
+      expect(invalid.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['specialDays[0].hours[1]', 'specialDays[1].date']);
+
+      const calendar = await a.http.post('/v1/business-hours').set(auth).send({ name: 'New York with Christmas', ...NEW_YORK_OFFICE, holidays: [{ date: '2026-12-25', name: 'Christmas Day' }] }).expect(201);
+      expect(calendar.body.specialDays).toEqual([]);
+      await a.http.post('/v1/sla-policies').set(auth).send({ name: 'Christmas', businessHoursId: calendar.body.id, targets: { urgent: { firstResponse: 240, resolution: 960 } } }).expect(201);
+
+      // Thursday 2026-12-24 11:00 EST: 4 business hours run to 15:00 on a full day.
+      a.clock.set('2026-12-24T16:00:00.000Z');
+      const ticket = (await createTicket('urgent', {}, auth).expect(201)).body;
+      expect(metric(ticket, 'first_response')).toMatchObject({ dueAt: '2026-12-24T20:00:00.000Z' });
+
+      // Closing at noon leaves 2 hours on Christmas Eve; Christmas Day is a holiday, so 2 more run Monday 09:00-11:00.
+      const patched = await a.http.patch(`/v1/business-hours/${calendar.body.id}`).set(auth)
+        .send({ specialDays: [{ date: '2026-12-24', hours: ['09:00-13:00'], name: 'Christmas Eve' }] }).expect(200);
+      expect(patched.body.specialDays).toEqual([{ date: '2026-12-24', hours: ['09:00-13:00'], name: 'Christmas Eve' }]);
+      const after = (await a.http.get(`/v1/tickets/${ticket.id}`).set(auth).expect(200)).body;
+      expect(metric(after, 'first_response')).toMatchObject({ dueAt: '2026-12-28T16:00:00.000Z' });
+      const later = (await createTicket('urgent', {}, auth).expect(201)).body;
+      expect(metric(later, 'first_response')).toMatchObject({ dueAt: '2026-12-28T16:00:00.000Z' });
+
+      const overGraphql = await a.http.post('/graphql').set(auth).send({ query: `{ businessHours(id: "${calendar.body.id}") { specialDays } }` }).expect(200);
+      expect(overGraphql.body).toEqual({ data: { businessHours: { specialDays: [{ date: '2026-12-24', hours: ['09:00-13:00'], name: 'Christmas Eve' }] } } });
+    });
+
     it('measures a Europe/Berlin night shift exactly across both 2026 DST changes', async () => {
       const workspace = await a.http.post('/v1/workspaces').set(admin).send({ name: `Berlin ${randomBytes(3).toString('hex')}` }).expect(201);
       const auth = { Authorization: `Bearer ${workspace.body.apiKey.key}` };

@@ -46,9 +46,9 @@ export class RuleCalendars {
 
   private async compile(principal: Principal, calendarId: string): Promise<CompiledCalendar | undefined> {
     try {
-      const { timezone, weekly, holidays } = await this.calendars.get(principal, calendarId);
+      const { timezone, weekly, holidays, specialDays } = await this.calendars.get(principal, calendarId);
       // The view's loose JSON shapes were validated as a calendar when it was saved.
-      return compileCalendar({ timezone, weekly, holidays } as unknown as BusinessCalendar);
+      return compileCalendar({ timezone, weekly, holidays, specialDays } as unknown as BusinessCalendar);
     } catch (error) {
       if (error instanceof ResourceNotFound) return undefined;
       throw error;

@@ -6,6 +6,7 @@ export interface StoredCalendar {
   timezone: string;
   weekly: BusinessCalendar['weekly'];
   holidays: BusinessCalendar['holidays'];
+  specialDays: BusinessCalendar['specialDays'];
 }
 
 const MAX_ENTRIES = 1000;
@@ -20,7 +21,7 @@ export function compiledCalendar(calendar: StoredCalendar | null): BusinessHours
   const key = `${calendar.id}@${new Date(calendar.updatedAt).getTime()}`;
   let found = compiled.get(key);
   if (found === undefined) {
-    found = compileCalendar({ timezone: calendar.timezone, weekly: calendar.weekly, holidays: calendar.holidays });
+    found = compileCalendar({ timezone: calendar.timezone, weekly: calendar.weekly, holidays: calendar.holidays, specialDays: calendar.specialDays });
     if (compiled.size >= MAX_ENTRIES) compiled.delete(compiled.keys().next().value as string);
     compiled.set(key, found);
   }

@@ -14,7 +14,7 @@ export const TICKET_SLA_STATE_SQL = `(
     'startedAt', m.started_at, 'runStartedAt', m.run_started_at, 'accumulatedMs', m.accumulated_ms, 'dueAt', m.due_at,
     'fulfilledAt', m.fulfilled_at, 'breachedAt', m.breached_at,
     'calendar', CASE WHEN bh.id IS NULL THEN NULL ELSE json_build_object(
-      'id', bh.id, 'updatedAt', bh.updated_at, 'timezone', bh.timezone, 'weekly', bh.weekly, 'holidays', bh.holidays) END
+      'id', bh.id, 'updatedAt', bh.updated_at, 'timezone', bh.timezone, 'weekly', bh.weekly, 'holidays', bh.holidays, 'specialDays', bh.special_days) END
   ) ORDER BY m.metric)
   FROM (SELECT DISTINCT ON (metric) * FROM ticket_sla_metrics
          WHERE workspace_id = t.workspace_id AND ticket_id = t.id ORDER BY metric, cycle DESC) m

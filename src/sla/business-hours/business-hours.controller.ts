@@ -33,7 +33,7 @@ export class BusinessHoursController {
   @ApiOperation({
     summary: 'Create a business-hours calendar',
     description:
-      'Admins only. A weekly schedule of HH:MM-HH:MM intervals per weekday in an IANA time zone, plus holidays. Unknown zones and malformed or overlapping intervals answer 422 naming the field; name is unique in the workspace (409 duplicate). SLA policies that use the calendar count only business minutes. Emits business_hours.created.',
+      'Admins only. A weekly schedule of HH:MM-HH:MM intervals per weekday in an IANA time zone, plus holidays and special days (a date\'s own hours, e.g. a half day). Unknown zones and malformed or overlapping intervals answer 422 naming the field; name is unique in the workspace (409 duplicate). SLA policies that use the calendar count only business minutes. Emits business_hours.created.',
   })
   @AdminOnly()
   @ApiCreatedResponse({ type: BusinessHoursView, description: 'Invalid zones, malformed or overlapping intervals answer 422 naming the field.' })
@@ -46,7 +46,7 @@ export class BusinessHoursController {
   @ApiOperation({
     summary: 'Update a business-hours calendar',
     description:
-      'Admins only. Changes only the fields sent; weekly replaces the whole week and holidays all holidays. Due times of open SLA clocks that use the calendar are recomputed. Emits business_hours.updated.',
+      'Admins only. Changes only the fields sent; weekly replaces the whole week, holidays all holidays and specialDays all special days. Due times of open SLA clocks that use the calendar are recomputed. Emits business_hours.updated.',
   })
   @AdminOnly()
   @ApiOkResponse({ type: BusinessHoursView })

@@ -20,6 +20,7 @@ function toView(entity: BusinessHoursEntity): BusinessHoursView {
     timezone: entity.timezone,
     weekly: entity.weekly,
     holidays: entity.holidays as unknown as Array<Record<string, unknown>>,
+    specialDays: entity.specialDays as unknown as Array<Record<string, unknown>>,
     createdAt: entity.createdAt,
     updatedAt: entity.updatedAt,
   };
@@ -28,7 +29,7 @@ function toView(entity: BusinessHoursEntity): BusinessHoursView {
 const duplicateName = (error: unknown) =>
   uniqueViolation(error) ? new Conflict('Another business-hours calendar in this workspace already has this name.', 'duplicate', { field: 'name' }) : null;
 
-/** The pure core's field errors already use the API's field names (timezone, weekly.monday[1], holidays[0].date). */
+/** The pure core's field errors already use the API's field names (timezone, weekly.monday[1], holidays[0].date, specialDays[0].hours[1]). */
 function assertValidCalendar(calendar: BusinessCalendar): void {
   const errors = validateBusinessCalendar(calendar);
   if (errors.length > 0) throw new ValidationFailed(errors.map((error) => ({ field: error.field || 'weekly', message: error.message })));
@@ -65,7 +66,7 @@ export class BusinessHoursService {
   }
 
   async create(principal: Principal, input: CreateBusinessHoursInput): Promise<BusinessHoursView> {
-    const calendar = { timezone: input.timezone, weekly: input.weekly, holidays: input.holidays ?? [] } as unknown as BusinessCalendar;
+    const calendar = { timezone: input.timezone, weekly: input.weekly, holidays: input.holidays ?? [], specialDays: input.specialDays ?? [] } as unknown as BusinessCalendar;
     assertValidCalendar(calendar);
     try {
       return await this.transactions.run(async (manager) => {
@@ -77,6 +78,7 @@ export class BusinessHoursService {
           timezone: calendar.timezone,
           weekly: calendar.weekly,
           holidays: calendar.holidays,
+          specialDays: calendar.specialDays ?? [],
           createdAt: now,
           updatedAt: now,
         };
@@ -100,16 +102,17 @@ export class BusinessHoursService {
           timezone: input.timezone ?? current.timezone,
           weekly: input.weekly ?? current.weekly,
           holidays: input.holidays ?? current.holidays,
+          specialDays: input.specialDays ?? current.specialDays,
         } as unknown as BusinessCalendar;
         assertValidCalendar(calendar);
         const updated: BusinessHoursEntity = { ...current, ...calendar, name: input.name ?? current.name, updatedAt: this.clock.now() };
         // The compiled-calendar cache is keyed by update time, so it must move forward even if the clock is held still.
         if (updated.updatedAt.getTime() <= current.updatedAt.getTime()) updated.updatedAt = new Date(current.updatedAt.getTime() + 1);
         await manager.update(BusinessHoursEntity, { workspaceId: principal.workspaceId, id }, {
-          name: updated.name, timezone: updated.timezone, weekly: updated.weekly, holidays: updated.holidays, updatedAt: updated.updatedAt,
+          name: updated.name, timezone: updated.timezone, weekly: updated.weekly, holidays: updated.holidays, specialDays: updated.specialDays, updatedAt: updated.updatedAt,
         });
         const view = toView(updated);
-        if (input.timezone !== undefined || input.weekly !== undefined || input.holidays !== undefined) {
+        if (input.timezone !== undefined || input.weekly !== undefined || input.holidays !== undefined || input.specialDays !== undefined) {
           await this.recompute.recompute(manager, principal.workspaceId, { kind: 'calendar', calendarId: id });
         }
         await this.outbox.record(manager, principal, [{ type: 'business_hours.updated', subjectType: 'business_hours', subjectId: id, data: { businessHours: view } }]);

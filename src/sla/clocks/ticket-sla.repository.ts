@@ -142,7 +142,7 @@ export class TicketSlaRepository {
 
   async calendar(manager: EntityManager, workspaceId: string, id: string | null): Promise<StoredCalendar | null> {
     if (id === null) return null;
-    const [row] = await manager.query('SELECT id, updated_at AS "updatedAt", timezone, weekly, holidays FROM business_hours WHERE workspace_id = $1 AND id = $2', [workspaceId, id]);
+    const [row] = await manager.query('SELECT id, updated_at AS "updatedAt", timezone, weekly, holidays, special_days AS "specialDays" FROM business_hours WHERE workspace_id = $1 AND id = $2', [workspaceId, id]);
     return row ?? null;
   }
 

@@ -1,5 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { GraphQLJSONObject } from 'graphql-type-json';
 import { IsBoundedJsonObject } from '../../../common/dto/json-object.validator';
@@ -7,6 +8,7 @@ import { PageInfo } from '../../../common/dto/page-info.dto';
 import { NameString } from '../../../common/dto/validators';
 
 export const MAX_HOLIDAYS = 500;
+export const MAX_SPECIAL_DAYS = 500;
 const WEEKLY_LIMITS = { maxKeys: 7, maxBytes: 8 * 1024 };
 // Intervals are HH:MM-HH:MM and may not overlap, so a day has at most one per minute.
 const WEEKLY_DAY = { type: 'array', maxItems: 1440, items: { type: 'string', maxLength: 11, example: '09:00-17:00' } } as const;
@@ -17,6 +19,19 @@ const WEEKLY_DESCRIPTION =
 const HOLIDAYS_DESCRIPTION =
   'Days without business hours: {date, name} or {from, to, name} (yyyy-mm-dd, both ends included), optionally repeatsYearly. ' +
   'A holiday cancels the intervals starting on it.';
+const SPECIAL_DAYS_DESCRIPTION =
+  'Dates with their own hours, replacing the weekly intervals of that date: {date: "2026-12-24", hours: ["09:00-13:00"], name: "Christmas Eve"}. ' +
+  'An empty hours list closes the day like a holiday; an interval may run past midnight. A special day wins over a holiday on the same date; ' +
+  'one entry per date.';
+const SPECIAL_DAY: SchemaObject = {
+  type: 'object',
+  required: ['date', 'hours', 'name'],
+  properties: {
+    date: { type: 'string', format: 'date', maxLength: 10, example: '2026-12-24' },
+    hours: { type: 'array', maxItems: 12, items: { type: 'string', maxLength: 11, example: '09:00-13:00' } },
+    name: { type: 'string', maxLength: 200, example: 'Christmas Eve' },
+  },
+};
 
 @InputType()
 export class CreateBusinessHoursInput {
@@ -26,6 +41,8 @@ export class CreateBusinessHoursInput {
   @IsBoundedJsonObject(WEEKLY_LIMITS) weekly: Record<string, string[]>;
   @Field(() => [GraphQLJSONObject], { nullable: true }) @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, maxItems: MAX_HOLIDAYS, description: HOLIDAYS_DESCRIPTION })
   @IsOptional() @IsArray() @ArrayMaxSize(MAX_HOLIDAYS) @IsObject({ each: true }) holidays?: Array<Record<string, unknown>>;
+  @Field(() => [GraphQLJSONObject], { nullable: true }) @ApiPropertyOptional({ type: 'array', items: SPECIAL_DAY, maxItems: MAX_SPECIAL_DAYS, description: SPECIAL_DAYS_DESCRIPTION })
+  @IsOptional() @IsArray() @ArrayMaxSize(MAX_SPECIAL_DAYS) @IsObject({ each: true }) specialDays?: Array<Record<string, unknown>>;
 }
 
 @InputType()
@@ -36,6 +53,8 @@ export class UpdateBusinessHoursInput {
   @ValidateIf((_, value) => value !== undefined) @IsBoundedJsonObject(WEEKLY_LIMITS) weekly?: Record<string, string[]>;
   @Field(() => [GraphQLJSONObject], { nullable: true }) @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, maxItems: MAX_HOLIDAYS, description: 'Replaces all holidays.' })
   @ValidateIf((_, value) => value !== undefined) @IsArray() @ArrayMaxSize(MAX_HOLIDAYS) @IsObject({ each: true }) holidays?: Array<Record<string, unknown>>;
+  @Field(() => [GraphQLJSONObject], { nullable: true }) @ApiPropertyOptional({ type: 'array', items: SPECIAL_DAY, maxItems: MAX_SPECIAL_DAYS, description: 'Replaces all special days.' })
+  @ValidateIf((_, value) => value !== undefined) @IsArray() @ArrayMaxSize(MAX_SPECIAL_DAYS) @IsObject({ each: true }) specialDays?: Array<Record<string, unknown>>;
 }
 
 @ObjectType('BusinessHours')
@@ -45,6 +64,7 @@ export class BusinessHoursView {
   @Field() @ApiProperty() timezone: string;
   @Field(() => GraphQLJSONObject) @ApiProperty({ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } }) weekly: Record<string, string[]>;
   @Field(() => [GraphQLJSONObject]) @ApiProperty({ type: 'array', items: { type: 'object' } }) holidays: Array<Record<string, unknown>>;
+  @Field(() => [GraphQLJSONObject]) @ApiProperty({ type: 'array', items: SPECIAL_DAY, description: SPECIAL_DAYS_DESCRIPTION }) specialDays: Array<Record<string, unknown>>;
   @Field() @ApiProperty() createdAt: Date;
   @Field() @ApiProperty() updatedAt: Date;
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Holiday, Weekday } from '../../business-time';
+import type { Holiday, SpecialDay, Weekday } from '../../business-time';
 
 @Entity('business_hours')
 export class BusinessHoursEntity {
@@ -9,6 +9,7 @@ export class BusinessHoursEntity {
   @Column('text') timezone: string;
   @Column('jsonb') weekly: Partial<Record<Weekday, string[]>>;
   @Column('jsonb') holidays: Holiday[];
+  @Column('jsonb', { default: () => "'[]'" }) specialDays: SpecialDay[];
   @Column('timestamptz') createdAt: Date;
   @Column('timestamptz') updatedAt: Date;
 }

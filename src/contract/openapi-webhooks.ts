@@ -115,7 +115,7 @@ const PAYLOADS: { [K in EventType]: PayloadDoc<K> } = {
     reason: { type: 'string', description: 'How the assignee was chosen, e.g. `manual`.' },
     previousAssignee: { ...TICKET_OWNER, description: 'The agent who had the ticket, null when nobody had it.' },
     assignee: { ...TICKET_OWNER, description: 'The agent who has it now, null when unassigned.' },
-    strategy: { type: 'string', description: 'Set when the team’s strategy picked the assignee (e.g. `round_robin`).' },
+    strategy: { type: 'string', enum: ['manual', 'round_robin', 'load_balanced'], description: 'Set when the team’s strategy picked the assignee.' },
     teamId: { type: ['string', 'null'], format: 'uuid', description: 'The team whose strategy picked, with `strategy`.' },
   }, ['changes', 'reason', 'previousAssignee', 'assignee']),
   'ticket.message_created': ticketEvent('A message was added to a ticket: public replies and internal notes alike (see message.visibility).', {

@@ -272,6 +272,11 @@ export class TicketsService {
     return rewritten ? (await this.repository.findView(manager, principal.workspaceId, id))! : view;
   }
 
+  /** For the SLA clocks: their earliest due time, kept on the ticket row in the clocks' transaction. */
+  recordSlaNextDue(manager: EntityManager, workspaceId: string, ticketId: string, nextDueAt: Date | null): Promise<void> {
+    return this.repository.setSlaNextDueAt(manager, workspaceId, ticketId, nextDueAt);
+  }
+
   /** Lets the assignment module route tickets without the tickets module depending on it (it depends on us). */
   useAssigneePicker(picker: TeamAssigneePicker): void {
     this.assigneePicker = picker;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../../auth/principal';
 import { Clock } from '../../common/clock';
 import { Forbidden, ResourceNotFound, TicketClosed, ValidationFailed } from '../../common/errors/domain-errors';
@@ -102,6 +102,11 @@ export class ConversationService {
     // Filled after the change's listeners ran, so a reply queued for email shows its delivery state at once.
     const [message] = await this.details.fill(this.transactions.manager, principal.workspaceId, [added.message]);
     return { ...added, message };
+  }
+
+  /** For imported conversations (chat transcripts): each message keeps the time it was written, not the import's. */
+  backdateMessages(manager: EntityManager, workspaceId: string, ticketId: string, times: Array<{ messageId: string; at: string }>): Promise<void> {
+    return this.repository.backdateMessages(manager, workspaceId, ticketId, times);
   }
 
   async listMessages(

@@ -13,6 +13,8 @@ import { TicketEntity } from './entities/ticket.entity';
 import { TicketHistory } from './history/ticket-history';
 import { TicketChangeHooks } from './ticket-change-hooks';
 import { TicketReadExtensions } from './ticket-read-extensions';
+import { AssigneeRouting } from './assignee-routing';
+import { ChangeTicket } from './use-cases/change-ticket/change-ticket';
 import { TicketsController } from './tickets.controller';
 import { TicketsRepository } from './tickets.repository';
 import { TicketsResolver } from './tickets.resolver';
@@ -21,7 +23,7 @@ import { TicketsService } from './tickets.service';
 @Module({
   imports: [TypeOrmModule.forFeature([TicketEntity, TicketMessageEntity, TicketEventEntity]), AgentsModule, ContactsModule, TeamsModule],
   controllers: [TicketsController, ConversationController],
-  providers: [TicketsService, TicketsRepository, TicketHistory, TicketChangeHooks, TicketReadExtensions, MessageWriter, MessageDetails, ConversationService, TicketsResolver],
+  providers: [TicketsService, ChangeTicket, AssigneeRouting, TicketsRepository, TicketHistory, TicketChangeHooks, TicketReadExtensions, MessageWriter, MessageDetails, ConversationService, TicketsResolver],
   exports: [TicketsService, ConversationService, TicketChangeHooks, TicketReadExtensions, MessageDetails, TicketHistory],
 })
 export class TicketsModule {}

@@ -168,6 +168,15 @@ export class TicketsRepository {
     return manager.findOne(TicketEntity, { where: { workspaceId, id }, lock: { mode: 'pessimistic_write' } });
   }
 
+  /** Writes a change to the locked row; the caller has computed every column it sets. */
+  async update(manager: EntityManager, workspaceId: string, id: string, columns: Partial<Omit<TicketEntity, 'workspaceId' | 'id' | 'priorityRank' | 'slaNextDueAt'>>): Promise<void> {
+    await manager.update(TicketEntity, { workspaceId, id }, columns);
+  }
+
+  async insert(manager: EntityManager, ticket: Omit<TicketEntity, 'priorityRank' | 'slaNextDueAt'>): Promise<void> {
+    await manager.insert(TicketEntity, ticket);
+  }
+
   /** The SLA clocks' earliest due time ('infinity' when none runs), kept on the ticket so the queue sorts on an index. */
   async setSlaNextDueAt(manager: EntityManager, workspaceId: string, id: string, nextDueAt: Date | null): Promise<void> {
     await manager.query(

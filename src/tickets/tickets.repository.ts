@@ -159,6 +159,20 @@ export class TicketsRepository {
     return rows[0] ? toView(rows[0], this.clock.now(), sla) : null;
   }
 
+  async exists(manager: EntityManager, workspaceId: string, id: string): Promise<boolean> {
+    const [row] = await manager.query('SELECT 1 FROM tickets WHERE workspace_id = $1 AND id = $2', [workspaceId, id]);
+    return Boolean(row);
+  }
+
+  /** Reserves `count` event sequences on a row the caller holds locked; resolves the first, or null when it is gone. */
+  async reserveEventSequences(manager: EntityManager, workspaceId: string, id: string, count: number): Promise<number | null> {
+    const [rows] = await manager.query(
+      'UPDATE tickets SET last_event_sequence = last_event_sequence + $3 WHERE workspace_id = $1 AND id = $2 RETURNING last_event_sequence',
+      [workspaceId, id, count],
+    );
+    return rows[0] ? Number(rows[0].last_event_sequence) - count + 1 : null;
+  }
+
   async statusOf(manager: EntityManager, workspaceId: string, id: string): Promise<TicketStatus | null> {
     const [row] = await manager.query('SELECT status FROM tickets WHERE workspace_id = $1 AND id = $2', [workspaceId, id]);
     return row?.status ?? null;

@@ -9,7 +9,7 @@ import { Page } from '../common/pagination/cursor';
 import { ContactsService } from '../contacts/contacts.service';
 import { TransactionRunner } from '../database/transaction-runner';
 import { TeamsService } from '../teams/teams.service';
-import { AddMessageInput } from './dto/message.dto';
+import { AddMessageInput, MessageView } from './dto/message.dto';
 import { CreateTicketInput, TicketView, UpdateTicketInput } from './dto/ticket.dto';
 import { ListTicketsQuery } from './dto/list-tickets.query';
 import { TicketChange, TicketHistory } from './history/ticket-history';
@@ -65,7 +65,7 @@ export class TicketsService {
       if (input.teamId) await this.teams.assertExists(principal, input.teamId, 'teamId');
       // A named assignee wins; otherwise the team's strategy picks one, under its rotation lock, in this transaction.
       const routed = !input.assigneeId && input.teamId ? await this.routing.pick(manager, principal, input.teamId) : null;
-      const ticket = await this.open(manager, principal, number, {
+      const { ticket } = await this.open(manager, principal, number, {
         subject: input.subject,
         requesterId: requester.id,
         priority: input.priority ?? 'normal',
@@ -90,7 +90,7 @@ export class TicketsService {
     spec: NewTicketSpec,
     firstMessage: Pick<AddMessageInput, 'body' | 'html' | 'visibility'>,
     author: { type: 'contact' | 'agent' | 'system'; id: string | null; name: string | null },
-  ): Promise<TicketView> {
+  ): Promise<{ ticket: TicketView; firstMessage: MessageView }> {
     const now = this.clock.now();
     const id = randomUUID();
     const status = statusAfterAssignment('new', spec.assigneeId);
@@ -134,7 +134,7 @@ export class TicketsService {
     // Listeners (automation rules) may have changed the new ticket inside this transaction; the SLA listener only
     // brings the view's SLA up to date, which needs no second read.
     const rewritten = await this.history.record(manager, principal, view, 1, changes);
-    return rewritten ? (await this.repository.findView(manager, principal.workspaceId, id))! : view;
+    return { ticket: rewritten ? (await this.repository.findView(manager, principal.workspaceId, id))! : view, firstMessage: message };
   }
 
   async update(principal: Principal, id: string, input: UpdateTicketInput, expectedVersion?: ExpectedVersion): Promise<TicketView> {

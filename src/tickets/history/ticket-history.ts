@@ -74,13 +74,10 @@ export class TicketHistory {
    */
   async recordAbout(manager: EntityManager, principal: Principal, ticketId: string, changes: TicketChange[]): Promise<void> {
     if (changes.length === 0) return;
-    const [rows] = await manager.query(
-      'UPDATE tickets SET last_event_sequence = last_event_sequence + $3 WHERE workspace_id = $1 AND id = $2 RETURNING last_event_sequence',
-      [principal.workspaceId, ticketId, changes.length],
-    );
+    const firstSequence = await this.tickets.reserveEventSequences(manager, principal.workspaceId, ticketId, changes.length);
     const view = await this.tickets.findView(manager, principal.workspaceId, ticketId);
-    if (!rows[0] || !view) throw new Error(`ticket ${ticketId} vanished while locked`);
-    await this.record(manager, principal, view, Number(rows[0].last_event_sequence) - changes.length + 1, changes);
+    if (firstSequence === null || !view) throw new Error(`ticket ${ticketId} vanished while locked`);
+    await this.record(manager, principal, view, firstSequence, changes);
   }
 
   /** Resolves true when a change hook (an automation rule) changed the ticket again, so `ticket` is no longer current. */

@@ -132,6 +132,23 @@ describe('ticket-change workflow (service level)', () => {
       expect(await footprint(ticket.id)).toEqual(before);
     });
 
+    it('rolls a failed nested run back to its savepoint, and the surrounding transaction commits the rest', async () => {
+      const ticket = await newTicket();
+      const before = await footprint(ticket.id);
+      await transactions.run(async (manager) => {
+        const nested = transactions.run(async (inner) => {
+          await changeTicket.execute(inner, principal, ticket.id, { subject: 'Undone' }, { reason: 'manual' });
+          throw new Error('the nested work fails');
+        });
+        await expect(nested).rejects.toThrow('the nested work fails');
+        await changeTicket.execute(manager, principal, ticket.id, { priority: 'high' }, { reason: 'manual' });
+      });
+      const after = await footprint(ticket.id);
+      expect(after).toMatchObject({ subject: 'Printer on fire', version: before.version + 1, events: before.events + 1, outbox: before.outbox + 1 });
+      const [row] = await db.query('SELECT priority FROM tickets WHERE workspace_id = $1 AND id = $2', [principal.workspaceId, ticket.id]);
+      expect(row.priority).toBe('high');
+    });
+
     it('adds a requester message that reopens a resolved ticket, recording both events, or nothing on rollback', async () => {
       const ticket = await newTicket();
       await tickets.update(principal, ticket.id, { status: 'resolved' });

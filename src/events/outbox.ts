@@ -56,6 +56,8 @@ export class Outbox {
     }
     // One round trip: a data-modifying CTE always runs to completion, and the notify goes out when the transaction commits.
     await manager.query(`WITH recorded AS (${insert} RETURNING 1) SELECT pg_notify('deskline_outbox', $${rows.length * 8 + 1})`, [...rows.flat(), principal.workspaceId]);
-    notified?.add(principal.workspaceId);
+    // A notify made under a savepoint (a nested run) is undone if that run rolls back, so only the outermost level's
+    // counts; a repeated notify costs nothing, as PostgreSQL delivers identical ones of a transaction once.
+    if ((manager.queryRunner as { transactionDepth?: number } | undefined)?.transactionDepth === 1) notified?.add(principal.workspaceId);
   }
 }

@@ -10,14 +10,6 @@ export const boundaryBaseline = {
   // common/ reads the principal's shape from auth/ instead of declaring the interface it needs.
   'src/common/idempotency/idempotency.interceptor.ts': { 'common-domain': ['src/auth/principal.ts'] },
 
-  // tickets reaches up into search/ and sla/ for query parsing, SQL fragments and the SLA view it embeds; the issue
-  // asks for an interface tickets owns that search and sla implement, as the change hooks already do.
-  'src/tickets/dto/list-tickets.query.ts': { 'tickets-above': ['src/search/search-query.ts'] },
-  'src/tickets/dto/ticket.dto.ts': { 'tickets-above': ['src/sla/dto/ticket-sla.dto.ts'] },
-  'src/tickets/tickets.repository.ts': {
-    'tickets-above': ['src/search/search-query.ts', 'src/search/search-sql.ts', 'src/sla/ticket-sla-view.ts'],
-  },
-
   // The resolver takes the cursor encoder from the repository; the connection helper the issue asks for removes it.
   'src/tickets/tickets.resolver.ts': { 'transport-repository': ['src/tickets/tickets.repository.ts'] },
 };

@@ -1,5 +1,6 @@
 import { OpenAPIObject } from '@nestjs/swagger';
 import { EVENT_TYPES, EventType } from '../events/event-catalogue';
+import { EventPayloads, TicketHistoryEventType } from '../events/event-map';
 
 type Schema = Record<string, unknown>;
 
@@ -45,6 +46,8 @@ const WEBHOOK_COMPONENTS: Record<string, Schema> = {
   },
 };
 
+const TICKET_OWNER: Schema = { type: ['object', 'null'], required: ['id', 'name'], properties: { id: uuid, name: { type: ['string', 'null'] } } };
+
 const sequence: Schema = {
   type: 'integer',
   format: 'int32',
@@ -59,14 +62,33 @@ interface Payload {
   required: string[];
 }
 
-const ticketEvent = (summary: string, properties: Record<string, Schema>, required: string[]): Payload => ({
+/** The payload's fields as the event map (src/events/event-map.ts) types them, without the `actor` every event gets. */
+type Documented<K extends EventType> = EventPayloads[K] & (K extends TicketHistoryEventType ? { sequence: number } : unknown);
+type RequiredKeys<T> = { [P in keyof T]-?: object extends Pick<T, P> ? never : P }[keyof T] & string;
+
+/**
+ * The documentation of one payload, checked against the event map: every field it documents exists in the payload
+ * type, every field the type requires is documented, and only those are listed as required.
+ */
+interface PayloadDoc<K extends EventType> {
+  summary: string;
+  properties: Record<RequiredKeys<Documented<K>>, Schema> & Partial<Record<keyof Documented<K> & string, Schema>>;
+  required: Array<RequiredKeys<Documented<K>>>;
+}
+
+type TicketPayloadDoc<K extends TicketHistoryEventType> = {
+  properties: Omit<PayloadDoc<K>['properties'], 'ticket' | 'sequence'>;
+  required: Array<Exclude<RequiredKeys<Documented<K>>, 'ticket' | 'sequence'>>;
+};
+
+const ticketEvent = <K extends TicketHistoryEventType>(summary: string, properties: TicketPayloadDoc<K>['properties'], required: TicketPayloadDoc<K>['required']): PayloadDoc<K> => ({
   summary,
-  properties: { ticket: { ...ref('TicketView'), description: 'The ticket after the change.' }, sequence, ...properties },
-  required: ['ticket', 'sequence', ...required],
+  properties: { ticket: { ...ref('TicketView'), description: 'The ticket after the change.' }, sequence, ...properties } as PayloadDoc<K>['properties'],
+  required: ['ticket', 'sequence', ...required] as PayloadDoc<K>['required'],
 });
 
-/** `data` of every event type. A Record over EventType: an event added to the catalogue without its payload does not compile. */
-const PAYLOADS: Record<EventType, Payload> = {
+/** `data` of every event type, checked against its payload type: an event added to the map without its documentation does not compile. */
+const PAYLOADS: { [K in EventType]: PayloadDoc<K> } = {
   'sla.warning': ticketEvent('An SLA metric of the ticket comes due within SLA_WARNING_MINUTES; once per metric cycle.', { sla: ref('SlaEventMetric') }, ['sla']),
   'sla.breached': ticketEvent('An SLA metric of the ticket passed its due time; once per metric cycle.', { sla: ref('SlaEventMetric') }, ['sla']),
   'business_hours.created': { summary: 'A business-hours calendar was created.', properties: { businessHours: ref('BusinessHoursView') }, required: ['businessHours'] },
@@ -91,7 +113,11 @@ const PAYLOADS: Record<EventType, Payload> = {
   'ticket.assigned': ticketEvent('The assignee of a ticket changed.', {
     changes: { ...ref('FieldChanges'), description: 'Holds `assigneeId` with its value before and after.' },
     reason: { type: 'string', description: 'How the assignee was chosen, e.g. `manual`.' },
-  }, ['changes']),
+    previousAssignee: { ...TICKET_OWNER, description: 'The agent who had the ticket, null when nobody had it.' },
+    assignee: { ...TICKET_OWNER, description: 'The agent who has it now, null when unassigned.' },
+    strategy: { type: 'string', enum: ['manual', 'round_robin', 'load_balanced'], description: 'Set when the team’s strategy picked the assignee.' },
+    teamId: { type: ['string', 'null'], format: 'uuid', description: 'The team whose strategy picked, with `strategy`.' },
+  }, ['changes', 'reason', 'previousAssignee', 'assignee']),
   'ticket.message_created': ticketEvent('A message was added to a ticket: public replies and internal notes alike (see message.visibility).', {
     message: ref('MessageView'),
   }, ['message']),

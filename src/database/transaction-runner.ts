@@ -5,7 +5,10 @@ import { StatementCanceller, workCancellation } from './statement-cancellation';
 
 /**
  * Runs work in one database transaction. When a surrounding unit of work is already open (an
- * idempotent request records its replay in the same transaction as its effects), joins it instead.
+ * idempotent request records its replay in the same transaction as its effects), joins it under a savepoint: a
+ * nested run that fails is rolled back to where it started, so a caller that catches its error (a unique-race
+ * fallback) keeps a usable transaction and none of the failed work. Nested runs of one transaction share its
+ * connection and run one after another, never concurrently.
  */
 @Injectable()
 export class TransactionRunner {
@@ -18,7 +21,8 @@ export class TransactionRunner {
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const current = this.ambient.getStore();
-    if (current) return work(current);
+    // EntityManager.transaction on a manager bound to an open transaction takes a savepoint (TypeORM tracks the depth).
+    if (current) return current.transaction(work);
     const signal = workCancellation.getStore();
     // Past its budget the caller has had its answer: starting more work would only hold a connection for nothing.
     // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the reason is the budget's own error, passed on as given.

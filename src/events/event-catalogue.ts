@@ -1,3 +1,7 @@
+import { DeliveredData, EventPayloads, EventType } from './event-map';
+
+export type { EventType };
+
 /** Every domain event the API emits. Webhook consumers receive these names in the envelope's `type`. */
 export const EVENT_TYPES = [
   'ticket.created',
@@ -31,18 +35,26 @@ export const EVENT_TYPES = [
   'automation_rule.created',
   'automation_rule.updated',
   'automation_rule.deleted',
-] as const;
+] as const satisfies readonly EventType[];
 
-export type EventType = (typeof EVENT_TYPES)[number];
+// The list and the typed map (event-map.ts) name the same events: one missing from either side does not compile.
+type Unlisted = Exclude<EventType, (typeof EVENT_TYPES)[number]>;
+const everyEventListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyEventListed;
 
 export type SubjectType = 'ticket' | 'contact' | 'team' | 'agent' | 'webhook' | 'business_hours' | 'sla_policy' | 'macro' | 'automation_rule';
 
 /** The versioned envelope delivered to consumers: `{id, type, createdAt, workspaceId, data}`. */
-export interface EventEnvelope<TData = Record<string, unknown>> {
+export interface EventEnvelope<K extends EventType = EventType> {
   id: string;
-  type: EventType;
+  type: K;
   version: 1;
   createdAt: string;
   workspaceId: string;
-  data: TData;
+  data: DeliveredData<K>;
 }
+
+/** Any event as stored in the outbox and read by webhooks and the realtime feed: narrowing on `type` types `data`. */
+export type AnyEventEnvelope = { [K in EventType]: EventEnvelope<K> }[EventType];
+
+export type { EventPayloads };

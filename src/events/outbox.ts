@@ -3,16 +3,20 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Principal } from '../auth/principal';
 import { Clock } from '../common/clock';
-import { EventEnvelope, EventType, SubjectType } from './event-catalogue';
+import { SubjectType } from './event-catalogue';
+import { EventPayloads, EventType } from './event-map';
 
-export interface RecordedEvent {
-  type: EventType;
-  subjectType: SubjectType;
-  subjectId: string;
-  /** Per-subject order, for consumers that must apply events in order (tickets carry one). */
-  sequence?: number;
-  data: Record<string, unknown>;
-}
+/** One event to record, its `data` typed by its `type` (event-map.ts): a payload of the wrong shape does not compile. */
+export type RecordedEvent<K extends EventType = EventType> = {
+  [T in K]: {
+    type: T;
+    subjectType: SubjectType;
+    subjectId: string;
+    /** Per-subject order, for consumers that must apply events in order (tickets carry one). */
+    sequence?: number;
+    data: EventPayloads[T];
+  };
+}[K];
 
 /**
  * Writes domain events into the outbox inside the caller's transaction: a rolled-back change emits nothing,
@@ -30,7 +34,7 @@ export class Outbox {
     const createdAt = this.clock.now();
     const rows = events.map((event) => {
       const id = randomUUID();
-      const envelope: EventEnvelope = {
+      const envelope = {
         id,
         type: event.type,
         version: 1,
@@ -52,6 +56,8 @@ export class Outbox {
     }
     // One round trip: a data-modifying CTE always runs to completion, and the notify goes out when the transaction commits.
     await manager.query(`WITH recorded AS (${insert} RETURNING 1) SELECT pg_notify('deskline_outbox', $${rows.length * 8 + 1})`, [...rows.flat(), principal.workspaceId]);
-    notified?.add(principal.workspaceId);
+    // A notify made under a savepoint (a nested run) is undone if that run rolls back, so only the outermost level's
+    // counts; a repeated notify costs nothing, as PostgreSQL delivers identical ones of a transaction once.
+    if ((manager.queryRunner as { transactionDepth?: number } | undefined)?.transactionDepth === 1) notified?.add(principal.workspaceId);
   }
 }

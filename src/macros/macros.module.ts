@@ -9,12 +9,13 @@ import { MacroEntity } from './entities/macro.entity';
 import { MacrosController } from './macros.controller';
 import { MacrosResolver } from './macros.resolver';
 import { MacrosService } from './macros.service';
+import { ApplyMacro } from './use-cases/apply-macro/apply-macro';
 
 /** Macros, and the action vocabulary they share with automation rules (exported). */
 @Module({
   imports: [TypeOrmModule.forFeature([MacroEntity]), TicketsModule, TeamsModule, AgentsModule, TriageModule],
   controllers: [MacrosController],
-  providers: [MacrosService, MacrosResolver, TicketActions],
+  providers: [MacrosService, MacrosResolver, TicketActions, ApplyMacro],
   exports: [TicketActions],
 })
 export class MacrosModule {}

@@ -8,12 +8,11 @@ import { Page } from '../common/pagination/cursor';
 import { pageByCreation } from '../common/pagination/keyset';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Outbox } from '../events/outbox';
-import { TicketsService } from '../tickets/tickets.service';
-import { previewChanges } from './actions/plan-actions';
 import { TicketAction } from './actions/ticket-action.dto';
 import { TicketActions } from './actions/ticket-actions';
 import { CreateMacroInput, MacroApplicationView, MacroView, UpdateMacroInput } from './dto/macro.dto';
 import { MacroEntity, MacroVisibility } from './entities/macro.entity';
+import { ApplyMacro } from './use-cases/apply-macro/apply-macro';
 
 /**
  * Whether the caller is the agent that owns a personal macro. An API key without an agent has agentId null, and so
@@ -37,7 +36,7 @@ export class MacrosService {
     private readonly transactions: TransactionRunner,
     private readonly outbox: Outbox,
     private readonly actions: TicketActions,
-    private readonly tickets: TicketsService,
+    private readonly applyMacro: ApplyMacro,
   ) {}
 
   /** Admins see every macro; agents see the workspace's, their teams' and their own. */
@@ -95,14 +94,7 @@ export class MacrosService {
   /** Every action in one transaction and one grouped set of ticket events; a dry run plans the same change and writes nothing. */
   async apply(principal: Principal, ticketId: string, macroId: string, dryRun: boolean): Promise<MacroApplicationView> {
     const macro = await this.visible(this.transactions.manager, principal, macroId);
-    const actions = macro.actions as TicketAction[];
-    const agentName = principal.agentId ? principal.actor.name : null;
-    const before = await this.tickets.get(principal, ticketId);
-    const preview = previewChanges(before, await this.actions.plan(principal, before, actions, agentName));
-    if (dryRun) return { dryRun: true, ticket: before, ...preview };
-    const ticket = await this.transactions.run((manager) =>
-      this.actions.apply(manager, principal, before, actions, { reason: 'macro', data: { macro: { id: macro.id, name: macro.name } } }, agentName));
-    return { dryRun: false, ticket, ...preview };
+    return this.applyMacro.execute(principal, ticketId, toView(macro), dryRun);
   }
 
   private scope(principal: Principal, visibility: MacroVisibility, teamId: string | null, agentId: string | null): Pick<MacroEntity, 'visibility' | 'teamId' | 'agentId'> {

@@ -1,6 +1,7 @@
 import { ValidationFailed } from '../common/errors/domain-errors';
 import { TICKET_PRIORITIES, TICKET_STATUSES, TicketPriority, TicketStatus } from '../tickets/ticket-lifecycle';
 import { isUuid } from '../common/ids';
+import { MAX_TICKET_SEARCH_LENGTH } from '../tickets/ticket-read-extensions';
 
 export type DateComparison = '>' | '>=' | '<' | '<=' | ':';
 
@@ -24,7 +25,7 @@ export interface ParsedSearch {
   filters: SearchFilter[];
 }
 
-export const MAX_QUERY_LENGTH = 500;
+export const MAX_QUERY_LENGTH = MAX_TICKET_SEARCH_LENGTH;
 const MAX_TOKENS = 50;
 const QUALIFIER = /^(-?)(status|priority|tag|assignee|team|requester):(.*)$/is;
 const CREATED = /^(-?)created(>=|<=|>|<|:)(.*)$/is;

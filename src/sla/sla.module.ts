@@ -22,6 +22,7 @@ import { SlaReportController } from './reports/sla-report.controller';
 import { SlaReportService } from './reports/sla-report.service';
 import { SlaSettingsController } from './settings/sla-settings.controller';
 import { SlaSettingsService } from './settings/sla-settings.service';
+import { TicketSlaReadModel } from './ticket-sla-projection';
 
 @Module({
   imports: [TypeOrmModule.forFeature([BusinessHoursEntity, SlaPolicyEntity]), ScheduleModule.forRoot(), TicketsModule, TeamsModule],
@@ -40,6 +41,7 @@ import { SlaSettingsService } from './settings/sla-settings.service';
     SlaScheduler,
     SlaSettingsService,
     SlaReportService,
+    TicketSlaReadModel,
   ],
   exports: [BusinessHoursService],
 })

@@ -1,7 +1,7 @@
 import { elapsedMs, MetricClock } from './clocks/metric-clock';
 import { BusinessHours } from './business-time';
 import { compiledCalendar, StoredCalendar } from './compiled-calendars';
-import { TicketSlaView } from './dto/ticket-sla.dto';
+import { TicketSlaView } from '../tickets/dto/ticket-sla.dto';
 
 /**
  * SQL fragments the tickets repository embeds so one query returns a ticket with its SLA, and the agent queue can
@@ -21,12 +21,8 @@ export const TICKET_SLA_STATE_SQL = `(
   LEFT JOIN business_hours bh ON bh.workspace_id = m.workspace_id AND bh.id = m.business_hours_id
   WHERE m.target_minutes IS NOT NULL)`;
 
-/**
- * The next due time as epoch milliseconds, tickets without a running SLA last; a number keeps cursors simple.
- * Read from `tickets.sla_next_due_at`, which the SLA clocks keep ('infinity' when nothing runs), so it is indexed.
- */
-export const TICKET_SLA_NEXT_DUE_SQL = `CASE WHEN t.sla_next_due_at = 'infinity' THEN 9000000000000000 ELSE (EXTRACT(EPOCH FROM t.sla_next_due_at) * 1000)::bigint END`;
-export const NO_SLA_DUE = 9_000_000_000_000_000;
+// The next-due column belongs to the tickets table; re-exported for the benchmarks that embed it.
+export { TICKET_SLA_NEXT_DUE_SQL, NO_SLA_DUE } from '../tickets/ticket-sla-due';
 
 /** The value `tickets.sla_next_due_at` holds for these clocks: the earliest due time of a live metric. */
 export function nextSlaDueAt(clocks: Iterable<Pick<MetricClock, 'fulfilledAt' | 'dueAt' | 'status'>>): Date | null {
@@ -36,11 +32,6 @@ export function nextSlaDueAt(clocks: Iterable<Pick<MetricClock, 'fulfilledAt' | 
     if (next === null || clock.dueAt < next) next = clock.dueAt;
   }
   return next;
-}
-
-/** A cursor's epoch milliseconds as the timestamptz literal compared with `tickets.sla_next_due_at`. */
-export function slaDueCursorValue(epochMs: number): string {
-  return epochMs >= NO_SLA_DUE ? 'infinity' : new Date(epochMs).toISOString();
 }
 
 /** Tickets with a metric past its target and not yet fulfilled: the ones an agent must act on first. */

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { Principal } from '../auth/principal';
+import type { TicketChangeCause } from '../events/event-map';
 import { TicketChannel, TicketPriority, TicketStatus, TicketType } from './ticket-lifecycle';
 
 /** The vocabulary of ticket changes shared by PATCH, assignment, macros, automation rules and the channels. */
@@ -38,7 +39,7 @@ export type AssignmentReason = 'manual' | 'strategy' | 'rule' | 'macro';
 /** Why a change happened; `data` (e.g. the macro or rule) is attached to every event the change records. */
 export interface ChangeOrigin {
   reason: AssignmentReason | 'auto_close';
-  data?: Record<string, unknown>;
+  data?: TicketChangeCause;
 }
 
 /** Everything PATCH, assign, macros and automation rules can do to an existing ticket. */

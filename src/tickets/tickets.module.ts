@@ -12,6 +12,11 @@ import { TicketMessageEntity } from './entities/ticket-message.entity';
 import { TicketEntity } from './entities/ticket.entity';
 import { TicketHistory } from './history/ticket-history';
 import { TicketChangeHooks } from './ticket-change-hooks';
+import { TicketReadExtensions } from './ticket-read-extensions';
+import { AssigneeRouting } from './assignee-routing';
+import { ChangeTicket } from './use-cases/change-ticket/change-ticket';
+import { AddMessage } from './use-cases/add-message/add-message';
+import { TicketMessagesRepository } from './conversation/ticket-messages.repository';
 import { TicketsController } from './tickets.controller';
 import { TicketsRepository } from './tickets.repository';
 import { TicketsResolver } from './tickets.resolver';
@@ -20,7 +25,7 @@ import { TicketsService } from './tickets.service';
 @Module({
   imports: [TypeOrmModule.forFeature([TicketEntity, TicketMessageEntity, TicketEventEntity]), AgentsModule, ContactsModule, TeamsModule],
   controllers: [TicketsController, ConversationController],
-  providers: [TicketsService, TicketsRepository, TicketHistory, TicketChangeHooks, MessageWriter, MessageDetails, ConversationService, TicketsResolver],
-  exports: [TicketsService, ConversationService, TicketChangeHooks, MessageDetails, TicketHistory],
+  providers: [TicketsService, ChangeTicket, AddMessage, AssigneeRouting, TicketMessagesRepository, TicketsRepository, TicketHistory, TicketChangeHooks, TicketReadExtensions, MessageWriter, MessageDetails, ConversationService, TicketsResolver],
+  exports: [TicketsService, ConversationService, TicketChangeHooks, TicketReadExtensions, MessageDetails, TicketHistory],
 })
 export class TicketsModule {}

@@ -2,13 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { EntityManager } from 'typeorm';
 import { CursorValueKind, decodeCursor, encodeCursor, Page } from '../common/pagination/cursor';
-import { parseSearchQuery } from '../search/search-query';
-import { ticketListSearchConditions } from '../search/search-sql';
 import { TicketView } from './dto/ticket.dto';
 import { TicketSort } from './dto/list-tickets.query';
 import { TicketEntity } from './entities/ticket.entity';
 import { PRIORITY_RANK, TicketPriority, TicketStatus, TicketType } from './ticket-lifecycle';
-import { NO_SLA_DUE, slaDueCursorValue, TICKET_SLA_BREACHED_SQL, TICKET_SLA_NEXT_DUE_SQL, TICKET_SLA_STATE_SQL, toTicketSlaView } from '../sla/ticket-sla-view';
+import { NO_SLA_DUE, slaDueCursorValue, TICKET_SLA_NEXT_DUE_SQL } from './ticket-sla-due';
+import { TicketReadExtensions, TicketSlaProjection } from './ticket-read-extensions';
 import { InvalidCursor } from '../common/errors/domain-errors';
 
 export interface TicketListFilter {
@@ -29,12 +28,13 @@ export interface TicketListFilter {
   q?: string;
 }
 
-const VIEW_COLUMNS = `
+// The SLA state is selected with the ticket by SQL the SLA module provides (TicketReadExtensions).
+const viewColumns = (sla: TicketSlaProjection) => `
   t.id, t.number, t.subject, t.status, t.priority, t.type, t.tags, t.channel, t.follow_up_of_id, t.custom_fields,
   t.created_at, t.updated_at, t.first_responded_at, t.resolved_at, t.closed_at, t.version, t.priority_rank, t.last_message_sequence,
   t.requester_id, c.name AS requester_name, c.email AS requester_email,
   t.assignee_id, a.name AS assignee_name, t.team_id, tm.name AS team_name,
-  ${TICKET_SLA_STATE_SQL} AS sla_state, ${TICKET_SLA_NEXT_DUE_SQL} AS sla_next_due`;
+  ${sla.stateSql} AS sla_state, ${TICKET_SLA_NEXT_DUE_SQL} AS sla_next_due`;
 
 const VIEW_FROM = `
   FROM tickets t
@@ -107,7 +107,7 @@ interface TicketRow {
   sla_next_due: string;
 }
 
-function toView(row: TicketRow, now: Date): TicketView {
+function toView(row: TicketRow, now: Date, sla: TicketSlaProjection): TicketView {
   return {
     id: row.id,
     number: Number(row.number),
@@ -129,7 +129,7 @@ function toView(row: TicketRow, now: Date): TicketView {
     closedAt: row.closed_at,
     version: row.version,
     messagesCount: row.last_message_sequence,
-    sla: toTicketSlaView(row.sla_state, now),
+    sla: sla.toView(row.sla_state, now),
   };
 }
 
@@ -148,11 +148,29 @@ function nextSlaDue(ticket: TicketView): number {
 /** SQL for tickets; list queries are keyset-paginated and shaped to be served by the (workspace_id, …) indexes. */
 @Injectable()
 export class TicketsRepository {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly extensions: TicketReadExtensions,
+  ) {}
 
   async findView(manager: EntityManager, workspaceId: string, id: string): Promise<TicketView | null> {
-    const rows: TicketRow[] = await manager.query(`SELECT ${VIEW_COLUMNS} ${VIEW_FROM} WHERE t.workspace_id = $1 AND t.id = $2`, [workspaceId, id]);
-    return rows[0] ? toView(rows[0], this.clock.now()) : null;
+    const sla = this.extensions.sla;
+    const rows: TicketRow[] = await manager.query(`SELECT ${viewColumns(sla)} ${VIEW_FROM} WHERE t.workspace_id = $1 AND t.id = $2`, [workspaceId, id]);
+    return rows[0] ? toView(rows[0], this.clock.now(), sla) : null;
+  }
+
+  async exists(manager: EntityManager, workspaceId: string, id: string): Promise<boolean> {
+    const [row] = await manager.query('SELECT 1 FROM tickets WHERE workspace_id = $1 AND id = $2', [workspaceId, id]);
+    return Boolean(row);
+  }
+
+  /** Reserves `count` event sequences on a row the caller holds locked; resolves the first, or null when it is gone. */
+  async reserveEventSequences(manager: EntityManager, workspaceId: string, id: string, count: number): Promise<number | null> {
+    const [rows] = await manager.query(
+      'UPDATE tickets SET last_event_sequence = last_event_sequence + $3 WHERE workspace_id = $1 AND id = $2 RETURNING last_event_sequence',
+      [workspaceId, id, count],
+    );
+    return rows[0] ? Number(rows[0].last_event_sequence) - count + 1 : null;
   }
 
   async statusOf(manager: EntityManager, workspaceId: string, id: string): Promise<TicketStatus | null> {
@@ -162,6 +180,32 @@ export class TicketsRepository {
 
   async lock(manager: EntityManager, workspaceId: string, id: string): Promise<TicketEntity | null> {
     return manager.findOne(TicketEntity, { where: { workspaceId, id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Writes a change to the locked row; the caller has computed every column it sets. */
+  async update(manager: EntityManager, workspaceId: string, id: string, columns: Partial<Omit<TicketEntity, 'workspaceId' | 'id' | 'priorityRank' | 'slaNextDueAt'>>): Promise<void> {
+    await manager.update(TicketEntity, { workspaceId, id }, columns);
+  }
+
+  async insert(manager: EntityManager, ticket: Omit<TicketEntity, 'priorityRank' | 'slaNextDueAt'>): Promise<void> {
+    await manager.insert(TicketEntity, ticket);
+  }
+
+  /** The SLA clocks' earliest due time ('infinity' when none runs), kept on the ticket so the queue sorts on an index. */
+  async setSlaNextDueAt(manager: EntityManager, workspaceId: string, id: string, nextDueAt: Date | null): Promise<void> {
+    await manager.query(
+      'UPDATE tickets SET sla_next_due_at = $3::timestamptz WHERE workspace_id = $1 AND id = $2 AND sla_next_due_at IS DISTINCT FROM $3::timestamptz',
+      [workspaceId, id, nextDueAt ?? 'infinity'],
+    );
+  }
+
+  async backdateMessages(manager: EntityManager, workspaceId: string, ticketId: string, times: Array<{ messageId: string; at: string }>): Promise<void> {
+    if (times.length === 0) return;
+    await manager.query(
+      `UPDATE ticket_messages m SET created_at = v.at FROM unnest($3::uuid[], $4::timestamptz[]) AS v(id, at)
+        WHERE m.workspace_id = $1 AND m.ticket_id = $2 AND m.id = v.id`,
+      [workspaceId, ticketId, times.map((time) => time.messageId), times.map((time) => time.at)],
+    );
   }
 
   /** Taken outside the ticket's transaction so concurrent creations never queue on the workspace row; a rollback leaves a gap, never a reuse. */
@@ -197,8 +241,9 @@ export class TicketsRepository {
     if (filter.updatedAfter) where.push(`t.updated_at >= ${param(filter.updatedAfter)}`);
     if (filter.updatedBefore) where.push(`t.updated_at < ${param(filter.updatedBefore)}`);
     if (filter.slaDueBefore) where.push(`t.sla_next_due_at < ${param(filter.slaDueBefore)}::timestamptz`);
-    if (filter.slaBreached !== undefined) where.push(filter.slaBreached ? TICKET_SLA_BREACHED_SQL : `NOT ${TICKET_SLA_BREACHED_SQL}`);
-    if (filter.q) where.push(...ticketListSearchConditions(parseSearchQuery(filter.q), param, '$1'));
+    const sla = this.extensions.sla;
+    if (filter.slaBreached !== undefined) where.push(filter.slaBreached ? sla.breachedSql : `NOT ${sla.breachedSql}`);
+    if (filter.q) where.push(...this.extensions.searchConditions(filter.q, param, '$1'));
 
     const sort = SORTS[options.sort];
     if (options.cursor) {
@@ -211,7 +256,7 @@ export class TicketsRepository {
     const limit = options.limit;
     const now = this.clock.now();
     const rows: TicketRow[] = await manager.query(
-      `SELECT ${VIEW_COLUMNS} ${VIEW_FROM} WHERE ${where.join(' AND ')}
+      `SELECT ${viewColumns(sla)} ${VIEW_FROM} WHERE ${where.join(' AND ')}
         ORDER BY ${sort.column} ${sort.direction}, t.id ${sort.direction} LIMIT ${param(limit + 1)}`,
       params,
     );
@@ -219,7 +264,7 @@ export class TicketsRepository {
     const page = hasMore ? rows.slice(0, limit) : rows;
     const last = page[page.length - 1];
     return {
-      data: page.map((row) => toView(row, now)),
+      data: page.map((row) => toView(row, now, sla)),
       nextCursor: hasMore && last ? encodeCursor(options.sort, { sortValue: sort.value(last), id: last.id }) : null,
     };
   }

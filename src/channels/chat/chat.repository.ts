@@ -25,13 +25,6 @@ export class ChatRepository {
     );
   }
 
-  /** A transcript keeps the times its messages were written, not the time it was imported. */
-  async backdateMessages(manager: EntityManager, workspaceId: string, ticketId: string, times: Array<{ messageId: string; at: string }>): Promise<void> {
-    for (const { messageId, at } of times) {
-      await manager.query('UPDATE ticket_messages SET created_at = $4 WHERE workspace_id = $1 AND ticket_id = $2 AND id = $3', [workspaceId, ticketId, messageId, at]);
-    }
-  }
-
   async link(manager: EntityManager, workspaceId: string, platform: string, messageId: string): Promise<{ ticketId: string; ticketMessageId: string } | null> {
     const rows = await manager.query(
       'SELECT ticket_id AS "ticketId", ticket_message_id AS "ticketMessageId" FROM chat_message_links WHERE workspace_id = $1 AND platform = $2 AND message_id = $3',

@@ -51,7 +51,7 @@ export class ChatService {
           const added = await this.conversation.addMessage(author, ticket.id, { body: message.body, ...(message.author === 'visitor' ? { authorContactId: ticket.requester.id } : {}) });
           times.push({ messageId: added.message.id, at: message.sentAt });
         }
-        await this.repository.backdateMessages(manager, principal.workspaceId, ticket.id, times);
+        await this.conversation.backdateMessages(manager, principal.workspaceId, ticket.id, times);
         await this.repository.insertTranscript(manager, principal.workspaceId, {
           transcriptId: input.transcriptId, ticketId: ticket.id, metadata: input.metadata ?? {}, startedAt: input.startedAt, endedAt: input.endedAt ?? null,
         });

@@ -48,7 +48,7 @@ export class SlaClockListener implements TicketChangeListener, OnModuleInit {
     const reselect = created || changes.some((change) => change.type === 'ticket.updated' && POLICY_FIELDS.some((field) => change.changes?.[field]));
     const messages = changes
       .filter((change) => change.type === 'ticket.message_created')
-      .map((change) => change.data?.message as MessageView)
+      .map((change) => change.data.message)
       .filter((message) => message?.visibility === 'public');
     const statusChanged = changes.some((change) => change.changes?.status);
     if (!reselect && messages.length === 0 && !statusChanged) return;

@@ -4,6 +4,7 @@ import { StoredCalendar } from '../compiled-calendars';
 import { TICKET_SLA_STATE_SQL } from '../ticket-sla-view';
 import { SlaMetric } from '../policies/sla-policy-rules';
 import type { TicketChannel, TicketPriority, TicketStatus, TicketType } from '../../tickets/ticket-lifecycle';
+import { TicketsService } from '../../tickets/tickets.service';
 import { MetricClock, MetricStatus } from './metric-clock';
 
 interface MetricRow {
@@ -65,6 +66,8 @@ export interface DueMetric {
 /** SQL for ticket SLA clocks. Callers hold the ticket's row lock, which is what serialises every write to its clocks. */
 @Injectable()
 export class TicketSlaRepository {
+  constructor(private readonly tickets: TicketsService) {}
+
   /** The latest cycle of each metric: earlier cycles are finished history kept for reports. */
   async latestClocks(manager: EntityManager, workspaceId: string, ticketId: string): Promise<MetricClock[]> {
     const rows: MetricRow[] = await manager.query(
@@ -105,34 +108,32 @@ export class TicketSlaRepository {
   }
 
   /**
-   * Upserts the changed clocks and the ticket's next due time ('infinity' for none) in one statement, so the queue
-   * sort reads an indexed column that can never disagree with the clocks.
+   * Upserts the changed clocks, then has the tickets module set the ticket's next due time in the same transaction, so
+   * the queue sort reads an indexed column that can never disagree with the clocks.
    */
   async save(manager: EntityManager, workspaceId: string, ticketId: string, clocks: MetricClock[], nextDueAt: Date | null, now: Date): Promise<void> {
     if (clocks.length === 0) return;
-    const params: unknown[] = [workspaceId, ticketId, nextDueAt ?? 'infinity', now];
+    const params: unknown[] = [workspaceId, ticketId, now];
     const rows = clocks.map((clock) => {
       const values = [
         clock.metric, clock.cycle, clock.policyId, clock.businessHoursId, clock.targetMinutes, clock.status, clock.startedAt,
         clock.runStartedAt, Math.round(clock.accumulatedMs), clock.dueAt, clock.fulfilledAt, clock.breachedAt, clock.warnedAt, clock.pausedAt,
       ];
       const placeholders = values.map((value) => `$${params.push(value)}`);
-      return `($1, $2, ${placeholders.join(', ')}, $4)`;
+      return `($1, $2, ${placeholders.join(', ')}, $3)`;
     });
     await manager.query(
-      `WITH saved AS (
-         INSERT INTO ticket_sla_metrics (workspace_id, ticket_id, metric, cycle, policy_id, business_hours_id, target_minutes, status, started_at,
+      `INSERT INTO ticket_sla_metrics (workspace_id, ticket_id, metric, cycle, policy_id, business_hours_id, target_minutes, status, started_at,
            run_started_at, accumulated_ms, due_at, fulfilled_at, breached_at, warned_at, paused_at, updated_at)
          VALUES ${rows.join(', ')}
          ON CONFLICT (workspace_id, ticket_id, metric, cycle) DO UPDATE SET
            policy_id = EXCLUDED.policy_id, business_hours_id = EXCLUDED.business_hours_id, target_minutes = EXCLUDED.target_minutes,
            status = EXCLUDED.status, run_started_at = EXCLUDED.run_started_at, accumulated_ms = EXCLUDED.accumulated_ms,
            due_at = EXCLUDED.due_at, fulfilled_at = EXCLUDED.fulfilled_at, breached_at = EXCLUDED.breached_at,
-           warned_at = EXCLUDED.warned_at, paused_at = EXCLUDED.paused_at, updated_at = EXCLUDED.updated_at
-         RETURNING 1)
-       UPDATE tickets SET sla_next_due_at = $3::timestamptz WHERE workspace_id = $1 AND id = $2 AND sla_next_due_at IS DISTINCT FROM $3::timestamptz`,
+           warned_at = EXCLUDED.warned_at, paused_at = EXCLUDED.paused_at, updated_at = EXCLUDED.updated_at`,
       params,
     );
+    await this.tickets.recordSlaNextDue(manager, workspaceId, ticketId, nextDueAt);
   }
 
   async slaState(manager: EntityManager, workspaceId: string, ticketId: string): Promise<unknown> {

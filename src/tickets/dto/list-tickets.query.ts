@@ -3,7 +3,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES, TicketPriority, TicketStatus, TicketType } from '../ticket-lifecycle';
-import { MAX_QUERY_LENGTH } from '../../search/search-query';
+import { MAX_TICKET_SEARCH_LENGTH } from '../ticket-read-extensions';
 import { TicketPriorityEnum, TicketStatusEnum, TicketTypeEnum } from './ticket-enums';
 
 /** An ISO 8601 instant fits in 40 characters; longer ones are refused before the date parser sees them. */
@@ -42,8 +42,8 @@ export class TicketFilter {
   @IsOptional() @MaxLength(MAX_INSTANT) @IsDateString() slaDueBefore?: string;
   @Field({ nullable: true }) @ApiPropertyOptional({ type: Boolean, description: 'true: tickets with a breached SLA metric not yet fulfilled; false: without one.' })
   @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean() slaBreached?: boolean;
-  @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: MAX_QUERY_LENGTH, description: 'Search box syntax, as GET /v1/search (assignee:me excepted); narrows the list, which keeps its sort.' })
-  @IsOptional() @IsString() @MaxLength(MAX_QUERY_LENGTH) q?: string;
+  @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: MAX_TICKET_SEARCH_LENGTH, description: 'Search box syntax, as GET /v1/search (assignee:me excepted); narrows the list, which keeps its sort.' })
+  @IsOptional() @IsString() @MaxLength(MAX_TICKET_SEARCH_LENGTH) q?: string;
 }
 
 export class ListTicketsQuery extends TicketFilter {

@@ -7,7 +7,7 @@ import {
 import { GraphQLJSONObject } from 'graphql-type-json';
 import { IsBoundedJsonObject } from '../../common/dto/json-object.validator';
 import { IsId, MAX_NAME, MAX_TEXT, NameString, Omittable } from '../../common/dto/validators';
-import { TicketSlaView } from '../../sla/dto/ticket-sla.dto';
+import { TicketSlaView } from './ticket-sla.dto';
 import {
   TICKET_CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES, TicketChannel, TicketPriority, TicketStatus, TicketType,
 } from '../ticket-lifecycle';

@@ -1,7 +1,8 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-// TypeORM's partial-entity typing cannot express unknown JSON values, hence any.
-export type FieldChanges = Record<string, { before: any; after: any }>;
+import type { FieldChanges } from '../../events/event-map';
+
+export type { FieldChanges };
 
 @Entity('ticket_events')
 export class TicketEventEntity {

@@ -5,18 +5,30 @@ import { Principal } from '../../auth/principal';
 import { Clock } from '../../common/clock';
 import { Page } from '../../common/pagination/cursor';
 import { pageBySequence } from '../../common/pagination/keyset';
-import { EventType } from '../../events/event-catalogue';
-import { Outbox } from '../../events/outbox';
+import { EventPayloads, TicketHistoryEventType } from '../../events/event-map';
+import { Outbox, RecordedEvent } from '../../events/outbox';
 import { TicketView } from '../dto/ticket.dto';
 import { TicketEventView } from '../dto/ticket-event.dto';
 import { FieldChanges, TicketEventEntity } from '../entities/ticket-event.entity';
 import { TicketChangeHooks } from '../ticket-change-hooks';
 import { TicketsRepository } from '../tickets.repository';
 
-export interface TicketChange {
-  type: Extract<EventType, `ticket.${string}` | `sla.${string}`>;
-  changes?: FieldChanges;
-  data?: Record<string, unknown>;
+type HistoryData<K extends TicketHistoryEventType> = Omit<EventPayloads[K], 'ticket' | 'changes'>;
+
+/**
+ * One event of a ticket's history as its emitter states it: `data` is the event's payload (event-map.ts) without the
+ * ticket, which the history adds. The index signature lets listeners read a field some event types carry
+ * (`change.data?.message`) without narrowing first.
+ */
+export type TicketChange<K extends TicketHistoryEventType = TicketHistoryEventType> = {
+  [T in K]: { type: T } & ('changes' extends keyof EventPayloads[T] ? { changes: FieldChanges } : { changes?: FieldChanges }) &
+    (Record<string, never> extends HistoryData<T> ? { data?: HistoryData<T> & Record<string, unknown> } : { data: HistoryData<T> & Record<string, unknown> });
+}[K];
+
+/** The outbox event of one history entry. The cast is the one place the correlation of `type` and `data` is not visible to the compiler. */
+function outboxEvent(ticket: TicketView, event: TicketEventEntity, change: TicketChange): RecordedEvent {
+  const data = { ticket, ...(Object.keys(event.changes).length ? { changes: event.changes } : {}), ...change.data };
+  return { type: change.type, subjectType: 'ticket', subjectId: ticket.id, sequence: event.sequence, data } as RecordedEvent;
 }
 
 function toView(event: TicketEventEntity): TicketEventView {
@@ -62,13 +74,10 @@ export class TicketHistory {
    */
   async recordAbout(manager: EntityManager, principal: Principal, ticketId: string, changes: TicketChange[]): Promise<void> {
     if (changes.length === 0) return;
-    const [rows] = await manager.query(
-      'UPDATE tickets SET last_event_sequence = last_event_sequence + $3 WHERE workspace_id = $1 AND id = $2 RETURNING last_event_sequence',
-      [principal.workspaceId, ticketId, changes.length],
-    );
+    const firstSequence = await this.tickets.reserveEventSequences(manager, principal.workspaceId, ticketId, changes.length);
     const view = await this.tickets.findView(manager, principal.workspaceId, ticketId);
-    if (!rows[0] || !view) throw new Error(`ticket ${ticketId} vanished while locked`);
-    await this.record(manager, principal, view, Number(rows[0].last_event_sequence) - changes.length + 1, changes);
+    if (firstSequence === null || !view) throw new Error(`ticket ${ticketId} vanished while locked`);
+    await this.record(manager, principal, view, firstSequence, changes);
   }
 
   /** Resolves true when a change hook (an automation rule) changed the ticket again, so `ticket` is no longer current. */
@@ -89,17 +98,7 @@ export class TicketHistory {
       createdAt,
     }));
     await manager.insert(TicketEventEntity, events);
-    await this.outbox.record(
-      manager,
-      principal,
-      events.map((event) => ({
-        type: event.type as EventType,
-        subjectType: 'ticket',
-        subjectId: ticket.id,
-        sequence: event.sequence,
-        data: { ticket, ...(Object.keys(event.changes).length ? { changes: event.changes } : {}), ...event.data },
-      })),
-    );
+    await this.outbox.record(manager, principal, events.map((event, index) => outboxEvent(ticket, event, changes[index])));
     return this.hooks.run({ manager, principal, ticket, changes });
   }
 

@@ -52,7 +52,7 @@ export class DeliveryLogService {
       const subscription = await this.subscription(manager, principal, webhookId);
       const now = new Date();
       const eventId = randomUUID();
-      const envelope: EventEnvelope = {
+      const envelope: EventEnvelope<'webhook.ping'> = {
         id: eventId,
         type: 'webhook.ping',
         version: 1,

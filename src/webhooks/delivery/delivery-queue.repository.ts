@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { EndpointAnswer } from './endpoint-client';
+import type { WebhookEndpointPayload } from '../../events/event-map';
 
 export interface ClaimedDelivery {
   workspaceId: string;
@@ -166,7 +167,7 @@ export class DeliveryQueueRepository {
   }
 
   /** Disables the endpoint and returns its public fields for the webhook.disabled event. */
-  async disable(manager: EntityManager, delivery: ClaimedDelivery, reason: 'gone' | 'failing', since: Date | null): Promise<Record<string, unknown>> {
+  async disable(manager: EntityManager, delivery: ClaimedDelivery, reason: 'gone' | 'failing', since: Date | null): Promise<WebhookEndpointPayload> {
     const [[row]] = await manager.query(
       `UPDATE webhook_subscriptions
           SET enabled = false, disabled_reason = $3, disabled_at = now(), failing_since = $4, updated_at = now()

@@ -1,7 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
 
-// Kept free of imports from the tickets module: the ticket view imports this file.
+// The SLA part of the ticket view: tickets owns the shape, the SLA module fills it (TicketSlaProjection).
 export const SlaMetricEnum = { first_response: 'first_response', next_response: 'next_response', resolution: 'resolution' } as const;
 export const SlaMetricStatusEnum = { active: 'active', paused: 'paused', fulfilled: 'fulfilled', breached: 'breached' } as const;
 registerEnumType(SlaMetricEnum, { name: 'SlaMetric' });

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { databaseCalls, isRepository, migratedTables, moduleOf, root, sourceFiles, tablesNamed } from './architecture/sql-boundaries';
+import { databaseCalls, isQueryObject, isRepository, migratedTables, moduleOf, root, sourceFiles, tablesNamed, writesIn } from './architecture/sql-boundaries';
 
 /**
  * The persistence rules of the README's architecture section, read from the source (no app, no database):
- * SQL runs only in `*.repository.ts` files, and a module's SQL names only the tables that module owns; another
+ * SQL runs only in `*.repository.ts` files (and the read-only `queries/*.queries.ts` a module exports), and a module's SQL names only the tables that module owns; another
  * module's rows are reached through that module's exported service or query object. ESLint's import zones keep the
  * other half (no module imports another's entities or repositories).
  */
@@ -75,9 +75,14 @@ describe('architecture: SQL and table ownership', () => {
 
   it('runs SQL only in repositories (and the named infrastructure)', () => {
     const offenders = files
-      .filter((file) => !isRepository(file) && !infrastructure[file] && !pendingOutsideRepositories[file])
+      .filter((file) => !isRepository(file) && !isQueryObject(file) && !infrastructure[file] && !pendingOutsideRepositories[file])
       .flatMap((file) => databaseCalls(file).map((call) => `${file}:${call.line} ${call.text}`));
     expect(offenders).toEqual([]);
+  });
+
+  it('keeps the query objects a module exports read-only', () => {
+    const writing = files.filter(isQueryObject).flatMap((file) => writesIn(file).map((statement) => `${file}: ${statement}`));
+    expect(writing).toEqual([]);
   });
 
   it('lets each module\'s SQL name only the tables it owns', () => {

@@ -7,6 +7,7 @@ import { TriageModule } from '../triage/triage.module';
 import { TicketActions } from './actions/ticket-actions';
 import { MacroEntity } from './entities/macro.entity';
 import { MacrosController } from './macros.controller';
+import { MacrosRepository } from './macros.repository';
 import { MacrosResolver } from './macros.resolver';
 import { MacrosService } from './macros.service';
 
@@ -14,7 +15,7 @@ import { MacrosService } from './macros.service';
 @Module({
   imports: [TypeOrmModule.forFeature([MacroEntity]), TicketsModule, TeamsModule, AgentsModule, TriageModule],
   controllers: [MacrosController],
-  providers: [MacrosService, MacrosResolver, TicketActions],
+  providers: [MacrosService, MacrosRepository, MacrosResolver, TicketActions],
   exports: [TicketActions],
 })
 export class MacrosModule {}

@@ -11,6 +11,7 @@ import { TicketEventEntity } from './entities/ticket-event.entity';
 import { TicketMessageEntity } from './entities/ticket-message.entity';
 import { TicketEntity } from './entities/ticket.entity';
 import { TicketHistory } from './history/ticket-history';
+import { TicketReadModel } from './queries/ticket-read-model.queries';
 import { TicketChangeHooks } from './ticket-change-hooks';
 import { TicketsController } from './tickets.controller';
 import { TicketsRepository } from './tickets.repository';
@@ -20,7 +21,7 @@ import { TicketsService } from './tickets.service';
 @Module({
   imports: [TypeOrmModule.forFeature([TicketEntity, TicketMessageEntity, TicketEventEntity]), AgentsModule, ContactsModule, TeamsModule],
   controllers: [TicketsController, ConversationController],
-  providers: [TicketsService, TicketsRepository, TicketHistory, TicketChangeHooks, MessageWriter, MessageDetails, ConversationService, TicketsResolver],
-  exports: [TicketsService, ConversationService, TicketChangeHooks, MessageDetails, TicketHistory],
+  providers: [TicketsService, TicketsRepository, TicketHistory, TicketChangeHooks, MessageWriter, MessageDetails, ConversationService, TicketsResolver, TicketReadModel],
+  exports: [TicketsService, ConversationService, TicketChangeHooks, MessageDetails, TicketHistory, TicketReadModel],
 })
 export class TicketsModule {}

@@ -21,6 +21,14 @@ export const moduleOf = (file: string): string => file.split('/')[1];
 
 export const isRepository = (file: string): boolean => file.endsWith('.repository.ts');
 
+/** A read model a module exports for others to query its tables (`queries/*.queries.ts`): SQL allowed, reads only. */
+export const isQueryObject = (file: string): boolean => /\/queries\/[^/]+\.queries\.ts$/.test(file);
+
+/** Statements in a file's SQL that change rows. */
+export function writesIn(file: string): string[] {
+  return literals(file).flatMap((text) => [...text.matchAll(/\b(INSERT\s+INTO|UPDATE\s+[a-z_]+\s+SET|DELETE\s+FROM)\b/gi)].map((match) => match[1]));
+}
+
 // Calls that reach the database: SQL text, query builders, and the EntityManager / DataSource / Repository methods
 // that read or write rows. Receivers are matched by name, which is how the code names them throughout.
 const alwaysDatabase = new Set(['query', 'createQueryBuilder', 'getRepository']);

@@ -155,6 +155,14 @@ export class TeamsService {
     return view;
   }
 
+  /** How the team routes new tickets, or null when there is no such team; for the assignment module. */
+  async routingOf(principal: Principal, teamId: string): Promise<{ strategy: AssignmentStrategy; memberIds: string[] } | null> {
+    const team = await this.teams.find(this.transactions.manager, principal.workspaceId, teamId);
+    if (!team) return null;
+    const members = await this.teams.membershipsOf(this.transactions.manager, principal.workspaceId, [teamId]);
+    return { strategy: team.assignmentStrategy, memberIds: members.map((member) => member.agentId) };
+  }
+
   /** The ids of the teams an agent belongs to, for other modules' visibility rules (team macros). */
   async teamIdsOfAgent(principal: Principal, agentId: string): Promise<string[]> {
     return this.teams.teamIdsOfAgent(this.transactions.manager, principal.workspaceId, agentId);

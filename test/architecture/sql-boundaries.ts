@@ -29,14 +29,15 @@ export function writesIn(file: string): string[] {
   return literals(file).flatMap((text) => [...text.matchAll(/\b(INSERT\s+INTO|UPDATE\s+[a-z_]+\s+SET|DELETE\s+FROM)\b/gi)].map((match) => match[1]));
 }
 
-// Calls that reach the database: SQL text, query builders, and the EntityManager / DataSource / Repository methods
-// that read or write rows. Receivers are matched by name, which is how the code names them throughout.
+// Calls that reach the database: SQL text, query builders, and the EntityManager / DataSource methods that read or
+// write rows. Receivers are matched by name, which is how the code names them throughout; a TypeORM Repository can
+// only be had through getRepository or @InjectRepository, both flagged (our own repositories' methods are not).
 const alwaysDatabase = new Set(['query', 'createQueryBuilder', 'getRepository']);
 const rowMethods = new Set([
   'insert', 'update', 'delete', 'upsert', 'save', 'remove', 'softDelete', 'increment', 'decrement',
   'find', 'findOne', 'findBy', 'findOneBy', 'findOneOrFail', 'findAndCount', 'exists', 'existsBy', 'count', 'countBy',
 ]);
-const databaseReceiver = /(^|\.)(manager|entityManager|em|dataSource|queryRunner|repository|[a-z]+Repository)$/;
+const databaseReceiver = /(^|\.)(manager|entityManager|em|dataSource|queryRunner)$/;
 
 export interface DatabaseCall {
   line: number;

@@ -9,7 +9,7 @@ export class AssignmentRepository {
   /** Locks the team's rotation row until the ticket's transaction ends: concurrent picks in one team take turns. */
   async lockRotation(manager: EntityManager, workspaceId: string, teamId: string): Promise<string | null> {
     await manager.query('INSERT INTO team_assignment_cursors (workspace_id, team_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [workspaceId, teamId]);
-    const [row] = await manager.query('SELECT last_agent_id FROM team_assignment_cursors WHERE workspace_id = $1 AND team_id = $2 FOR UPDATE', [workspaceId, teamId]);
+    const [row]: Array<{ last_agent_id: string | null }> = await manager.query('SELECT last_agent_id FROM team_assignment_cursors WHERE workspace_id = $1 AND team_id = $2 FOR UPDATE', [workspaceId, teamId]);
     return row.last_agent_id;
   }
 

@@ -82,7 +82,7 @@ export class TeamsRepository {
   }
 
   async isMember(manager: EntityManager, workspaceId: string, teamId: string, agentId: string): Promise<boolean> {
-    const [member] = await manager.query('SELECT 1 FROM team_members WHERE workspace_id = $1 AND team_id = $2 AND agent_id = $3', [workspaceId, teamId, agentId]);
+    const [member]: unknown[] = await manager.query('SELECT 1 FROM team_members WHERE workspace_id = $1 AND team_id = $2 AND agent_id = $3', [workspaceId, teamId, agentId]);
     return Boolean(member);
   }
 }

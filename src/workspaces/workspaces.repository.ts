@@ -18,7 +18,7 @@ export class WorkspacesRepository {
   }
 
   async count(manager: EntityManager): Promise<number> {
-    const [{ count }] = await manager.query('SELECT count(*)::int AS count FROM workspaces');
+    const [{ count }]: Array<{ count: number }> = await manager.query('SELECT count(*)::int AS count FROM workspaces');
     return count;
   }
 

@@ -66,7 +66,6 @@ const pendingCrossModule: Record<string, { tables: string[]; reason: string }> =
   'src/auth/agent-logins.repository.ts': { tables: ['agents', 'workspaces'], reason: 'open: login reads the agent by workspace slug' },
   'src/auth/sessions.repository.ts': { tables: ['agents'], reason: 'open: per-request session probe joins the agent' },
   'src/auth/api-keys.repository.ts': { tables: ['agents'], reason: 'open: per-request key lookup joins the agent' },
-  'src/auth/login-throttle/login-throttle.repository.ts': { tables: ['workspaces'], reason: 'open: account key is built from the workspace slug' },
   // open: aggregate reads over tickets with their SLA cycles, ratings, agents and teams; needs read models the owners export.
   'src/reports/reports.repository.ts': { tables: ['agents', 'teams', 'tickets', 'ticket_events', 'ticket_sla_metrics', 'satisfaction_ratings'], reason: 'open: report aggregates' },
   'src/search/search.repository.ts': { tables: ['tickets', 'ticket_messages', 'contacts'], reason: 'open: search documents are built from tickets, messages and requesters' },

@@ -12,6 +12,7 @@ import { Page } from '../common/pagination/cursor';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Outbox } from '../events/outbox';
 import { AgentView, CreateAgentInput, UpdateAgentInput } from './dto/agent.dto';
+import { WorkspacesService } from '../workspaces/workspaces.service';
 import { AgentsRepository } from './agents.repository';
 import { AgentEntity } from './entities/agent.entity';
 
@@ -49,6 +50,7 @@ export class AgentsService {
     private readonly sessions: SessionsService,
     private readonly loginThrottle: LoginThrottleService,
     private readonly agents: AgentsRepository,
+    private readonly workspaces: WorkspacesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -141,7 +143,7 @@ export class AgentsService {
     return this.transactions.run(async (manager) => {
       const agent = await this.agents.lock(manager, principal.workspaceId, id);
       if (!agent) throw new ResourceNotFound('agent', id);
-      await this.loginThrottle.forgetAccount(manager, principal.workspaceId, agent.email);
+      await this.loginThrottle.forgetAccount(manager, await this.workspaces.slugOf(principal), agent.email);
       if (agent.lockedAt === null) return toView(agent, (await this.passwordFlags(principal, [id])).has(id));
       const before = toView(agent, false);
       agent.lockedAt = null;

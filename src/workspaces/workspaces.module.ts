@@ -10,5 +10,6 @@ import { WorkspacesService } from './workspaces.service';
   imports: [AuthModule, TypeOrmModule.forFeature([WorkspaceEntity])],
   controllers: [WorkspacesController],
   providers: [WorkspacesService, WorkspacesRepository],
+  exports: [WorkspacesService],
 })
 export class WorkspacesModule {}

@@ -22,6 +22,11 @@ export class WorkspacesRepository {
     return count;
   }
 
+  async slugOf(manager: EntityManager, id: string): Promise<string | null> {
+    const [row]: Array<{ slug: string }> = await manager.query('SELECT slug FROM workspaces WHERE id = $1', [id]);
+    return row?.slug ?? null;
+  }
+
   /**
    * False when the slug is taken. ON CONFLICT rather than catching the unique violation: an idempotent request runs
    * inside one transaction, which a failed statement would abort for the next slug tried.

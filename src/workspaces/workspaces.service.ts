@@ -5,7 +5,7 @@ import { EntityManager } from 'typeorm';
 import { ApiKeysService } from '../auth/api-keys.service';
 import { PLATFORM_SCOPE, Principal } from '../auth/principal';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { Conflict } from '../common/errors/domain-errors';
+import { Conflict, ResourceNotFound } from '../common/errors/domain-errors';
 import { TransactionRunner } from '../database/transaction-runner';
 import { CreatedWorkspaceView, CreateWorkspaceInput } from './dto/workspace.dto';
 import { WorkspacesRepository } from './workspaces.repository';
@@ -41,6 +41,13 @@ export class WorkspacesService implements OnApplicationBootstrap {
         slug = `${slugify(input.name).slice(0, 33)}-${randomUUID().slice(0, 6)}`;
       }
     });
+  }
+
+  /** The caller's workspace slug (login throttling keys accounts by it). */
+  async slugOf(principal: Principal): Promise<string> {
+    const slug = await this.workspaces.slugOf(this.transactions.manager, principal.workspaceId);
+    if (slug === null) throw new ResourceNotFound('workspace', principal.workspaceId);
+    return slug;
   }
 
   /** First boot on an empty database: workspace `default` and an admin key with the platform scope. */

@@ -3,12 +3,6 @@
 // Only these exact imports are excepted: the same file importing anything else across a boundary still fails.
 // Delete an entry as its fix lands; never add one for new code.
 export const boundaryBaseline = {
-  // The routing strategy enum lives in teams' entity; it belongs to assignment (or a shared type teams exports).
-  'src/assignment/assignment-strategies.ts': { 'entities:assignment': ['src/teams/entities/team.entity.ts'] },
-  'src/assignment/assignment.repository.ts': { 'entities:assignment': ['src/teams/entities/team.entity.ts'] },
-
-  // common/ reads the principal's shape from auth/ instead of declaring the interface it needs.
-  'src/common/idempotency/idempotency.interceptor.ts': { 'common-domain': ['src/auth/principal.ts'] },
 
   // The resolver takes the cursor encoder from the repository; the connection helper the issue asks for removes it.
   'src/tickets/tickets.resolver.ts': { 'transport-repository': ['src/tickets/tickets.repository.ts'] },

@@ -9,10 +9,11 @@ import { Conflict, ResourceNotFound } from '../common/errors/domain-errors';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { uniqueViolation } from '../common/errors/postgres-errors';
 import { Page } from '../common/pagination/cursor';
-import { pageByCreation } from '../common/pagination/keyset';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Outbox } from '../events/outbox';
 import { AgentView, CreateAgentInput, UpdateAgentInput } from './dto/agent.dto';
+import { WorkspacesService } from '../workspaces/workspaces.service';
+import { AgentsRepository } from './agents.repository';
 import { AgentEntity } from './entities/agent.entity';
 
 /** The lock was set with the database's clock, so it is read against real time, not the (possibly manual) domain clock. */
@@ -48,14 +49,13 @@ export class AgentsService {
     private readonly outbox: Outbox,
     private readonly sessions: SessionsService,
     private readonly loginThrottle: LoginThrottleService,
+    private readonly agents: AgentsRepository,
+    private readonly workspaces: WorkspacesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async list(principal: Principal, page: { limit?: number; cursor?: string }): Promise<Page<AgentView>> {
-    const query = this.transactions.manager
-      .createQueryBuilder(AgentEntity, 'agent')
-      .where('agent.workspace_id = :workspaceId', { workspaceId: principal.workspaceId });
-    const result = await pageByCreation(query, 'agent', page);
+    const result = await this.agents.page(this.transactions.manager, principal.workspaceId, page);
     const withPasswords = await this.passwordFlags(principal, result.data.map((agent) => agent.id));
     return { data: result.data.map((agent) => toView(agent, withPasswords.has(agent.id))), nextCursor: result.nextCursor };
   }
@@ -69,12 +69,8 @@ export class AgentsService {
   /** Batch lookup for GraphQL loaders and ticket views; ids of other workspaces are simply absent. */
   async findByIds(principal: Principal, ids: readonly string[]): Promise<Map<string, AgentView>> {
     if (ids.length === 0) return new Map();
-    const { entities, raw } = await this.transactions.manager
-      .createQueryBuilder(AgentEntity, 'agent')
-      .addSelect('agent.password_hash IS NOT NULL', 'has_password')
-      .where('agent.workspace_id = :workspaceId AND agent.id = ANY(:ids)', { workspaceId: principal.workspaceId, ids: [...ids] })
-      .getRawAndEntities();
-    return new Map(entities.map((agent, index) => [agent.id, toView(agent, raw[index].has_password)]));
+    const rows = await this.agents.findWithPasswordFlags(this.transactions.manager, principal.workspaceId, ids);
+    return new Map(rows.map(({ agent, hasPassword }) => [agent.id, toView(agent, hasPassword)]));
   }
 
   async create(principal: Principal, input: CreateAgentInput): Promise<AgentView> {
@@ -97,7 +93,7 @@ export class AgentsService {
           createdAt: now,
           updatedAt: now,
         });
-        await manager.insert(AgentEntity, agent);
+        await this.agents.insert(manager, agent);
         const view = toView(agent, passwordHash !== null);
         await this.outbox.record(manager, principal, [{ type: 'agent.created', subjectType: 'agent', subjectId: agent.id, data: { agent: view } }]);
         return view;
@@ -112,7 +108,7 @@ export class AgentsService {
     const passwordHash = input.password ? await hashPassword(input.password, this.config.passwords.scryptCost) : undefined;
     try {
       return await this.transactions.run(async (manager) => {
-        const agent = await manager.findOne(AgentEntity, { where: { workspaceId: principal.workspaceId, id }, lock: { mode: 'pessimistic_write' } });
+        const agent = await this.agents.lock(manager, principal.workspaceId, id);
         if (!agent) throw new ResourceNotFound('agent', id);
         const before = toView(agent, false);
         if (input.name !== undefined) agent.name = input.name;
@@ -123,7 +119,7 @@ export class AgentsService {
         const deactivating = input.active === false && agent.deactivatedAt === null;
         if (input.active !== undefined) agent.deactivatedAt = input.active ? null : (agent.deactivatedAt ?? this.clock.now());
         agent.updatedAt = this.clock.now();
-        await manager.update(AgentEntity, { workspaceId: principal.workspaceId, id }, {
+        await this.agents.update(manager, principal.workspaceId, id, {
           name: agent.name, email: agent.email, role: agent.role, availability: agent.availability, capacity: agent.capacity,
           deactivatedAt: agent.deactivatedAt, updatedAt: agent.updatedAt,
           ...(passwordHash ? { passwordHash } : {}),
@@ -145,15 +141,15 @@ export class AgentsService {
   /** Clears a lock set by failed logins, and the delays of the agent's account with it. */
   async unlock(principal: Principal, id: string): Promise<AgentView> {
     return this.transactions.run(async (manager) => {
-      const agent = await manager.findOne(AgentEntity, { where: { workspaceId: principal.workspaceId, id }, lock: { mode: 'pessimistic_write' } });
+      const agent = await this.agents.lock(manager, principal.workspaceId, id);
       if (!agent) throw new ResourceNotFound('agent', id);
-      await this.loginThrottle.forgetAccount(manager, principal.workspaceId, agent.email);
+      await this.loginThrottle.forgetAccount(manager, await this.workspaces.slugOf(principal), agent.email);
       if (agent.lockedAt === null) return toView(agent, (await this.passwordFlags(principal, [id])).has(id));
       const before = toView(agent, false);
       agent.lockedAt = null;
       agent.lockedUntil = null;
       agent.updatedAt = this.clock.now();
-      await manager.update(AgentEntity, { workspaceId: principal.workspaceId, id }, { lockedAt: null, lockedUntil: null, updatedAt: agent.updatedAt });
+      await this.agents.update(manager, principal.workspaceId, id, { lockedAt: null, lockedUntil: null, updatedAt: agent.updatedAt });
       const view = toView(agent, (await this.passwordFlags(principal, [id])).has(id));
       await this.outbox.record(manager, principal, [{ type: 'agent.updated', subjectType: 'agent', subjectId: id, data: { agent: view, previous: before } }]);
       return view;
@@ -162,10 +158,6 @@ export class AgentsService {
 
   private async passwordFlags(principal: Principal, ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows: Array<{ id: string }> = await this.transactions.manager.query(
-      'SELECT id FROM agents WHERE workspace_id = $1 AND id = ANY($2) AND password_hash IS NOT NULL',
-      [principal.workspaceId, ids],
-    );
-    return new Set(rows.map((row) => row.id));
+    return this.agents.withPasswords(this.transactions.manager, principal.workspaceId, ids);
   }
 }

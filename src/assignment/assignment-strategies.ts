@@ -1,4 +1,4 @@
-import { AssignmentStrategy } from '../teams/entities/team.entity';
+import { AssignmentStrategy } from '../teams/assignment-strategy';
 
 /** One online team member as the strategies see them, read under the team's rotation lock. */
 export interface AssignmentCandidate {

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AgentsModule } from '../agents/agents.module';
+import { TeamsModule } from '../teams/teams.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { AssigneePicker } from './assignee-picker';
 import { AssignmentRepository } from './assignment.repository';
@@ -8,7 +10,7 @@ import { AssignTicketService } from './assign-ticket/assign-ticket.service';
 
 /** Team strategies (registered with the tickets service so creation routes too) and the assign endpoint. */
 @Module({
-  imports: [TicketsModule],
+  imports: [TicketsModule, TeamsModule, AgentsModule],
   controllers: [AssignTicketController],
   providers: [AssignmentRepository, AssigneePicker, AssignTicketService, AssignTicketResolver],
 })

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, IsNull } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Forbidden, ResourceNotFound, ValidationFailed } from '../common/errors/domain-errors';
+import { foreignKeyViolation } from '../common/errors/postgres-errors';
 import { TransactionRunner } from '../database/transaction-runner';
+import { ApiKeysRepository } from './api-keys.repository';
 import { CreateApiKeyInput, ApiKeyView, CreatedApiKeyView } from './dto/api-key.dto';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { hashToken, newApiKey } from './secrets';
@@ -18,13 +20,10 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 @Injectable()
 export class ApiKeysService {
-  constructor(private readonly clock: Clock, private readonly transactions: TransactionRunner) {}
+  constructor(private readonly clock: Clock, private readonly transactions: TransactionRunner, private readonly keys: ApiKeysRepository) {}
 
   async list(principal: Principal): Promise<ApiKeyView[]> {
-    const keys = await this.transactions.manager.find(ApiKeyEntity, {
-      where: { workspaceId: principal.workspaceId, revokedAt: IsNull() },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
+    const keys = await this.keys.listLive(this.transactions.manager, principal.workspaceId);
     return keys.map(toView);
   }
 
@@ -33,14 +32,16 @@ export class ApiKeysService {
     if (scopes.includes(PLATFORM_SCOPE) && !principal.scopes.includes(PLATFORM_SCOPE)) {
       throw new Forbidden('Only a key with the platform scope may grant the platform scope.');
     }
-    return this.transactions.run(async (manager) => {
-      if (input.agentId) {
-        const [agent] = await manager.query('SELECT 1 FROM agents WHERE workspace_id = $1 AND id = $2', [principal.workspaceId, input.agentId]);
-        if (!agent) throw ValidationFailed.field('agentId', `no agent with id ${input.agentId} exists in this workspace`);
-      }
-      const { entity, key } = await this.insert(manager, principal.workspaceId, { name: input.name, role: input.role, scopes, agentId: input.agentId ?? null });
-      return { ...toView(entity), key };
-    });
+    try {
+      return await this.transactions.run(async (manager) => {
+        const { entity, key } = await this.insert(manager, principal.workspaceId, { name: input.name, role: input.role, scopes, agentId: input.agentId ?? null });
+        return { ...toView(entity), key };
+      });
+    } catch (error) {
+      // The key's foreign key to its agent answers whether the agent exists in this workspace (agents own that table).
+      if (input.agentId && foreignKeyViolation(error)) throw ValidationFailed.field('agentId', `no agent with id ${input.agentId} exists in this workspace`);
+      throw error;
+    }
   }
 
   /** Used by workspace creation and first-boot bootstrap, inside their own transaction. */
@@ -61,34 +62,21 @@ export class ApiKeysService {
       lastUsedAt: null,
       revokedAt: null,
     });
-    await manager.insert(ApiKeyEntity, entity);
+    await this.keys.insert(manager, entity);
     return { entity, key };
   }
 
   async revoke(principal: Principal, id: string): Promise<void> {
-    const result = await this.transactions.manager.update(
-      ApiKeyEntity,
-      { workspaceId: principal.workspaceId, id, revokedAt: IsNull() },
-      { revokedAt: this.clock.now() },
-    );
-    if (!result.affected) throw new ResourceNotFound('API key', id);
+    const revoked = await this.keys.revoke(this.transactions.manager, principal.workspaceId, id, this.clock.now());
+    if (!revoked) throw new ResourceNotFound('API key', id);
   }
 
   /** A key bound to an agent stops working while that agent is deactivated. */
   async authenticate(presentedKey: string): Promise<Principal | null> {
-    const rows: Array<ApiKeyEntity & { agentName: string | null }> = await this.transactions.manager.query(
-      `SELECT k.workspace_id AS "workspaceId", k.id, k.name, k.role, k.scopes, k.agent_id AS "agentId",
-              k.last_used_at AS "lastUsedAt", a.name AS "agentName"
-         FROM api_keys k LEFT JOIN agents a ON a.workspace_id = k.workspace_id AND a.id = k.agent_id
-        WHERE k.key_hash = $1 AND k.revoked_at IS NULL AND a.deactivated_at IS NULL`,
-      [hashToken(presentedKey)],
-    );
-    const key = rows[0];
+    const key = await this.keys.findPresented(this.transactions.manager, hashToken(presentedKey));
     if (!key) return null;
     if (!key.lastUsedAt || Date.now() - new Date(key.lastUsedAt).getTime() > LAST_USED_RESOLUTION_MS) {
-      void this.transactions.manager
-        .query('UPDATE api_keys SET last_used_at = now() WHERE workspace_id = $1 AND id = $2', [key.workspaceId, key.id])
-        .catch(() => undefined);
+      void this.keys.touchLastUsed(this.transactions.manager, key.workspaceId, key.id).catch(() => undefined);
     }
     return {
       workspaceId: key.workspaceId,

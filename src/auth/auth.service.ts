@@ -7,7 +7,6 @@ import { Unauthenticated } from '../common/errors/domain-errors';
 import { TransactionRunner } from '../database/transaction-runner';
 import { AgentLoginsRepository } from './agent-logins.repository';
 import { LoginInput, TokenPairView } from './dto/login.dto';
-import { RefreshTokenEntity } from './entities/refresh-token.entity';
 import { LoginThrottleService } from './login-throttle/login-throttle.service';
 import { Principal, Role } from './principal';
 import { hashPassword, hashToken, newRefreshToken, verifyPassword } from './secrets';
@@ -110,7 +109,7 @@ export class AuthService {
       jwtid: randomUUID(),
     });
     const refreshToken = newRefreshToken();
-    await manager.insert(RefreshTokenEntity, {
+    await this.sessions.insertRefreshToken(manager, {
       workspaceId,
       id: randomUUID(),
       agentId,

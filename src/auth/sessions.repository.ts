@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { SessionEndReason } from './entities/session.entity';
 import { Role } from './principal';
+import { RefreshTokenEntity } from './entities/refresh-token.entity';
 
 export interface SessionAgent {
   id: string;
@@ -23,6 +24,10 @@ export interface RefreshableToken {
 
 @Injectable()
 export class SessionsRepository {
+  async insertRefreshToken(manager: EntityManager, token: RefreshTokenEntity): Promise<void> {
+    await manager.insert(RefreshTokenEntity, token);
+  }
+
   async create(manager: EntityManager, workspaceId: string, sessionId: string, agentId: string): Promise<void> {
     await manager.query('INSERT INTO sessions (workspace_id, id, agent_id, created_at) VALUES ($1, $2, $3, now())', [workspaceId, sessionId, agentId]);
   }

@@ -5,14 +5,13 @@ import { EntityManager } from 'typeorm';
 import { Principal } from '../auth/principal';
 import { ResourceNotFound, ValidationFailed } from '../common/errors/domain-errors';
 import { encodeCursor, Page } from '../common/pagination/cursor';
-import { keysetPage } from '../common/pagination/keyset';
 import { WorkspaceCache } from '../common/cache/workspace-cache';
-import { OrderedList } from '../common/ordering/ordered-list';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Outbox } from '../events/outbox';
 import { TicketAction } from '../macros/actions/ticket-action.dto';
 import { TicketActions } from '../macros/actions/ticket-actions';
 import { AutomationRuleView, CreateAutomationRuleInput, RuleEvent, UpdateAutomationRuleInput } from './dto/automation-rule.dto';
+import { AutomationRulesRepository } from './automation-rules.repository';
 import { AutomationRuleEntity } from './entities/automation-rule.entity';
 import { RuleCalendars } from './rule-calendars';
 import { conditionErrors, RuleConditions } from './rule-conditions';
@@ -37,7 +36,6 @@ const withoutUndefined = <T extends object>(value: T): T => JSON.parse(JSON.stri
 export class AutomationRulesService {
   /** Every enabled rule of a workspace in position order, read on every ticket change. */
   private readonly enabled = new WorkspaceCache<AutomationRuleEntity[]>();
-  private readonly positions = new OrderedList('automation_rules');
 
   constructor(
     private readonly clock: Clock,
@@ -45,48 +43,38 @@ export class AutomationRulesService {
     private readonly outbox: Outbox,
     private readonly actions: TicketActions,
     private readonly calendars: RuleCalendars,
+    private readonly rules: AutomationRulesRepository,
   ) {}
 
   async list(principal: Principal, page: { limit?: number; cursor?: string }): Promise<Page<AutomationRuleView>> {
-    const query = this.transactions.manager.createQueryBuilder(AutomationRuleEntity, 'rule').where('rule.workspace_id = :workspaceId', { workspaceId: principal.workspaceId });
-    const result = await keysetPage(query, {
-      sort: BY_POSITION, column: 'rule.position', idColumn: 'rule.id', direction: 'ASC', valueKind: 'integer', limit: page.limit ?? 25, cursor: page.cursor,
-      sortValueOf: (rule) => (rule as AutomationRuleEntity).position,
-    });
+    const result = await this.rules.page(this.transactions.manager, principal.workspaceId, BY_POSITION, page);
     return { data: result.data.map(toRuleView), nextCursor: result.nextCursor };
   }
 
   async get(principal: Principal, id: string): Promise<AutomationRuleView> {
-    const rule = await this.transactions.manager.findOne(AutomationRuleEntity, { where: { workspaceId: principal.workspaceId, id } });
+    const rule = await this.rules.find(this.transactions.manager, principal.workspaceId, id);
     if (!rule) throw new ResourceNotFound('automation rule', id);
     return toRuleView(rule);
   }
 
   /** The enabled rules listening to an event, in the order they run. */
   async enabledFor(manager: EntityManager, workspaceId: string, event: RuleEvent): Promise<AutomationRuleEntity[]> {
-    const rules = await this.enabled.get(workspaceId, () =>
-      manager
-        .createQueryBuilder(AutomationRuleEntity, 'rule')
-        .where('rule.workspace_id = :workspaceId AND rule.enabled', { workspaceId })
-        .orderBy('rule.position', 'ASC')
-        .addOrderBy('rule.id', 'ASC')
-        .getMany(),
-    );
+    const rules = await this.enabled.get(workspaceId, () => this.rules.enabledInOrder(manager, workspaceId));
     return rules.filter((rule) => rule.events.includes(event));
   }
 
   async create(principal: Principal, input: CreateAutomationRuleInput): Promise<AutomationRuleView> {
     await this.validate(principal, input.conditions, input.actions);
     return this.enabled.writing(principal.workspaceId, () => this.transactions.run(async (manager) => {
-      await this.positions.lock(manager, principal.workspaceId);
-      const position = await this.positions.makeRoom(manager, principal.workspaceId, input.position);
+      await this.rules.positions.lock(manager, principal.workspaceId);
+      const position = await this.rules.positions.makeRoom(manager, principal.workspaceId, input.position);
       const now = this.clock.now();
       const rule: AutomationRuleEntity = {
         workspaceId: principal.workspaceId, id: randomUUID(), name: input.name, position,
         enabled: input.enabled ?? true, events: [...new Set(input.events)], conditions: withoutUndefined(input.conditions),
         actions: withoutUndefined(input.actions), createdAt: now, updatedAt: now,
       };
-      await manager.insert(AutomationRuleEntity, rule);
+      await this.rules.insert(manager, rule);
       const view = toRuleView(rule);
       await this.outbox.record(manager, principal, [{ type: 'automation_rule.created', subjectType: 'automation_rule', subjectId: rule.id, data: { rule: view } }]);
       return view;
@@ -96,9 +84,9 @@ export class AutomationRulesService {
   async update(principal: Principal, id: string, input: UpdateAutomationRuleInput): Promise<AutomationRuleView> {
     await this.validate(principal, input.conditions ?? {}, input.actions ?? []);
     return this.enabled.writing(principal.workspaceId, () => this.transactions.run(async (manager) => {
-      await this.positions.lock(manager, principal.workspaceId);
+      await this.rules.positions.lock(manager, principal.workspaceId);
       const rule = await this.lock(manager, principal, id);
-      const position = input.position === undefined ? rule.position : await this.positions.move(manager, principal.workspaceId, id, rule.position, input.position);
+      const position = input.position === undefined ? rule.position : await this.rules.positions.move(manager, principal.workspaceId, id, rule.position, input.position);
       const updated: AutomationRuleEntity = {
         ...rule,
         name: input.name ?? rule.name,
@@ -110,7 +98,7 @@ export class AutomationRulesService {
         updatedAt: this.clock.now(),
       };
       const { workspaceId: _w, id: _i, createdAt: _c, ...changes } = updated;
-      await manager.update(AutomationRuleEntity, { workspaceId: principal.workspaceId, id }, changes);
+      await this.rules.update(manager, principal.workspaceId, id, changes);
       const view = toRuleView(updated);
       await this.outbox.record(manager, principal, [{ type: 'automation_rule.updated', subjectType: 'automation_rule', subjectId: id, data: { rule: view, previous: toRuleView(rule) } }]);
       return view;
@@ -119,10 +107,10 @@ export class AutomationRulesService {
 
   async delete(principal: Principal, id: string): Promise<void> {
     await this.enabled.writing(principal.workspaceId, () => this.transactions.run(async (manager) => {
-      await this.positions.lock(manager, principal.workspaceId);
+      await this.rules.positions.lock(manager, principal.workspaceId);
       const rule = await this.lock(manager, principal, id);
-      await manager.delete(AutomationRuleEntity, { workspaceId: principal.workspaceId, id });
-      await this.positions.closeGap(manager, principal.workspaceId, rule.position);
+      await this.rules.delete(manager, principal.workspaceId, id);
+      await this.rules.positions.closeGap(manager, principal.workspaceId, rule.position);
       await this.outbox.record(manager, principal, [{ type: 'automation_rule.deleted', subjectType: 'automation_rule', subjectId: id, data: { rule: toRuleView(rule) } }]);
     }));
   }
@@ -140,7 +128,7 @@ export class AutomationRulesService {
   }
 
   private async lock(manager: EntityManager, principal: Principal, id: string): Promise<AutomationRuleEntity> {
-    const rule = await manager.findOne(AutomationRuleEntity, { where: { workspaceId: principal.workspaceId, id }, lock: { mode: 'pessimistic_write' } });
+    const rule = await this.rules.lock(manager, principal.workspaceId, id);
     if (!rule) throw new ResourceNotFound('automation rule', id);
     return rule;
   }

@@ -6,6 +6,7 @@ import { TicketsModule } from '../tickets/tickets.module';
 import { AutomationEngine } from './automation-engine';
 import { AutomationRulesController } from './automation-rules.controller';
 import { AutomationRulesResolver } from './automation-rules.resolver';
+import { AutomationRulesRepository } from './automation-rules.repository';
 import { AutomationRulesService } from './automation-rules.service';
 import { AutomationRuleEntity } from './entities/automation-rule.entity';
 import { RuleCalendars } from './rule-calendars';
@@ -14,6 +15,6 @@ import { RuleTesterService } from './rule-tester/rule-tester.service';
 @Module({
   imports: [TypeOrmModule.forFeature([AutomationRuleEntity]), TicketsModule, MacrosModule, SlaModule],
   controllers: [AutomationRulesController],
-  providers: [AutomationRulesService, AutomationEngine, RuleTesterService, AutomationRulesResolver, RuleCalendars],
+  providers: [AutomationRulesService, AutomationRulesRepository, AutomationEngine, RuleTesterService, AutomationRulesResolver, RuleCalendars],
 })
 export class AutomationModule {}

@@ -6,10 +6,10 @@ import { Principal } from '../auth/principal';
 import { Conflict, ResourceNotFound, ValidationFailed } from '../common/errors/domain-errors';
 import { foreignKeyViolation, uniqueViolation } from '../common/errors/postgres-errors';
 import { Page } from '../common/pagination/cursor';
-import { pageByCreation } from '../common/pagination/keyset';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Outbox } from '../events/outbox';
 import { ContactView, CreateContactInput, UpdateContactInput } from './dto/contact.dto';
+import { ContactsRepository } from './contacts.repository';
 import { ContactEntity } from './entities/contact.entity';
 
 export interface ContactListOptions {
@@ -71,29 +71,24 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
-}
 
 @Injectable()
 export class ContactsService {
-  constructor(private readonly clock: Clock, private readonly transactions: TransactionRunner, private readonly outbox: Outbox) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly transactions: TransactionRunner,
+    private readonly outbox: Outbox,
+    private readonly contacts: ContactsRepository,
+  ) {}
 
   async list(principal: Principal, options: ContactListOptions): Promise<Page<ContactView>> {
-    const query = this.transactions.manager
-      .createQueryBuilder(ContactEntity, 'contact')
-      .where('contact.workspace_id = :workspaceId', { workspaceId: principal.workspaceId });
-    if (options.email !== undefined) query.andWhere('contact.email = :email', { email: options.email });
-    if (options.externalId !== undefined) query.andWhere('contact.external_id = :externalId', { externalId: options.externalId });
-    if (options.q !== undefined) {
-      query.andWhere('(contact.name ILIKE :prefix OR contact.email ILIKE :prefix)', { prefix: `${escapeLike(options.q)}%` });
-    }
-    const page = await pageByCreation(query, 'contact', options, 'DESC');
+    const filter = { email: options.email, externalId: options.externalId, namePrefix: options.q };
+    const page = await this.contacts.page(this.transactions.manager, principal.workspaceId, filter, options);
     return { data: page.data.map(toView), nextCursor: page.nextCursor };
   }
 
   async get(principal: Principal, id: string): Promise<ContactView> {
-    const contact = await this.transactions.manager.findOne(ContactEntity, { where: { workspaceId: principal.workspaceId, id } });
+    const contact = await this.contacts.find(this.transactions.manager, principal.workspaceId, id);
     if (!contact) throw new ResourceNotFound('contact', id);
     return toView(contact);
   }
@@ -101,10 +96,7 @@ export class ContactsService {
   /** Batch lookup for GraphQL loaders and ticket views; ids of other workspaces are simply absent. */
   async findByIds(principal: Principal, ids: readonly string[]): Promise<Map<string, ContactView>> {
     if (ids.length === 0) return new Map();
-    const contacts = await this.transactions.manager
-      .createQueryBuilder(ContactEntity, 'contact')
-      .where('contact.workspace_id = :workspaceId AND contact.id = ANY(:ids)', { workspaceId: principal.workspaceId, ids: [...ids] })
-      .getMany();
+    const contacts = await this.contacts.findByIds(this.transactions.manager, principal.workspaceId, ids);
     return new Map(contacts.map((contact) => [contact.id, toView(contact)]));
   }
 
@@ -121,7 +113,7 @@ export class ContactsService {
       return await this.transactions.run(async (manager) => {
         const now = this.clock.now();
         const contact = manager.create(ContactEntity, { workspaceId: principal.workspaceId, id: randomUUID(), ...fields, createdAt: now, updatedAt: now });
-        await manager.insert(ContactEntity, contact);
+        await this.contacts.insert(manager, contact);
         const view = toView(contact);
         await this.outbox.record(manager, principal, [{ type: 'contact.created', subjectType: 'contact', subjectId: contact.id, data: { contact: view } }]);
         return view;
@@ -134,7 +126,7 @@ export class ContactsService {
   async update(principal: Principal, id: string, input: UpdateContactInput): Promise<ContactView> {
     try {
       return await this.transactions.run(async (manager) => {
-        const contact = await manager.findOne(ContactEntity, { where: { workspaceId: principal.workspaceId, id }, lock: { mode: 'pessimistic_write' } });
+        const contact = await this.contacts.lock(manager, principal.workspaceId, id);
         if (!contact) throw new ResourceNotFound('contact', id);
         const before = toView(contact);
         const after: ContactFields = {
@@ -151,7 +143,7 @@ export class ContactsService {
         if (Object.keys(changes).length === 0) return before;
         assertIdentifiable(after);
         const updatedAt = this.clock.now();
-        await manager.update(ContactEntity, { workspaceId: principal.workspaceId, id }, { ...after, updatedAt });
+        await this.contacts.update(manager, principal.workspaceId, id, { ...after, updatedAt });
         const view: ContactView = { ...before, ...after, updatedAt };
         await this.outbox.record(manager, principal, [{ type: 'contact.updated', subjectType: 'contact', subjectId: id, data: { contact: view, changes } }]);
         return view;
@@ -164,9 +156,9 @@ export class ContactsService {
   async delete(principal: Principal, id: string): Promise<void> {
     try {
       await this.transactions.run(async (manager) => {
-        const contact = await manager.findOne(ContactEntity, { where: { workspaceId: principal.workspaceId, id }, lock: { mode: 'pessimistic_write' } });
+        const contact = await this.contacts.lock(manager, principal.workspaceId, id);
         if (!contact) throw new ResourceNotFound('contact', id);
-        await manager.delete(ContactEntity, { workspaceId: principal.workspaceId, id });
+        await this.contacts.delete(manager, principal.workspaceId, id);
         await this.outbox.record(manager, principal, [{ type: 'contact.deleted', subjectType: 'contact', subjectId: id, data: { contact: toView(contact) } }]);
       });
     } catch (error) {
@@ -186,7 +178,7 @@ export class ContactsService {
     return this.transactions.run(async (manager) => {
       if (requester.id !== undefined) {
         if (!isUUID(requester.id)) throw ValidationFailed.field('requester.id', 'must be a UUID');
-        const contact = await manager.findOne(ContactEntity, { where: { workspaceId: principal.workspaceId, id: requester.id } });
+        const contact = await this.contacts.find(manager, principal.workspaceId, requester.id);
         if (!contact) throw ValidationFailed.field('requester.id', `no contact with id ${requester.id} exists in this workspace`);
         return toView(contact);
       }
@@ -195,18 +187,12 @@ export class ContactsService {
       }
       const email = requester.email.toLowerCase();
       const now = this.clock.now();
-      const inserted: Array<{ id: string }> = await manager.query(
-        `INSERT INTO contacts (workspace_id, id, name, email, metadata, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, '{}', $5, $5)
-         ON CONFLICT (workspace_id, email) WHERE email IS NOT NULL DO NOTHING
-         RETURNING id`,
-        [principal.workspaceId, randomUUID(), requester.name ?? null, email, now],
-      );
-      if (inserted.length === 0) {
-        return toView(await manager.findOneOrFail(ContactEntity, { where: { workspaceId: principal.workspaceId, email } }));
-      }
+      const insertedId = await this.contacts.insertUnlessEmailTaken(manager, {
+        workspaceId: principal.workspaceId, id: randomUUID(), name: requester.name ?? null, email, createdAt: now,
+      });
+      if (insertedId === null) return toView(await this.contacts.findByEmail(manager, principal.workspaceId, email));
       // Inserted just now: the row is exactly what was sent, so there is nothing to read back.
-      const view = toView({ workspaceId: principal.workspaceId, id: inserted[0].id, name: requester.name ?? null, email, phone: null, externalId: null, metadata: {}, createdAt: now, updatedAt: now });
+      const view = toView({ workspaceId: principal.workspaceId, id: insertedId, name: requester.name ?? null, email, phone: null, externalId: null, metadata: {}, createdAt: now, updatedAt: now });
       await this.outbox.record(manager, principal, [{ type: 'contact.created', subjectType: 'contact', subjectId: view.id, data: { contact: view } }]);
       return view;
     });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { HealthRepository } from './health.repository';
 
 export interface Readiness {
   database: 'ok' | 'unreachable';
@@ -8,11 +8,11 @@ export interface Readiness {
 /** What readiness means for an instance: it can reach its database (everything else it needs lives there). */
 @Injectable()
 export class HealthService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly database: HealthRepository) {}
 
   async readiness(): Promise<Readiness> {
     try {
-      await this.dataSource.query('SELECT 1');
+      await this.database.ping();
       return { database: 'ok' };
     } catch {
       return { database: 'unreachable' };

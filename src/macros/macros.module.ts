@@ -7,6 +7,7 @@ import { TriageModule } from '../triage/triage.module';
 import { TicketActions } from './actions/ticket-actions';
 import { MacroEntity } from './entities/macro.entity';
 import { MacrosController } from './macros.controller';
+import { MacrosRepository } from './macros.repository';
 import { MacrosResolver } from './macros.resolver';
 import { MacrosService } from './macros.service';
 import { ApplyMacro } from './use-cases/apply-macro/apply-macro';
@@ -15,7 +16,7 @@ import { ApplyMacro } from './use-cases/apply-macro/apply-macro';
 @Module({
   imports: [TypeOrmModule.forFeature([MacroEntity]), TicketsModule, TeamsModule, AgentsModule, TriageModule],
   controllers: [MacrosController],
-  providers: [MacrosService, MacrosResolver, TicketActions, ApplyMacro],
+  providers: [MacrosService, MacrosRepository, MacrosResolver, TicketActions, ApplyMacro],
   exports: [TicketActions],
 })
 export class MacrosModule {}

@@ -1,18 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { randomUUID } from 'node:crypto';
-import { Brackets, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Principal } from '../auth/principal';
 import { Forbidden, ResourceNotFound, ValidationFailed } from '../common/errors/domain-errors';
 import { Page } from '../common/pagination/cursor';
-import { pageByCreation } from '../common/pagination/keyset';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Outbox } from '../events/outbox';
+import { TeamsService } from '../teams/teams.service';
 import { TicketAction } from './actions/ticket-action.dto';
 import { TicketActions } from './actions/ticket-actions';
 import { CreateMacroInput, MacroApplicationView, MacroView, UpdateMacroInput } from './dto/macro.dto';
 import { MacroEntity, MacroVisibility } from './entities/macro.entity';
 import { ApplyMacro } from './use-cases/apply-macro/apply-macro';
+import { MacrosRepository } from './macros.repository';
 
 /**
  * Whether the caller is the agent that owns a personal macro. An API key without an agent has agentId null, and so
@@ -37,18 +38,16 @@ export class MacrosService {
     private readonly outbox: Outbox,
     private readonly actions: TicketActions,
     private readonly applyMacro: ApplyMacro,
+    private readonly teams: TeamsService,
+    private readonly macros: MacrosRepository,
   ) {}
 
   /** Admins see every macro; agents see the workspace's, their teams' and their own. */
   async list(principal: Principal, page: { limit?: number; cursor?: string }): Promise<Page<MacroView>> {
-    const query = this.transactions.manager.createQueryBuilder(MacroEntity, 'macro').where('macro.workspace_id = :workspaceId', { workspaceId: principal.workspaceId });
-    if (principal.role !== 'admin') {
-      query.andWhere(new Brackets((visible) => visible
-        .where(`macro.visibility = 'workspace'`)
-        .orWhere('macro.agent_id = :agentId')
-        .orWhere('macro.team_id IN (SELECT team_id FROM team_members WHERE workspace_id = :workspaceId AND agent_id = :agentId)')), { agentId: principal.agentId });
-    }
-    const result = await pageByCreation(query, 'macro', page);
+    const reader = principal.role === 'admin'
+      ? null
+      : { agentId: principal.agentId, teamIds: principal.agentId ? await this.teams.teamIdsOfAgent(principal, principal.agentId) : [] };
+    const result = await this.macros.page(this.transactions.manager, principal.workspaceId, reader, page);
     return { data: result.data.map(toView), nextCursor: result.nextCursor };
   }
 
@@ -62,7 +61,7 @@ export class MacrosService {
     return this.transactions.run(async (manager) => {
       const now = this.clock.now();
       const macro: MacroEntity = { workspaceId: principal.workspaceId, id: randomUUID(), name: input.name, ...scope, actions: input.actions.map(plain), createdAt: now, updatedAt: now };
-      await manager.insert(MacroEntity, macro);
+      await this.macros.insert(manager, macro);
       const view = toView(macro);
       await this.outbox.record(manager, principal, [{ type: 'macro.created', subjectType: 'macro', subjectId: macro.id, data: { macro: view } }]);
       return view;
@@ -76,7 +75,7 @@ export class MacrosService {
       const visibility = input.visibility ?? macro.visibility;
       const scope = this.scope(principal, visibility, input.teamId ?? (visibility === 'team' ? macro.teamId : null), input.agentId ?? (visibility === 'agent' ? macro.agentId : null));
       const updated: MacroEntity = { ...macro, ...scope, name: input.name ?? macro.name, actions: input.actions ? input.actions.map(plain) : macro.actions, updatedAt: this.clock.now() };
-      await manager.update(MacroEntity, { workspaceId: principal.workspaceId, id }, { name: updated.name, ...scope, actions: updated.actions, updatedAt: updated.updatedAt });
+      await this.macros.update(manager, principal.workspaceId, id, { name: updated.name, ...scope, actions: updated.actions, updatedAt: updated.updatedAt });
       const view = toView(updated);
       await this.outbox.record(manager, principal, [{ type: 'macro.updated', subjectType: 'macro', subjectId: id, data: { macro: view, previous: toView(macro) } }]);
       return view;
@@ -86,7 +85,7 @@ export class MacrosService {
   async delete(principal: Principal, id: string): Promise<void> {
     await this.transactions.run(async (manager) => {
       const macro = await this.editable(manager, principal, id);
-      await manager.delete(MacroEntity, { workspaceId: principal.workspaceId, id });
+      await this.macros.delete(manager, principal.workspaceId, id);
       await this.outbox.record(manager, principal, [{ type: 'macro.deleted', subjectType: 'macro', subjectId: id, data: { macro: toView(macro) } }]);
     });
   }
@@ -110,24 +109,23 @@ export class MacrosService {
   }
 
   private async visible(manager: EntityManager, principal: Principal, id: string): Promise<MacroEntity> {
-    const macro = await manager.findOne(MacroEntity, { where: { workspaceId: principal.workspaceId, id } });
-    if (!macro || !(await this.canSee(manager, principal, macro))) throw new ResourceNotFound('macro', id);
+    const macro = await this.macros.find(manager, principal.workspaceId, id);
+    if (!macro || !(await this.canSee(principal, macro))) throw new ResourceNotFound('macro', id);
     return macro;
   }
 
-  private async canSee(manager: EntityManager, principal: Principal, macro: MacroEntity): Promise<boolean> {
+  private async canSee(principal: Principal, macro: MacroEntity): Promise<boolean> {
     if (principal.role === 'admin' || macro.visibility === 'workspace' || isOwnedBy(macro, principal)) return true;
     if (macro.visibility !== 'team' || !macro.teamId || !principal.agentId) return false;
-    const [member] = await manager.query('SELECT 1 FROM team_members WHERE workspace_id = $1 AND team_id = $2 AND agent_id = $3', [principal.workspaceId, macro.teamId, principal.agentId]);
-    return Boolean(member);
+    return this.teams.isMember(principal, macro.teamId, principal.agentId);
   }
 
   private async editable(manager: EntityManager, principal: Principal, id: string): Promise<MacroEntity> {
-    const macro = await manager.findOne(MacroEntity, { where: { workspaceId: principal.workspaceId, id }, lock: { mode: 'pessimistic_write' } });
+    const macro = await this.macros.lock(manager, principal.workspaceId, id);
     if (!macro) throw new ResourceNotFound('macro', id);
     if (principal.role === 'admin' || isOwnedBy(macro, principal)) return macro;
     // A macro the caller may read but not change is forbidden; one it cannot even see does not exist for it.
-    if (await this.canSee(manager, principal, macro)) throw new Forbidden('Agents may only change their own macros; workspace and team macros need an admin.');
+    if (await this.canSee(principal, macro)) throw new Forbidden('Agents may only change their own macros; workspace and team macros need an admin.');
     throw new ResourceNotFound('macro', id);
   }
 }

@@ -6,26 +6,8 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { Outbox } from '../events/outbox';
 import { TicketsService } from '../tickets/tickets.service';
 import { RateTicketInput, SatisfactionRatingView } from './dto/satisfaction.dto';
+import { SatisfactionRepository } from './satisfaction.repository';
 
-interface RatingRow {
-  id: string;
-  ticket_id: string;
-  requester_id: string;
-  rating: SatisfactionRatingView['rating'];
-  comment: string | null;
-  resolved_at: Date;
-  created_at: Date;
-}
-
-const toView = (row: RatingRow): SatisfactionRatingView => ({
-  id: row.id,
-  ticketId: row.ticket_id,
-  requesterId: row.requester_id,
-  rating: row.rating,
-  comment: row.comment,
-  resolvedAt: row.resolved_at,
-  createdAt: row.created_at,
-});
 
 @Injectable()
 export class SatisfactionService {
@@ -33,6 +15,7 @@ export class SatisfactionService {
     private readonly transactions: TransactionRunner,
     private readonly tickets: TicketsService,
     private readonly outbox: Outbox,
+    private readonly ratings: SatisfactionRepository,
   ) {}
 
   /**
@@ -45,17 +28,13 @@ export class SatisfactionService {
       if ((ticket.status !== 'resolved' && ticket.status !== 'closed') || !ticket.resolvedAt) {
         throw new Conflict(`Ticket #${ticket.number} is ${ticket.status}; it can be rated once it is resolved.`, 'ticket_not_resolved', { ticketStatus: ticket.status });
       }
-      const rows: RatingRow[] = await manager.query(
-        `INSERT INTO satisfaction_ratings (workspace_id, id, ticket_id, requester_id, resolved_at, rating, comment)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (workspace_id, ticket_id, resolved_at) DO NOTHING
-         RETURNING id, ticket_id, requester_id, rating, comment, resolved_at, created_at`,
-        [principal.workspaceId, randomUUID(), ticket.id, ticket.requester.id, ticket.resolvedAt, input.rating, input.comment ?? null],
-      );
-      if (rows.length === 0) {
+      const rating = await this.ratings.insertUnlessRated(manager, {
+        workspaceId: principal.workspaceId, id: randomUUID(), ticketId: ticket.id, requesterId: ticket.requester.id,
+        resolvedAt: ticket.resolvedAt, rating: input.rating, comment: input.comment ?? null,
+      });
+      if (!rating) {
         throw new Conflict(`This resolution of ticket #${ticket.number} has already been rated.`, 'already_rated', { resolvedAt: ticket.resolvedAt });
       }
-      const rating = toView(rows[0]);
       await this.outbox.record(manager, principal, [{
         type: 'ticket.satisfaction_rated',
         subjectType: 'ticket',

@@ -8,6 +8,7 @@ import { BreachScanner } from './breaches/breach-scanner';
 import { SlaScheduler } from './breaches/sla-scheduler';
 import { BusinessHoursController } from './business-hours/business-hours.controller';
 import { BusinessHoursResolver } from './business-hours/business-hours.resolver';
+import { BusinessHoursRepository } from './business-hours/business-hours.repository';
 import { BusinessHoursService } from './business-hours/business-hours.service';
 import { BusinessHoursEntity } from './business-hours/entities/business-hours.entity';
 import { SlaClockListener } from './clocks/sla-clock.listener';
@@ -19,8 +20,10 @@ import { SlaPoliciesRepository } from './policies/sla-policies.repository';
 import { SlaPoliciesService } from './policies/sla-policies.service';
 import { OpenTicketsSlaRecompute } from './recompute/open-tickets-sla-recompute';
 import { SlaReportController } from './reports/sla-report.controller';
+import { SlaReportRepository } from './reports/sla-report.repository';
 import { SlaReportService } from './reports/sla-report.service';
 import { SlaSettingsController } from './settings/sla-settings.controller';
+import { SlaSettingsRepository } from './settings/sla-settings.repository';
 import { SlaSettingsService } from './settings/sla-settings.service';
 import { TicketSlaReadModel } from './ticket-sla-projection';
 
@@ -29,6 +32,7 @@ import { TicketSlaReadModel } from './ticket-sla-projection';
   controllers: [BusinessHoursController, SlaPoliciesController, SlaSettingsController, SlaReportController],
   providers: [
     BusinessHoursService,
+    BusinessHoursRepository,
     BusinessHoursResolver,
     SlaPoliciesService,
     SlaPoliciesResolver,
@@ -40,8 +44,10 @@ import { TicketSlaReadModel } from './ticket-sla-projection';
     AutoCloser,
     SlaScheduler,
     SlaSettingsService,
+    SlaSettingsRepository,
     SlaReportService,
     TicketSlaReadModel,
+    SlaReportRepository,
   ],
   exports: [BusinessHoursService],
 })

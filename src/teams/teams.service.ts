@@ -8,12 +8,11 @@ import { Principal } from '../auth/principal';
 import { Conflict, ResourceNotFound, ValidationFailed } from '../common/errors/domain-errors';
 import { foreignKeyViolation, uniqueViolation } from '../common/errors/postgres-errors';
 import { Page } from '../common/pagination/cursor';
-import { pageByCreation } from '../common/pagination/keyset';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Outbox } from '../events/outbox';
 import { CreateTeamInput, TeamMemberView, TeamView, UpdateTeamInput } from './dto/team.dto';
-import { TeamMemberEntity } from './entities/team-member.entity';
 import { AssignmentStrategy, TeamEntity } from './entities/team.entity';
+import { TeamsRepository } from './teams.repository';
 
 function toView(team: TeamEntity, members: TeamMemberView[]): TeamView {
   return { id: team.id, name: team.name, assignmentStrategy: team.assignmentStrategy, members, createdAt: team.createdAt, updatedAt: team.updatedAt };
@@ -31,19 +30,17 @@ export class TeamsService {
     private readonly transactions: TransactionRunner,
     private readonly outbox: Outbox,
     private readonly agents: AgentsService,
+    private readonly teams: TeamsRepository,
   ) {}
 
   async list(principal: Principal, page: { limit?: number; cursor?: string }): Promise<Page<TeamView>> {
-    const query = this.transactions.manager
-      .createQueryBuilder(TeamEntity, 'team')
-      .where('team.workspace_id = :workspaceId', { workspaceId: principal.workspaceId });
-    const result = await pageByCreation(query, 'team', page);
+    const result = await this.teams.page(this.transactions.manager, principal.workspaceId, page);
     const members = await this.membersOf(principal, result.data.map((team) => team.id));
     return { data: result.data.map((team) => toView(team, members.get(team.id) ?? [])), nextCursor: result.nextCursor };
   }
 
   async get(principal: Principal, id: string): Promise<TeamView> {
-    const team = await this.transactions.manager.findOne(TeamEntity, { where: { workspaceId: principal.workspaceId, id } });
+    const team = await this.teams.find(this.transactions.manager, principal.workspaceId, id);
     if (!team) throw new ResourceNotFound('team', id);
     return toView(team, (await this.membersOf(principal, [id])).get(id) ?? []);
   }
@@ -51,10 +48,7 @@ export class TeamsService {
   /** Batch lookup for GraphQL loaders and ticket views; ids of other workspaces are simply absent. */
   async findByIds(principal: Principal, ids: readonly string[]): Promise<Map<string, TeamView>> {
     if (ids.length === 0) return new Map();
-    const teams = await this.transactions.manager
-      .createQueryBuilder(TeamEntity, 'team')
-      .where('team.workspace_id = :workspaceId AND team.id = ANY(:ids)', { workspaceId: principal.workspaceId, ids: [...ids] })
-      .getMany();
+    const teams = await this.teams.findByIds(this.transactions.manager, principal.workspaceId, ids);
     const members = await this.membersOf(principal, teams.map((team) => team.id));
     return new Map(teams.map((team) => [team.id, toView(team, members.get(team.id) ?? [])]));
   }
@@ -62,7 +56,7 @@ export class TeamsService {
   /** For other modules' inputs that name a team (a ticket's teamId): a missing one is the caller's invalid field. */
   async assertExists(principal: Principal, id: string, field = 'teamId'): Promise<void> {
     if (!isUUID(id)) throw ValidationFailed.field(field, 'must be a UUID');
-    const exists = await this.transactions.manager.exists(TeamEntity, { where: { workspaceId: principal.workspaceId, id } });
+    const exists = await this.teams.exists(this.transactions.manager, principal.workspaceId, id);
     if (!exists) throw ValidationFailed.field(field, `no team with id ${id} exists in this workspace`);
   }
 
@@ -74,8 +68,8 @@ export class TeamsService {
         const team = manager.create(TeamEntity, {
           workspaceId: principal.workspaceId, id: randomUUID(), name: input.name, assignmentStrategy: input.assignmentStrategy ?? 'manual', createdAt: now, updatedAt: now,
         });
-        await manager.insert(TeamEntity, team);
-        await this.addMemberRows(manager, principal, team.id, members.map((member) => member.id), now);
+        await this.teams.insert(manager, team);
+        await this.teams.addMembers(manager, principal.workspaceId, team.id, members.map((member) => member.id), now);
         const view = toView(team, members);
         await this.outbox.record(manager, principal, [{ type: 'team.created', subjectType: 'team', subjectId: team.id, data: { team: view } }]);
         return view;
@@ -102,7 +96,7 @@ export class TeamsService {
       await this.transactions.run(async (manager) => {
         const team = await this.lock(manager, principal, id);
         const view = toView(team, (await this.membersOf(principal, [id])).get(id) ?? []);
-        await manager.delete(TeamEntity, { workspaceId: principal.workspaceId, id });
+        await this.teams.delete(manager, principal.workspaceId, id);
         await this.outbox.record(manager, principal, [{ type: 'team.deleted', subjectType: 'team', subjectId: id, data: { team: view } }]);
       });
     } catch (error) {
@@ -153,35 +147,34 @@ export class TeamsService {
     if (Object.keys(changes).length === 0) return before;
 
     const updatedAt = this.clock.now();
-    await manager.update(TeamEntity, { workspaceId: principal.workspaceId, id: team.id }, { name, assignmentStrategy, updatedAt });
-    if (removed.length > 0) {
-      await manager
-        .createQueryBuilder()
-        .delete()
-        .from(TeamMemberEntity)
-        .where('workspace_id = :workspaceId AND team_id = :teamId AND agent_id = ANY(:removed)', { workspaceId: principal.workspaceId, teamId: team.id, removed })
-        .execute();
-    }
-    await this.addMemberRows(manager, principal, team.id, added, updatedAt);
+    await this.teams.update(manager, principal.workspaceId, team.id, { name, assignmentStrategy, updatedAt });
+    await this.teams.removeMembers(manager, principal.workspaceId, team.id, removed);
+    await this.teams.addMembers(manager, principal.workspaceId, team.id, added, updatedAt);
     const view: TeamView = { ...before, name, assignmentStrategy, members, updatedAt };
     await this.outbox.record(manager, principal, [{ type: 'team.updated', subjectType: 'team', subjectId: team.id, data: { team: view, changes } }]);
     return view;
   }
 
-  private async addMemberRows(manager: EntityManager, principal: Principal, teamId: string, agentIds: string[], addedAt: Date): Promise<void> {
-    if (agentIds.length === 0) return;
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(TeamMemberEntity)
-      .values(agentIds.map((agentId) => ({ workspaceId: principal.workspaceId, teamId, agentId, addedAt })))
-      .orIgnore()
-      .execute();
+  /** How the team routes new tickets, or null when there is no such team; for the assignment module. */
+  async routingOf(principal: Principal, teamId: string): Promise<{ strategy: AssignmentStrategy; memberIds: string[] } | null> {
+    const team = await this.teams.find(this.transactions.manager, principal.workspaceId, teamId);
+    if (!team) return null;
+    const members = await this.teams.membershipsOf(this.transactions.manager, principal.workspaceId, [teamId]);
+    return { strategy: team.assignmentStrategy, memberIds: members.map((member) => member.agentId) };
+  }
+
+  /** The ids of the teams an agent belongs to, for other modules' visibility rules (team macros). */
+  async teamIdsOfAgent(principal: Principal, agentId: string): Promise<string[]> {
+    return this.teams.teamIdsOfAgent(this.transactions.manager, principal.workspaceId, agentId);
+  }
+
+  async isMember(principal: Principal, teamId: string, agentId: string): Promise<boolean> {
+    return this.teams.isMember(this.transactions.manager, principal.workspaceId, teamId, agentId);
   }
 
   /** Locking the team row serialises every change to its name and member set. */
   private async lock(manager: EntityManager, principal: Principal, id: string): Promise<TeamEntity> {
-    const team = await manager.findOne(TeamEntity, { where: { workspaceId: principal.workspaceId, id }, lock: { mode: 'pessimistic_write' } });
+    const team = await this.teams.lock(manager, principal.workspaceId, id);
     if (!team) throw new ResourceNotFound('team', id);
     return team;
   }
@@ -203,10 +196,7 @@ export class TeamsService {
   private async membersOf(principal: Principal, teamIds: readonly string[]): Promise<Map<string, TeamMemberView[]>> {
     const byTeam = new Map<string, TeamMemberView[]>(teamIds.map((id) => [id, []]));
     if (teamIds.length === 0) return byTeam;
-    const rows = await this.transactions.manager
-      .createQueryBuilder(TeamMemberEntity, 'member')
-      .where('member.workspace_id = :workspaceId AND member.team_id = ANY(:teamIds)', { workspaceId: principal.workspaceId, teamIds: [...teamIds] })
-      .getMany();
+    const rows = await this.teams.membershipsOf(this.transactions.manager, principal.workspaceId, teamIds);
     const agents = await this.agents.findByIds(principal, [...new Set(rows.map((row) => row.agentId))]);
     for (const row of rows) {
       const agent = agents.get(row.agentId);

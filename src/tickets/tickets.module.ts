@@ -11,6 +11,7 @@ import { TicketEventEntity } from './entities/ticket-event.entity';
 import { TicketMessageEntity } from './entities/ticket-message.entity';
 import { TicketEntity } from './entities/ticket.entity';
 import { TicketHistory } from './history/ticket-history';
+import { TicketReadModel } from './queries/ticket-read-model.queries';
 import { TicketChangeHooks } from './ticket-change-hooks';
 import { TicketReadExtensions } from './ticket-read-extensions';
 import { AssigneeRouting } from './assignee-routing';
@@ -25,7 +26,7 @@ import { TicketsService } from './tickets.service';
 @Module({
   imports: [TypeOrmModule.forFeature([TicketEntity, TicketMessageEntity, TicketEventEntity]), AgentsModule, ContactsModule, TeamsModule],
   controllers: [TicketsController, ConversationController],
-  providers: [TicketsService, ChangeTicket, AddMessage, AssigneeRouting, TicketMessagesRepository, TicketsRepository, TicketHistory, TicketChangeHooks, TicketReadExtensions, MessageWriter, MessageDetails, ConversationService, TicketsResolver],
-  exports: [TicketsService, ConversationService, TicketChangeHooks, TicketReadExtensions, MessageDetails, TicketHistory],
+  providers: [TicketsService, ChangeTicket, AddMessage, AssigneeRouting, TicketMessagesRepository, TicketsRepository, TicketHistory, TicketChangeHooks, TicketReadExtensions, MessageWriter, MessageDetails, ConversationService, TicketsResolver, TicketReadModel],
+  exports: [TicketsService, ConversationService, TicketChangeHooks, TicketReadExtensions, MessageDetails, TicketHistory, TicketReadModel],
 })
 export class TicketsModule {}

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { Principal } from '../auth/principal';
 import { TransactionRunner } from '../database/transaction-runner';
 import { TeamsService } from '../teams/teams.service';
+import { TicketReadModel } from '../tickets/queries/ticket-read-model.queries';
 import { TicketsService } from '../tickets/tickets.service';
 import { TicketSuggestionsView } from './dto/ticket-suggestions.dto';
-import { TriageModel } from './text-classifier';
-import { TriageRepository } from './triage.repository';
+import { LabelledTicket, TriageModel } from './text-classifier';
+
+const MAX_TRAINING_TICKETS = 5000;
 
 export const MINIMUM_HISTORY = 20;
 const MAX_CACHED_WORKSPACES = 500;
@@ -21,14 +24,14 @@ export class SuggestionsService {
 
   constructor(
     private readonly transactions: TransactionRunner,
-    private readonly repository: TriageRepository,
+    private readonly ticketReads: TicketReadModel,
     private readonly tickets: TicketsService,
     private readonly teams: TeamsService,
   ) {}
 
   async forTicket(principal: Principal, ticketId: string): Promise<TicketSuggestionsView> {
     const ticket = await this.tickets.get(principal, ticketId);
-    const body = await this.repository.firstMessage(this.transactions.manager, principal.workspaceId, ticket.id);
+    const body = await this.ticketReads.firstMessageBody(this.transactions.manager, principal.workspaceId, ticket.id);
     return this.forText(principal, `${ticket.subject}\n${body}`);
   }
 
@@ -54,13 +57,19 @@ export class SuggestionsService {
 
   private async model(principal: Principal): Promise<TriageModel> {
     const manager = this.transactions.manager;
-    const version = await this.repository.historyVersion(manager, principal.workspaceId);
+    const version = await this.ticketReads.resolvedHistoryVersion(manager, principal.workspaceId);
     const cached = this.models.get(principal.workspaceId);
     if (cached?.version === version) return cached.model;
-    const model = TriageModel.train(await this.repository.resolvedTickets(manager, principal.workspaceId));
+    const model = TriageModel.train(await this.labelledHistory(manager, principal.workspaceId));
     this.models.delete(principal.workspaceId);
     if (this.models.size >= MAX_CACHED_WORKSPACES) this.models.delete(this.models.keys().next().value!);
     this.models.set(principal.workspaceId, { version, model });
     return model;
+  }
+
+  /** The workspace's resolved history as training examples: subject and first message, with the labels agents left. */
+  private async labelledHistory(manager: EntityManager, workspaceId: string): Promise<LabelledTicket[]> {
+    const tickets = await this.ticketReads.recentlyResolved(manager, workspaceId, MAX_TRAINING_TICKETS);
+    return tickets.map((ticket) => ({ text: `${ticket.subject}\n${ticket.firstMessage ?? ''}`, type: ticket.type, priority: ticket.priority, teamId: ticket.teamId, tags: ticket.tags }));
   }
 }

@@ -3,12 +3,11 @@ import { TeamsModule } from '../teams/teams.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { SuggestionsController } from './suggestions.controller';
 import { SuggestionsService } from './suggestions.service';
-import { TriageRepository } from './triage.repository';
 
 @Module({
   imports: [TicketsModule, TeamsModule],
   controllers: [SuggestionsController],
-  providers: [SuggestionsService, TriageRepository],
+  providers: [SuggestionsService],
   exports: [SuggestionsService],
 })
 export class TriageModule {}

@@ -14,6 +14,7 @@ import { FanOutRepository } from './fan-out/fan-out.repository';
 import { WebhookSecrets } from './webhook-secrets';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksResolver } from './webhooks.resolver';
+import { WebhooksRepository } from './webhooks.repository';
 import { WebhooksService } from './webhooks.service';
 
 @Module({
@@ -22,6 +23,7 @@ import { WebhooksService } from './webhooks.service';
   providers: [
     WebhooksService,
     DeliveryLogService,
+    WebhooksRepository,
     WebhooksResolver,
     EndpointGuard,
     WebhookSecrets,

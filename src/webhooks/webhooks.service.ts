@@ -4,10 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { Principal } from '../auth/principal';
 import { ResourceNotFound, ValidationFailed } from '../common/errors/domain-errors';
 import { Page } from '../common/pagination/cursor';
-import { pageByCreation } from '../common/pagination/keyset';
 import { TransactionRunner } from '../database/transaction-runner';
 import { CreateWebhookInput, UpdateWebhookInput, WebhookView, WebhookWithSecretView } from './dto/webhook.dto';
 import { EndpointGuard } from './endpoint-guard';
+import { WebhooksRepository } from './webhooks.repository';
 import { WebhookSubscriptionEntity } from './entities/webhook-subscription.entity';
 import { checkEventFilter } from './event-filter';
 import { newSigningSecret } from './signing/webhook-secret';
@@ -46,13 +46,11 @@ export class WebhooksService {
     private readonly transactions: TransactionRunner,
     private readonly endpoints: EndpointGuard,
     private readonly secrets: WebhookSecrets,
+    private readonly subscriptions: WebhooksRepository,
   ) {}
 
   async list(principal: Principal, page: { limit?: number; cursor?: string }): Promise<Page<WebhookView>> {
-    const query = this.transactions.manager
-      .createQueryBuilder(WebhookSubscriptionEntity, 'webhook')
-      .where('webhook.workspace_id = :workspaceId', { workspaceId: principal.workspaceId });
-    const result = await pageByCreation(query, 'webhook', page);
+    const result = await this.subscriptions.pageSubscriptions(this.transactions.manager, principal.workspaceId, page);
     return { data: result.data.map(toView), nextCursor: result.nextCursor };
   }
 
@@ -83,7 +81,7 @@ export class WebhooksService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.transactions.run((manager) => manager.insert(WebhookSubscriptionEntity, subscription));
+    await this.transactions.run((manager) => this.subscriptions.insertSubscription(manager, subscription));
     return { ...toView(subscription), secret };
   }
 
@@ -103,7 +101,7 @@ export class WebhooksService {
         Object.assign(subscription, { enabled: false, disabledReason: 'manual', disabledAt: now });
       }
       subscription.updatedAt = now;
-      await manager.update(WebhookSubscriptionEntity, { workspaceId: principal.workspaceId, id }, {
+      await this.subscriptions.updateSubscription(manager, principal.workspaceId, id, {
         url: subscription.url, events: subscription.events, description: subscription.description, enabled: subscription.enabled,
         disabledReason: subscription.disabledReason, disabledAt: subscription.disabledAt, failingSince: subscription.failingSince, updatedAt: now,
       });
@@ -112,8 +110,8 @@ export class WebhooksService {
   }
 
   async remove(principal: Principal, id: string): Promise<void> {
-    const result = await this.transactions.manager.delete(WebhookSubscriptionEntity, { workspaceId: principal.workspaceId, id });
-    if (!result.affected) throw new ResourceNotFound('webhook', id);
+    const deleted = await this.subscriptions.deleteSubscription(this.transactions.manager, principal.workspaceId, id);
+    if (!deleted) throw new ResourceNotFound('webhook', id);
   }
 
   /** A new secret, returned once; the old one keeps signing beside it for 24 hours so consumers can switch over. */
@@ -126,7 +124,7 @@ export class WebhooksService {
       subscription.previousSecretExpiresAt = new Date(now.getTime() + ROTATION_OVERLAP_MS);
       subscription.secretCiphertext = this.secrets.seal(principal.workspaceId, id, secret);
       subscription.updatedAt = now;
-      await manager.update(WebhookSubscriptionEntity, { workspaceId: principal.workspaceId, id }, {
+      await this.subscriptions.updateSubscription(manager, principal.workspaceId, id, {
         secretCiphertext: subscription.secretCiphertext,
         previousSecretCiphertext: subscription.previousSecretCiphertext,
         previousSecretExpiresAt: subscription.previousSecretExpiresAt,
@@ -137,10 +135,7 @@ export class WebhooksService {
   }
 
   private async find(principal: Principal, id: string, forUpdate = false): Promise<WebhookSubscriptionEntity> {
-    const subscription = await this.transactions.manager.findOne(WebhookSubscriptionEntity, {
-      where: { workspaceId: principal.workspaceId, id },
-      ...(forUpdate ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+    const subscription = await this.subscriptions.findSubscription(this.transactions.manager, principal.workspaceId, id, forUpdate);
     if (!subscription) throw new ResourceNotFound('webhook', id);
     return subscription;
   }

@@ -5,12 +5,10 @@ import { EntityManager } from 'typeorm';
 import { ApiKeysService } from '../auth/api-keys.service';
 import { PLATFORM_SCOPE, Principal } from '../auth/principal';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { Conflict } from '../common/errors/domain-errors';
+import { Conflict, ResourceNotFound } from '../common/errors/domain-errors';
 import { TransactionRunner } from '../database/transaction-runner';
 import { CreatedWorkspaceView, CreateWorkspaceInput } from './dto/workspace.dto';
-import { WorkspaceEntity } from './entities/workspace.entity';
-
-const BOOTSTRAP_LOCK = 4242_0002;
+import { WorkspacesRepository } from './workspaces.repository';
 
 function slugify(name: string): string {
   const slug = name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
@@ -25,6 +23,7 @@ export class WorkspacesService implements OnApplicationBootstrap {
     private readonly clock: Clock,
     private readonly transactions: TransactionRunner,
     private readonly apiKeys: ApiKeysService,
+    private readonly workspaces: WorkspacesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -44,12 +43,18 @@ export class WorkspacesService implements OnApplicationBootstrap {
     });
   }
 
+  /** The caller's workspace slug (login throttling keys accounts by it). */
+  async slugOf(principal: Principal): Promise<string> {
+    const slug = await this.workspaces.slugOf(this.transactions.manager, principal.workspaceId);
+    if (slug === null) throw new ResourceNotFound('workspace', principal.workspaceId);
+    return slug;
+  }
+
   /** First boot on an empty database: workspace `default` and an admin key with the platform scope. */
   async onApplicationBootstrap(): Promise<void> {
     const created = await this.transactions.run(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [BOOTSTRAP_LOCK]);
-      const [{ count }] = await manager.query('SELECT count(*)::int AS count FROM workspaces');
-      if (count > 0) return null;
+      await this.workspaces.lockBootstrap(manager);
+      if ((await this.workspaces.count(manager)) > 0) return null;
       const workspace = await this.insertWorkspace(manager, 'default', 'Default');
       if (!workspace) return null;
       const { key } = await this.apiKeys.insert(
@@ -69,17 +74,9 @@ export class WorkspacesService implements OnApplicationBootstrap {
     }
   }
 
-  /**
-   * Null when the slug is taken. ON CONFLICT rather than catching the unique violation: an idempotent request runs
-   * inside one transaction, which a failed statement would abort for the next slug tried.
-   */
-  private async insertWorkspace(manager: EntityManager, slug: string, name: string): Promise<WorkspaceEntity | null> {
-    const now = this.clock.now();
-    const workspace = manager.create(WorkspaceEntity, { id: randomUUID(), slug, name, createdAt: now, updatedAt: now });
-    const inserted: Array<{ id: string }> = await manager.query(
-      'INSERT INTO workspaces (id, slug, name, created_at, updated_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (slug) DO NOTHING RETURNING id',
-      [workspace.id, slug, name, now, now],
-    );
-    return inserted.length ? workspace : null;
+  /** Null when the slug is taken. */
+  private async insertWorkspace(manager: EntityManager, slug: string, name: string): Promise<{ id: string; slug: string; name: string } | null> {
+    const workspace = { id: randomUUID(), slug, name, createdAt: this.clock.now() };
+    return (await this.workspaces.insertUnlessSlugTaken(manager, workspace)) ? workspace : null;
   }
 }

@@ -48,11 +48,6 @@ export class LoginThrottleRepository {
     await manager.query('DELETE FROM login_throttle WHERE key = $1', [key]);
   }
 
-  /** Same key as accountKey(), built from the workspace's current slug. */
-  async forgetAccount(manager: EntityManager, workspaceId: string, email: string): Promise<void> {
-    await manager.query(`DELETE FROM login_throttle WHERE key = (SELECT 'account:' || slug || '/' || lower($2) FROM workspaces WHERE id = $1)`, [workspaceId, email]);
-  }
-
   /** Counters whose window has passed hold nothing more; without this a spray of made-up emails would only grow. */
   async deleteStale(manager: EntityManager, windowSeconds: number): Promise<number> {
     const [, affected] = await manager.query(

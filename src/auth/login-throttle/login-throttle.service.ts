@@ -15,7 +15,7 @@ export interface CountedAttempt {
   blockedUntil: Map<string, Date | null>;
 }
 
-// Slugs hold no '/', so the key cannot be read two ways; LoginThrottleRepository.forgetAccount builds the same.
+// Slugs hold no '/', so the key cannot be read two ways.
 const accountKey = (workspaceSlug: string, email: string) => `account:${workspaceSlug}/${email.toLowerCase()}`;
 const ipKey = (ip: string) => `ip:${ip}`;
 const SWEEP_INTERVAL_MS = 60_000;
@@ -99,7 +99,7 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** An admin unlocking an agent also clears the delays of its account. */
-  async forgetAccount(manager: EntityManager, workspaceId: string, email: string): Promise<void> {
-    await this.repository.forgetAccount(manager, workspaceId, email);
+  async forgetAccount(manager: EntityManager, workspaceSlug: string, email: string): Promise<void> {
+    await this.repository.forget(manager, accountKey(workspaceSlug, email));
   }
 }

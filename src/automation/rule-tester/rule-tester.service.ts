@@ -6,6 +6,7 @@ import { previewChanges } from '../../macros/actions/plan-actions';
 import { TicketAction } from '../../macros/actions/ticket-action.dto';
 import { TicketActions } from '../../macros/actions/ticket-actions';
 import { TicketView } from '../../tickets/dto/ticket.dto';
+import { TicketReadModel } from '../../tickets/queries/ticket-read-model.queries';
 import { TicketsService } from '../../tickets/tickets.service';
 import { AutomationRulesService } from '../automation-rules.service';
 import { DraftTicketInput, RuleTestReportView, TestAutomationRulesInput } from '../dto/automation-rule.dto';
@@ -45,6 +46,7 @@ export class RuleTesterService {
     private readonly tickets: TicketsService,
     private readonly calendars: RuleCalendars,
     private readonly clock: Clock,
+    private readonly ticketReads: TicketReadModel,
   ) {}
 
   async test(principal: Principal, input: TestAutomationRulesInput): Promise<RuleTestReportView> {
@@ -54,8 +56,7 @@ export class RuleTesterService {
     let draftText: string | undefined;
     if (input.ticketId) {
       ticket = await this.tickets.get(principal, input.ticketId);
-      const [first] = await this.transactions.manager.query('SELECT body FROM ticket_messages WHERE workspace_id = $1 AND ticket_id = $2 ORDER BY sequence DESC LIMIT 1', [principal.workspaceId, ticket.id]);
-      body = first?.body ?? '';
+      body = await this.ticketReads.latestMessageBody(this.transactions.manager, principal.workspaceId, ticket.id);
     } else {
       ticket = draftView(input.ticket!, this.clock.now());
       body = input.ticket!.message.body;

@@ -37,13 +37,11 @@ export class AttachmentsRepository {
     );
   }
 
-  /** `publicOnly` finds nothing on an internal note, for requesters. */
-  async find(manager: EntityManager, workspaceId: string, ticketId: string, messageId: string, id: string, options: { publicOnly?: boolean } = {}): Promise<StoredAttachment | null> {
+  async find(manager: EntityManager, workspaceId: string, ticketId: string, messageId: string, id: string): Promise<StoredAttachment | null> {
     const rows = await manager.query(
       `SELECT a.id, a.file_name AS "fileName", a.content_type AS "contentType", a.size_bytes AS size, a.inline, a.content
          FROM message_attachments a
-        WHERE a.workspace_id = $1 AND a.ticket_id = $2 AND a.message_id = $3 AND a.id = $4
-          ${options.publicOnly ? `AND EXISTS (SELECT 1 FROM ticket_messages m WHERE m.workspace_id = a.workspace_id AND m.id = a.message_id AND m.visibility = 'public')` : ''}`,
+        WHERE a.workspace_id = $1 AND a.ticket_id = $2 AND a.message_id = $3 AND a.id = $4`,
       [workspaceId, ticketId, messageId, id],
     );
     return rows[0] ?? null;

@@ -6,6 +6,7 @@ import { TransactionRunner } from '../../database/transaction-runner';
 import { MessageDetail, MessageDetailsSource } from '../../tickets/conversation/message-details';
 import { EmailMessagesRepository } from '../email/email-messages.repository';
 import { AttachmentsRepository } from './attachments.repository';
+import { TicketReadModel } from '../../tickets/queries/ticket-read-model.queries';
 
 export interface AttachmentDownload {
   fileName: string;
@@ -20,6 +21,7 @@ export class MessageChannelDetails implements MessageDetailsSource {
     private readonly transactions: TransactionRunner,
     private readonly attachments: AttachmentsRepository,
     private readonly emails: EmailMessagesRepository,
+    private readonly ticketReads: TicketReadModel,
   ) {}
 
   async detailsOf(manager: EntityManager, workspaceId: string, messageIds: string[]): Promise<Map<string, MessageDetail>> {
@@ -35,7 +37,11 @@ export class MessageChannelDetails implements MessageDetailsSource {
 
   /** Agents download any attachment of a ticket; the portal passes `publicOnly`, so internal notes' files stay internal. */
   async download(principal: Principal, ticketId: string, messageId: string, attachmentId: string, options: { publicOnly?: boolean } = {}): Promise<AttachmentDownload> {
-    const found = await this.attachments.find(this.transactions.manager, principal.workspaceId, ticketId, messageId, attachmentId, options);
+    const manager = this.transactions.manager;
+    if (options.publicOnly && !(await this.ticketReads.isPublicMessage(manager, principal.workspaceId, ticketId, messageId))) {
+      throw new ResourceNotFound('attachment', attachmentId);
+    }
+    const found = await this.attachments.find(manager, principal.workspaceId, ticketId, messageId, attachmentId);
     if (!found) throw new ResourceNotFound('attachment', attachmentId);
     return { fileName: found.fileName, contentType: found.contentType, content: found.content };
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { EntityManager } from 'typeorm';
 import { MessageDeliveryState } from '../../tickets/dto/message.dto';
 
@@ -146,5 +147,15 @@ export class EmailMessagesRepository {
        WHERE workspace_id = $1 AND id = $2 AND lease_token = $3`,
       [email.workspaceId, email.id, email.leaseToken, outcome.state, outcome.error, outcome.retryInMs ?? 0],
     );
+  }
+
+  /** Wakes the mail workers of every instance once the transaction commits (NOTIFY is transactional). */
+  async wakeMailWorkers(manager: EntityManager, workspaceId: string): Promise<void> {
+    await manager.query(`SELECT pg_notify('deskline_mail', $1)`, [workspaceId]);
+  }
+
+  /** Subscribes a dedicated connection to those wake-ups. */
+  async listenForMail(client: Client): Promise<void> {
+    await client.query('LISTEN deskline_mail');
   }
 }

@@ -4,11 +4,10 @@ import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, map, Observable } from 'rxjs';
-import { Principal } from '../../auth/principal';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { Conflict, ValidationFailed } from '../errors/domain-errors';
+import { IdempotencyKeysRepository } from './idempotency-keys.repository';
 
-const RETENTION_HOURS = 24;
 const HEADER = 'idempotency-key';
 
 function canonicalJson(value: unknown): string {
@@ -20,7 +19,13 @@ function canonicalJson(value: unknown): string {
 }
 
 /** An authenticated request: an API key or agent token (`user`), or a requester signed in to the portal (`portalSession`). */
-type CallerRequest = FastifyRequest & { user?: Principal; portalSession?: { workspaceId: string; contactId: string } };
+type CallerRequest = FastifyRequest & { user?: IdempotencyCaller; portalSession?: { workspaceId: string; contactId: string } };
+
+/** What this interceptor needs of the authenticated principal (auth's Principal has this shape and more). */
+export interface IdempotencyCaller {
+  workspaceId: string;
+  actor: { type: string; id: string };
+}
 
 /** Whose keys these are: a key is only ever matched against the same caller's earlier requests. */
 function callerOf(request: CallerRequest): { workspaceId: string; callerId: string } | null {
@@ -35,6 +40,8 @@ function callerOf(request: CallerRequest): { workspaceId: string; callerId: stri
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  private readonly keys = new IdempotencyKeysRepository();
+
   constructor(private readonly transactions: TransactionRunner, private readonly reflector: Reflector) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -52,32 +59,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const status: number = this.reflector.get<number>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
 
     const outcome = this.transactions.run(async (manager) => {
-      const [{ locked }] = await manager.query('SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked', [
-        `${workspaceId}|${callerId}|${key}`,
-      ]);
-      if (!locked) {
+      if (!(await this.keys.tryLock(manager, workspaceId, callerId, key))) {
         throw new Conflict('A request with this Idempotency-Key is still in progress; retry after it completes.', 'idempotency_in_progress');
       }
-      const [previous] = await manager.query(
-        `SELECT request_hash AS "requestHash", response_status AS "status", response_body AS "body"
-           FROM idempotency_keys WHERE workspace_id = $1 AND principal_id = $2 AND key = $3 AND expires_at > now()`,
-        [workspaceId, callerId, key],
-      );
+      const previous = await this.keys.findUnexpired(manager, workspaceId, callerId, key);
       if (previous) {
         if (previous.requestHash !== requestHash) {
           throw ValidationFailed.field('Idempotency-Key', 'was already used with a different request; use a new key for a new request');
         }
-        return { body: previous.body as unknown, replayed: true };
+        return { body: previous.body, replayed: true };
       }
       const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await manager.query(
-        `INSERT INTO idempotency_keys (workspace_id, principal_id, key, method, path, request_hash, response_status, response_body, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now() + make_interval(hours => $9))
-         ON CONFLICT (workspace_id, principal_id, key) DO UPDATE
-           SET method = EXCLUDED.method, path = EXCLUDED.path, request_hash = EXCLUDED.request_hash, response_status = EXCLUDED.response_status,
-               response_body = EXCLUDED.response_body, created_at = now(), expires_at = EXCLUDED.expires_at`,
-        [workspaceId, callerId, key, request.method, path, requestHash, status, body === undefined ? null : JSON.stringify(body), RETENTION_HOURS],
-      );
+      await this.keys.record(manager, { workspaceId, callerId, key, method: request.method, path, requestHash, status, body });
       return { body, replayed: false };
     });
 

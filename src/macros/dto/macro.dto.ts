@@ -53,7 +53,7 @@ export class MacroListView {
 
 export class ApplyMacroQuery {
   @ApiPropertyOptional({ default: false, description: 'Return what would change, and the rendered messages, without writing anything.' })
-  @IsOptional() @Transform(({ value }) => value === true || value === 'true' ? true : value === false || value === 'false' ? false : value) @IsBoolean() dryRun?: boolean;
+  @IsOptional() @Transform(({ value }: { value: unknown }) => value === true || value === 'true' ? true : value === false || value === 'false' ? false : value) @IsBoolean() dryRun?: boolean;
 }
 
 @ObjectType('RenderedMessage')

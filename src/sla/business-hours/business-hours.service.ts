@@ -5,12 +5,12 @@ import { Clock } from '../../common/clock';
 import { Conflict, ResourceNotFound, ValidationFailed } from '../../common/errors/domain-errors';
 import { foreignKeyViolation, uniqueViolation } from '../../common/errors/postgres-errors';
 import { Page } from '../../common/pagination/cursor';
-import { pageByCreation } from '../../common/pagination/keyset';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { Outbox } from '../../events/outbox';
 import { BusinessCalendar, validateBusinessCalendar } from '../business-time';
 import { OpenTicketsSlaRecompute } from '../recompute/open-tickets-sla-recompute';
 import { CreateBusinessHoursInput, BusinessHoursView, UpdateBusinessHoursInput } from './dto/business-hours.dto';
+import { BusinessHoursRepository } from './business-hours.repository';
 import { BusinessHoursEntity } from './entities/business-hours.entity';
 
 function toView(entity: BusinessHoursEntity): BusinessHoursView {
@@ -41,27 +41,25 @@ export class BusinessHoursService {
     private readonly transactions: TransactionRunner,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
+    private readonly calendars: BusinessHoursRepository,
     // Absent only in the automation module's own read-only instance of this service, which never edits calendars.
     private readonly recompute: OpenTicketsSlaRecompute,
   ) {}
 
   async list(principal: Principal, page: { limit?: number; cursor?: string }): Promise<Page<BusinessHoursView>> {
-    const query = this.transactions.manager
-      .createQueryBuilder(BusinessHoursEntity, 'calendar')
-      .where('calendar.workspace_id = :workspaceId', { workspaceId: principal.workspaceId });
-    const result = await pageByCreation(query, 'calendar', page);
+    const result = await this.calendars.page(this.transactions.manager, principal.workspaceId, page);
     return { data: result.data.map(toView), nextCursor: result.nextCursor };
   }
 
   async get(principal: Principal, id: string): Promise<BusinessHoursView> {
-    const calendar = await this.transactions.manager.findOne(BusinessHoursEntity, { where: { workspaceId: principal.workspaceId, id } });
+    const calendar = await this.calendars.find(this.transactions.manager, principal.workspaceId, id);
     if (!calendar) throw new ResourceNotFound('business-hours calendar', id);
     return toView(calendar);
   }
 
   /** For policies naming a calendar: a missing one is the caller's invalid field. */
   async assertExists(principal: Principal, id: string, field = 'businessHoursId'): Promise<void> {
-    const exists = await this.transactions.manager.exists(BusinessHoursEntity, { where: { workspaceId: principal.workspaceId, id } });
+    const exists = await this.calendars.exists(this.transactions.manager, principal.workspaceId, id);
     if (!exists) throw ValidationFailed.field(field, `no business-hours calendar with id ${id} exists in this workspace`);
   }
 
@@ -82,7 +80,7 @@ export class BusinessHoursService {
           createdAt: now,
           updatedAt: now,
         };
-        await manager.insert(BusinessHoursEntity, entity);
+        await this.calendars.insert(manager, entity);
         const view = toView(entity);
         await this.outbox.record(manager, principal, [{ type: 'business_hours.created', subjectType: 'business_hours', subjectId: view.id, data: { businessHours: view } }]);
         return view;
@@ -96,7 +94,7 @@ export class BusinessHoursService {
   async update(principal: Principal, id: string, input: UpdateBusinessHoursInput): Promise<BusinessHoursView> {
     try {
       return await this.transactions.run(async (manager) => {
-        const current = await manager.findOne(BusinessHoursEntity, { where: { workspaceId: principal.workspaceId, id }, lock: { mode: 'pessimistic_write' } });
+        const current = await this.calendars.lock(manager, principal.workspaceId, id);
         if (!current) throw new ResourceNotFound('business-hours calendar', id);
         const calendar = {
           timezone: input.timezone ?? current.timezone,
@@ -108,7 +106,7 @@ export class BusinessHoursService {
         const updated: BusinessHoursEntity = { ...current, ...calendar, name: input.name ?? current.name, updatedAt: this.clock.now() };
         // The compiled-calendar cache is keyed by update time, so it must move forward even if the clock is held still.
         if (updated.updatedAt.getTime() <= current.updatedAt.getTime()) updated.updatedAt = new Date(current.updatedAt.getTime() + 1);
-        await manager.update(BusinessHoursEntity, { workspaceId: principal.workspaceId, id }, {
+        await this.calendars.update(manager, principal.workspaceId, id, {
           name: updated.name, timezone: updated.timezone, weekly: updated.weekly, holidays: updated.holidays, specialDays: updated.specialDays, updatedAt: updated.updatedAt,
         });
         const view = toView(updated);
@@ -127,7 +125,7 @@ export class BusinessHoursService {
     try {
       await this.transactions.run(async (manager) => {
         const view = await this.get(principal, id);
-        await manager.delete(BusinessHoursEntity, { workspaceId: principal.workspaceId, id });
+        await this.calendars.delete(manager, principal.workspaceId, id);
         await this.outbox.record(manager, principal, [{ type: 'business_hours.deleted', subjectType: 'business_hours', subjectId: id, data: { businessHours: view } }]);
       });
     } catch (error) {

@@ -6,9 +6,7 @@ import { Clock } from '../../common/clock';
 import { Conflict, ResourceNotFound, ValidationFailed } from '../../common/errors/domain-errors';
 import { uniqueViolation } from '../../common/errors/postgres-errors';
 import { encodeCursor, Page } from '../../common/pagination/cursor';
-import { keysetPage } from '../../common/pagination/keyset';
 import { WorkspaceCache } from '../../common/cache/workspace-cache';
-import { OrderedList } from '../../common/ordering/ordered-list';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { Outbox } from '../../events/outbox';
 import { TeamsService } from '../../teams/teams.service';
@@ -64,22 +62,9 @@ export class SlaPoliciesService {
   ) {}
 
   private readonly cache = new WorkspaceCache<SlaPolicyView[]>();
-  private readonly positions = new OrderedList('sla_policies');
 
   async list(principal: Principal, page: { limit?: number; cursor?: string }): Promise<Page<SlaPolicyView>> {
-    const query = this.transactions.manager
-      .createQueryBuilder(SlaPolicyEntity, 'policy')
-      .where('policy.workspace_id = :workspaceId', { workspaceId: principal.workspaceId });
-    const result = await keysetPage(query, {
-      sort: BY_POSITION,
-      column: 'policy.position',
-      idColumn: 'policy.id',
-      direction: 'ASC',
-      valueKind: 'integer',
-      limit: page.limit ?? 25,
-      cursor: page.cursor,
-      sortValueOf: (policy) => (policy as SlaPolicyEntity).position,
-    });
+    const result = await this.repository.page(this.transactions.manager, principal.workspaceId, BY_POSITION, page);
     return { data: result.data.map(toView), nextCursor: result.nextCursor };
   }
 
@@ -89,7 +74,7 @@ export class SlaPoliciesService {
   }
 
   async get(principal: Principal, id: string): Promise<SlaPolicyView> {
-    const policy = await this.transactions.manager.findOne(SlaPolicyEntity, { where: { workspaceId: principal.workspaceId, id } });
+    const policy = await this.repository.find(this.transactions.manager, principal.workspaceId, id);
     if (!policy) throw new ResourceNotFound('SLA policy', id);
     return toView(policy);
   }
@@ -98,8 +83,8 @@ export class SlaPoliciesService {
     try {
       return await this.cache.writing(principal.workspaceId, () => this.transactions.run(async (manager) => {
         await this.assertReferences(principal, input);
-        await this.positions.lock(manager, principal.workspaceId);
-        const position = await this.positions.makeRoom(manager, principal.workspaceId, input.position);
+        await this.repository.positions.lock(manager, principal.workspaceId);
+        const position = await this.repository.positions.makeRoom(manager, principal.workspaceId, input.position);
         const now = this.clock.now();
         const entity: SlaPolicyEntity = {
           workspaceId: principal.workspaceId,
@@ -113,7 +98,7 @@ export class SlaPoliciesService {
           createdAt: now,
           updatedAt: now,
         };
-        await manager.insert(SlaPolicyEntity, entity);
+        await this.repository.insert(manager, entity);
         const view = toView(entity);
         await this.recompute.recompute(manager, principal.workspaceId, { kind: 'policies' });
         await this.outbox.record(manager, principal, [{ type: 'sla_policy.created', subjectType: 'sla_policy', subjectId: view.id, data: { slaPolicy: view } }]);
@@ -127,11 +112,11 @@ export class SlaPoliciesService {
   async update(principal: Principal, id: string, input: UpdateSlaPolicyInput): Promise<SlaPolicyView> {
     try {
       return await this.cache.writing(principal.workspaceId, () => this.transactions.run(async (manager) => {
-        await this.positions.lock(manager, principal.workspaceId);
-        const current = await manager.findOne(SlaPolicyEntity, { where: { workspaceId: principal.workspaceId, id }, lock: { mode: 'pessimistic_write' } });
+        await this.repository.positions.lock(manager, principal.workspaceId);
+        const current = await this.repository.lock(manager, principal.workspaceId, id);
         if (!current) throw new ResourceNotFound('SLA policy', id);
         await this.assertReferences(principal, input);
-        const position = input.position === undefined ? current.position : await this.positions.move(manager, principal.workspaceId, id, current.position, input.position);
+        const position = input.position === undefined ? current.position : await this.repository.positions.move(manager, principal.workspaceId, id, current.position, input.position);
         const updated: SlaPolicyEntity = {
           ...current,
           name: input.name ?? current.name,
@@ -142,7 +127,7 @@ export class SlaPoliciesService {
           pausedStatuses: input.pausedStatuses === undefined ? current.pausedStatuses : { ...DEFAULT_PAUSED_STATUSES, ...plain(input.pausedStatuses) },
           updatedAt: this.clock.now(),
         };
-        await manager.update(SlaPolicyEntity, { workspaceId: principal.workspaceId, id }, {
+        await this.repository.update(manager, principal.workspaceId, id, {
           name: updated.name,
           position: updated.position,
           businessHoursId: updated.businessHoursId,
@@ -164,10 +149,10 @@ export class SlaPoliciesService {
   /** Open tickets measured under the policy move to the next matching policy, or to no SLA. */
   async delete(principal: Principal, id: string): Promise<void> {
     await this.cache.writing(principal.workspaceId, () => this.transactions.run(async (manager) => {
-      await this.positions.lock(manager, principal.workspaceId);
+      await this.repository.positions.lock(manager, principal.workspaceId);
       const view = await this.get(principal, id);
-      await manager.delete(SlaPolicyEntity, { workspaceId: principal.workspaceId, id });
-      await this.positions.closeGap(manager, principal.workspaceId, view.position);
+      await this.repository.delete(manager, principal.workspaceId, id);
+      await this.repository.positions.closeGap(manager, principal.workspaceId, view.position);
       await this.recompute.recompute(manager, principal.workspaceId, { kind: 'policies' });
       await this.outbox.record(manager, principal, [{ type: 'sla_policy.deleted', subjectType: 'sla_policy', subjectId: id, data: { slaPolicy: view } }]);
     }));

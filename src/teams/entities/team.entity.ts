@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { AssignmentStrategy } from '../assignment-strategy';
 
-export const ASSIGNMENT_STRATEGIES = ['manual', 'round_robin', 'load_balanced'] as const;
-export type AssignmentStrategy = (typeof ASSIGNMENT_STRATEGIES)[number];
+export { ASSIGNMENT_STRATEGIES, AssignmentStrategy } from '../assignment-strategy';
 
 @Entity('teams')
 export class TeamEntity {

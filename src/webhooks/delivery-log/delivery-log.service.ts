@@ -4,13 +4,12 @@ import { EntityManager } from 'typeorm';
 import { Principal } from '../../auth/principal';
 import { Conflict, ResourceNotFound } from '../../common/errors/domain-errors';
 import { Page } from '../../common/pagination/cursor';
-import { pageByCreation } from '../../common/pagination/keyset';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { EventEnvelope } from '../../events/event-catalogue';
 import { wakeDispatcher } from '../dispatcher/outbox-listener';
 import { WebhookDeliveryAttemptView, WebhookDeliveryView } from '../dto/webhook-delivery.dto';
-import { WebhookDeliveryAttemptEntity } from '../entities/webhook-delivery-attempt.entity';
 import { WebhookDeliveryEntity, WebhookDeliveryStatus } from '../entities/webhook-delivery.entity';
+import { WebhooksRepository } from '../webhooks.repository';
 import { WebhookSubscriptionEntity } from '../entities/webhook-subscription.entity';
 
 const MAX_ATTEMPTS_SHOWN = 50;
@@ -33,15 +32,11 @@ function toView(delivery: WebhookDeliveryEntity, attempts: WebhookDeliveryAttemp
 /** The delivery log of one webhook, plus the two ways to send on demand: a ping and a redelivery. */
 @Injectable()
 export class DeliveryLogService {
-  constructor(private readonly transactions: TransactionRunner) {}
+  constructor(private readonly transactions: TransactionRunner, private readonly webhooks: WebhooksRepository) {}
 
   async list(principal: Principal, webhookId: string, query: { limit?: number; cursor?: string; status?: WebhookDeliveryStatus }): Promise<Page<WebhookDeliveryView>> {
     await this.subscription(this.transactions.manager, principal, webhookId);
-    const builder = this.transactions.manager
-      .createQueryBuilder(WebhookDeliveryEntity, 'delivery')
-      .where('delivery.workspace_id = :workspaceId AND delivery.subscription_id = :webhookId', { workspaceId: principal.workspaceId, webhookId });
-    if (query.status) builder.andWhere('delivery.status = :status', { status: query.status });
-    const page = await pageByCreation(builder, 'delivery', query, 'DESC');
+    const page = await this.webhooks.pageDeliveries(this.transactions.manager, principal.workspaceId, webhookId, query.status, query);
     const attempts = await this.attemptsOf(principal, page.data.map((delivery) => delivery.id));
     return { data: page.data.map((delivery) => toView(delivery, attempts.get(delivery.id) ?? [])), nextCursor: page.nextCursor };
   }
@@ -64,11 +59,7 @@ export class DeliveryLogService {
         workspaceId: principal.workspaceId, id: randomUUID(), subscriptionId: webhookId, eventId, eventType: envelope.type, payload: { ...envelope },
         status: 'pending', attemptCount: 0, nextAttemptAt: now, leaseToken: null, createdAt: now, updatedAt: now, completedAt: null,
       };
-      await manager.query(
-        `INSERT INTO webhook_deliveries (workspace_id, id, subscription_id, event_id, event_type, payload, status, attempt_count, next_attempt_at, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0, $7, $7, $7)`,
-        [delivery.workspaceId, delivery.id, webhookId, eventId, envelope.type, JSON.stringify(envelope), now],
-      );
+      await this.webhooks.insertPendingDelivery(manager, delivery);
       await wakeDispatcher(manager, principal.workspaceId);
       return toView(delivery, []);
     });
@@ -81,16 +72,13 @@ export class DeliveryLogService {
       if (!subscription.enabled) {
         throw new Conflict('This webhook is disabled, so its deliveries are paused. Enable it first (PATCH enabled=true).', 'webhook_disabled');
       }
-      const delivery = await manager.findOne(WebhookDeliveryEntity, {
-        where: { workspaceId: principal.workspaceId, subscriptionId: webhookId, id: deliveryId },
-        lock: { mode: 'pessimistic_write' },
-      });
+      const delivery = await this.webhooks.lockDelivery(manager, principal.workspaceId, webhookId, deliveryId);
       if (!delivery) throw new ResourceNotFound('webhook delivery', deliveryId);
       const now = new Date();
       const inFlight = delivery.status === 'pending' && delivery.leaseToken !== null && delivery.nextAttemptAt !== null && delivery.nextAttemptAt > now;
       if (!inFlight) {
         Object.assign(delivery, { status: 'pending', attemptCount: 0, nextAttemptAt: now, leaseToken: null, completedAt: null, updatedAt: now });
-        await manager.update(WebhookDeliveryEntity, { workspaceId: principal.workspaceId, id: deliveryId }, {
+        await this.webhooks.updateDelivery(manager, principal.workspaceId, deliveryId, {
           status: 'pending', attemptCount: 0, nextAttemptAt: now, leaseToken: null, completedAt: null, updatedAt: now,
         });
         await wakeDispatcher(manager, principal.workspaceId);
@@ -100,7 +88,7 @@ export class DeliveryLogService {
   }
 
   private async subscription(manager: EntityManager, principal: Principal, webhookId: string): Promise<WebhookSubscriptionEntity> {
-    const subscription = await manager.findOne(WebhookSubscriptionEntity, { where: { workspaceId: principal.workspaceId, id: webhookId } });
+    const subscription = await this.webhooks.findSubscription(manager, principal.workspaceId, webhookId);
     if (!subscription) throw new ResourceNotFound('webhook', webhookId);
     return subscription;
   }
@@ -108,11 +96,7 @@ export class DeliveryLogService {
   private async attemptsOf(principal: Principal, deliveryIds: string[]): Promise<Map<string, WebhookDeliveryAttemptView[]>> {
     const byDelivery = new Map<string, WebhookDeliveryAttemptView[]>();
     if (deliveryIds.length === 0) return byDelivery;
-    const rows = await this.transactions.manager
-      .createQueryBuilder(WebhookDeliveryAttemptEntity, 'attempt')
-      .where('attempt.workspace_id = :workspaceId AND attempt.delivery_id = ANY(:deliveryIds)', { workspaceId: principal.workspaceId, deliveryIds })
-      .orderBy('attempt.attempted_at', 'ASC')
-      .getMany();
+    const rows = await this.webhooks.attemptsOf(this.transactions.manager, principal.workspaceId, deliveryIds);
     for (const row of rows) {
       const list = byDelivery.get(row.deliveryId) ?? [];
       list.push({ attemptedAt: row.attemptedAt, statusCode: row.statusCode, durationMs: row.durationMs, responseExcerpt: row.responseExcerpt, error: row.error });

@@ -7,6 +7,7 @@ import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { TransactionRunner } from '../../../database/transaction-runner';
 import { ContactsService } from '../../../contacts/contacts.service';
 import { ConversationService } from '../../../tickets/conversation/conversation.service';
+import { TicketReadModel } from '../../../tickets/queries/ticket-read-model.queries';
 import { TicketsService } from '../../../tickets/tickets.service';
 import { AttachmentsRepository } from '../../attachments/attachments.repository';
 import { suppressionReason, SuppressionReason } from '../auto-reply';
@@ -40,6 +41,7 @@ export class EmailIntakeService {
     private readonly contacts: ContactsService,
     private readonly tickets: TicketsService,
     private readonly conversation: ConversationService,
+    private readonly ticketReads: TicketReadModel,
   ) {}
 
   async receive(principal: Principal, raw: Buffer, options: { mailboxId?: string } = {}): Promise<IntakeOutcome> {
@@ -141,8 +143,7 @@ export class EmailIntakeService {
     if (!ticketId) {
       const number = subjectTicketNumber(email.subject);
       if (number !== null) {
-        const rows: Array<{ id: string }> = await manager.query('SELECT id FROM tickets WHERE workspace_id = $1 AND number = $2', [principal.workspaceId, number]);
-        ticketId = rows[0]?.id ?? null;
+        ticketId = await this.ticketReads.ticketIdByNumber(manager, principal.workspaceId, number);
       }
     }
     if (!ticketId) return null;

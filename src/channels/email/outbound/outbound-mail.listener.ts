@@ -44,7 +44,7 @@ export class OutboundMailListener implements TicketChangeListener, OnModuleInit 
         subject: replySubject(ticket.subject, ticket.number),
       });
       // Committed with the reply, this wakes the mail workers of every instance (NOTIFY is transactional).
-      await manager.query(`SELECT pg_notify('deskline_mail', $1)`, [principal.workspaceId]);
+      await this.emails.wakeMailWorkers(manager, principal.workspaceId);
     }
   }
 }

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
+import { TicketReadModel } from '../../../tickets/queries/ticket-read-model.queries';
 import { ChannelSecrets } from '../../mail-secrets';
 import { ClaimedEmail, EmailMessagesRepository } from '../email-messages.repository';
 import { MailServerAddresses, MailServerTarget, RefusedMailServer } from '../mail-server-addresses';
@@ -32,6 +33,7 @@ export class OutboundMailWorker implements OnApplicationBootstrap, OnModuleDestr
     private readonly mailboxes: MailboxesRepository,
     private readonly secrets: ChannelSecrets,
     private readonly addresses: MailServerAddresses,
+    private readonly ticketReads: TicketReadModel,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -68,7 +70,7 @@ export class OutboundMailWorker implements OnApplicationBootstrap, OnModuleDestr
     client.on('notification', () => this.kick());
     client.on('error', (error) => this.logger.warn({ msg: 'Mail listener connection lost; polling continues', error: error.message }));
     await client.connect();
-    await client.query('LISTEN deskline_mail');
+    await this.emails.listenForMail(client);
     this.listener = client;
   }
 
@@ -102,10 +104,7 @@ export class OutboundMailWorker implements OnApplicationBootstrap, OnModuleDestr
     const mailbox = email.mailboxId ? await this.mailboxes.find(manager, email.workspaceId, email.mailboxId) : null;
     if (!mailbox?.smtp) return { ok: false, permanent: true, reason: 'The ticket has no mailbox with SMTP settings to send from.' };
     if (email.toAddresses.length === 0) return { ok: false, permanent: true, reason: 'The requester has no email address.' };
-    const [message]: Array<{ body: string; html: string | null }> = await manager.query(
-      'SELECT body, html FROM ticket_messages WHERE workspace_id = $1 AND id = $2',
-      [email.workspaceId, email.ticketMessageId],
-    );
+    const message = await this.ticketReads.messageContent(manager, email.workspaceId, email.ticketMessageId);
     if (!message) return { ok: false, permanent: true, reason: 'The message no longer exists.' };
     let password: string;
     try {

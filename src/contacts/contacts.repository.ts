@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Page } from '../common/pagination/cursor';
+import { pageByCreation } from '../common/pagination/keyset';
+import { ContactEntity } from './entities/contact.entity';
+
+export interface ContactFilter {
+  email?: string;
+  externalId?: string;
+  /** Prefix of the name or email, matched case-insensitively. */
+  namePrefix?: string;
+}
+
+export type ContactChange = Partial<Pick<ContactEntity, 'name' | 'email' | 'phone' | 'externalId' | 'metadata' | 'updatedAt'>>;
+
+/** LIKE's own wildcards in user text match literally. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
+@Injectable()
+export class ContactsRepository {
+  /** Newest first. */
+  page(manager: EntityManager, workspaceId: string, filter: ContactFilter, page: { limit?: number; cursor?: string }): Promise<Page<ContactEntity>> {
+    const query = manager.createQueryBuilder(ContactEntity, 'contact').where('contact.workspace_id = :workspaceId', { workspaceId });
+    if (filter.email !== undefined) query.andWhere('contact.email = :email', { email: filter.email });
+    if (filter.externalId !== undefined) query.andWhere('contact.external_id = :externalId', { externalId: filter.externalId });
+    if (filter.namePrefix !== undefined) {
+      query.andWhere('(contact.name ILIKE :prefix OR contact.email ILIKE :prefix)', { prefix: `${escapeLike(filter.namePrefix)}%` });
+    }
+    return pageByCreation(query, 'contact', page, 'DESC');
+  }
+
+  find(manager: EntityManager, workspaceId: string, id: string): Promise<ContactEntity | null> {
+    return manager.findOne(ContactEntity, { where: { workspaceId, id } });
+  }
+
+  findByIds(manager: EntityManager, workspaceId: string, ids: readonly string[]): Promise<ContactEntity[]> {
+    return manager
+      .createQueryBuilder(ContactEntity, 'contact')
+      .where('contact.workspace_id = :workspaceId AND contact.id = ANY(:ids)', { workspaceId, ids: [...ids] })
+      .getMany();
+  }
+
+  findByEmail(manager: EntityManager, workspaceId: string, email: string): Promise<ContactEntity> {
+    return manager.findOneOrFail(ContactEntity, { where: { workspaceId, email } });
+  }
+
+  /** The contact's row, locked for the rest of the transaction; null when absent. */
+  lock(manager: EntityManager, workspaceId: string, id: string): Promise<ContactEntity | null> {
+    return manager.findOne(ContactEntity, { where: { workspaceId, id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async insert(manager: EntityManager, contact: ContactEntity): Promise<void> {
+    await manager.insert(ContactEntity, contact);
+  }
+
+  /**
+   * Inserts a contact known by its email unless one with that email exists; the new id, or null when it existed.
+   * ON CONFLICT makes concurrent calls for one new email agree on one contact.
+   */
+  async insertUnlessEmailTaken(manager: EntityManager, contact: { workspaceId: string; id: string; name: string | null; email: string; createdAt: Date }): Promise<string | null> {
+    const inserted: Array<{ id: string }> = await manager.query(
+      `INSERT INTO contacts (workspace_id, id, name, email, metadata, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, '{}', $5, $5)
+       ON CONFLICT (workspace_id, email) WHERE email IS NOT NULL DO NOTHING
+       RETURNING id`,
+      [contact.workspaceId, contact.id, contact.name, contact.email, contact.createdAt],
+    );
+    return inserted[0]?.id ?? null;
+  }
+
+  async update(manager: EntityManager, workspaceId: string, id: string, change: ContactChange): Promise<void> {
+    await manager.update(ContactEntity, { workspaceId, id }, change);
+  }
+
+  async delete(manager: EntityManager, workspaceId: string, id: string): Promise<void> {
+    await manager.delete(ContactEntity, { workspaceId, id });
+  }
+}

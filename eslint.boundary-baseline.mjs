@@ -17,7 +17,4 @@ export const boundaryBaseline = {
   'src/tickets/tickets.repository.ts': {
     'tickets-above': ['src/search/search-query.ts', 'src/search/search-sql.ts', 'src/sla/ticket-sla-view.ts'],
   },
-
-  // The resolver takes the cursor encoder from the repository; the connection helper the issue asks for removes it.
-  'src/tickets/tickets.resolver.ts': { 'transport-repository': ['src/tickets/tickets.repository.ts'] },
 };

@@ -6,7 +6,7 @@ import { Principal } from '../auth/principal';
 import { Conflict, ResourceNotFound, ValidationFailed } from '../common/errors/domain-errors';
 import { foreignKeyViolation, uniqueViolation } from '../common/errors/postgres-errors';
 import { Page } from '../common/pagination/cursor';
-import { pageByCreation } from '../common/pagination/keyset';
+import { creationCursor, pageByCreation } from '../common/pagination/keyset';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Outbox } from '../events/outbox';
 import { ContactView, CreateContactInput, UpdateContactInput } from './dto/contact.dto';
@@ -75,6 +75,10 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
+/** Contacts list newest first; contactCursor resumes that list right after a contact (GraphQL edges). */
+const CONTACTS_ORDER = 'DESC';
+export const contactCursor = (contact: { id: string; createdAt: Date }): string => creationCursor(contact, CONTACTS_ORDER);
+
 @Injectable()
 export class ContactsService {
   constructor(private readonly clock: Clock, private readonly transactions: TransactionRunner, private readonly outbox: Outbox) {}
@@ -88,7 +92,7 @@ export class ContactsService {
     if (options.q !== undefined) {
       query.andWhere('(contact.name ILIKE :prefix OR contact.email ILIKE :prefix)', { prefix: `${escapeLike(options.q)}%` });
     }
-    const page = await pageByCreation(query, 'contact', options, 'DESC');
+    const page = await pageByCreation(query, 'contact', options, CONTACTS_ORDER);
     return { data: page.data.map(toView), nextCursor: page.nextCursor };
   }
 

@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { Principal } from '../../auth/principal';
 import { Conflict, ResourceNotFound } from '../../common/errors/domain-errors';
 import { Page } from '../../common/pagination/cursor';
-import { pageByCreation } from '../../common/pagination/keyset';
+import { creationCursor, pageByCreation } from '../../common/pagination/keyset';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { EventEnvelope } from '../../events/event-catalogue';
 import { wakeDispatcher } from '../dispatcher/outbox-listener';
@@ -14,6 +14,10 @@ import { WebhookDeliveryEntity, WebhookDeliveryStatus } from '../entities/webhoo
 import { WebhookSubscriptionEntity } from '../entities/webhook-subscription.entity';
 
 const MAX_ATTEMPTS_SHOWN = 50;
+
+/** The log lists newest first; deliveryCursor resumes it right after a delivery (GraphQL edges). */
+const DELIVERIES_ORDER = 'DESC';
+export const deliveryCursor = (delivery: { id: string; createdAt: Date }): string => creationCursor(delivery, DELIVERIES_ORDER);
 
 function toView(delivery: WebhookDeliveryEntity, attempts: WebhookDeliveryAttemptView[]): WebhookDeliveryView {
   return {
@@ -41,7 +45,7 @@ export class DeliveryLogService {
       .createQueryBuilder(WebhookDeliveryEntity, 'delivery')
       .where('delivery.workspace_id = :workspaceId AND delivery.subscription_id = :webhookId', { workspaceId: principal.workspaceId, webhookId });
     if (query.status) builder.andWhere('delivery.status = :status', { status: query.status });
-    const page = await pageByCreation(builder, 'delivery', query, 'DESC');
+    const page = await pageByCreation(builder, 'delivery', query, DELIVERIES_ORDER);
     const attempts = await this.attemptsOf(principal, page.data.map((delivery) => delivery.id));
     return { data: page.data.map((delivery) => toView(delivery, attempts.get(delivery.id) ?? [])), nextCursor: page.nextCursor };
   }

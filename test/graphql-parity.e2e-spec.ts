@@ -118,4 +118,16 @@ describe('GraphQL parity', () => {
     expect(reused.errors?.[0].extensions).toMatchObject({ code: 'INVALID_CURSOR', errors: [{ field: 'after' }] });
     expect(wrongSort.tickets.pageInfo.endCursor).toBeNull();
   });
+
+  it('suggests for a ticket what REST suggests, and never across workspaces', async () => {
+    const ticket = (await t.http.post('/v1/tickets').set(admin).send({ subject: 'Printer on fire', message: { body: 'help' }, requester: { email: 's@example.com' } }).expect(201)).body;
+    const rest = (await t.http.get(`/v1/tickets/${ticket.id}/suggestions`).set(admin).expect(200)).body;
+    const query = 'query($id: ID!) { ticketSuggestions(ticketId: $id) { enoughHistory trainedOn minimumHistory message type { value confidence } priority { value confidence } team { value { id name } confidence } tags { value confidence } } }';
+    const { ticketSuggestions } = await ok(query, { id: ticket.id });
+    expect(ticketSuggestions).toEqual(rest);
+    expect(ticketSuggestions).toMatchObject({ enoughHistory: false, trainedOn: 0, type: null, tags: [] });
+    const other = await t.newWorkspace();
+    const foreign = await t.http.post('/graphql').set(t.auth(other.key)).send({ query, variables: { id: ticket.id } }).expect(200);
+    expect(foreign.body.errors[0].extensions).toMatchObject({ code: 'NOT_FOUND', status: 404 });
+  });
 });

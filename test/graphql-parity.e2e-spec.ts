@@ -130,4 +130,20 @@ describe('GraphQL parity', () => {
     const foreign = await t.http.post('/graphql').set(t.auth(other.key)).send({ query, variables: { id: ticket.id } }).expect(200);
     expect(foreign.body.errors[0].extensions).toMatchObject({ code: 'NOT_FOUND', status: 404 });
   });
+
+  it('rates a resolved ticket once, admins only, with the REST conflicts and validation', async () => {
+    const ticket = (await t.http.post('/v1/tickets').set(admin).send({ subject: 'Rate me', message: { body: 'b' }, requester: { email: 'r@example.com' } }).expect(201)).body;
+    const rate = 'mutation($id: ID!, $input: RateTicketInput!) { rateTicket(ticketId: $id, input: $input) { ticketId requesterId rating comment resolvedAt } }';
+    expect((await gql(rate, { id: ticket.id, input: { rating: 'good' } })).errors?.[0].extensions).toMatchObject({ code: 'TICKET_NOT_RESOLVED', status: 409 });
+    await t.http.patch(`/v1/tickets/${ticket.id}`).set(admin).send({ status: 'resolved' }).expect(200);
+    const tooLong = await gql(rate, { id: ticket.id, input: { rating: 'bad', comment: 'x'.repeat(2001) } });
+    expect(tooLong.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'comment' })] });
+    const { rateTicket } = await ok(rate, { id: ticket.id, input: { rating: 'good', comment: 'Kind' } });
+    expect(rateTicket).toMatchObject({ ticketId: ticket.id, requesterId: ticket.requester.id, rating: 'good', comment: 'Kind' });
+    expect((await gql(rate, { id: ticket.id, input: { rating: 'bad' } })).errors?.[0].extensions).toMatchObject({ code: 'ALREADY_RATED', status: 409 });
+    const agent = (await t.http.post('/v1/agents').set(admin).send({ name: 'Rater', email: 'rater@example.com', role: 'agent' }).expect(201)).body;
+    const key = (await t.http.post('/v1/api-keys').set(admin).send({ name: 'agent key', role: 'agent', agentId: agent.id }).expect(201)).body.key;
+    const asAgent = await t.http.post('/graphql').set(t.auth(key)).send({ query: rate, variables: { id: ticket.id, input: { rating: 'good' } } }).expect(200);
+    expect(asAgent.body.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', status: 403 });
+  });
 });

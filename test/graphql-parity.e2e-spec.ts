@@ -146,4 +146,19 @@ describe('GraphQL parity', () => {
     const asAgent = await t.http.post('/graphql').set(t.auth(key)).send({ query: rate, variables: { id: ticket.id, input: { rating: 'good' } } }).expect(200);
     expect(asAgent.body.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', status: 403 });
   });
+
+  it('creates, lists and revokes API keys, admins only', async () => {
+    const { createApiKey: created } = await ok('mutation { createApiKey(input: { name: "Zapier", role: agent }) { id name role key prefix } }');
+    expect(created).toMatchObject({ name: 'Zapier', role: 'agent', key: expect.stringContaining(created.prefix) });
+    const { apiKeys } = await ok('{ apiKeys { id name role } }');
+    const rest = (await t.http.get('/v1/api-keys').set(admin).expect(200)).body.data;
+    expect(apiKeys).toEqual(rest.map((key: { id: string; name: string; role: string }) => ({ id: key.id, name: key.name, role: key.role })));
+    const asAgent = await t.http.post('/graphql').set(t.auth(created.key)).send({ query: '{ apiKeys { id } }' }).expect(200);
+    expect(asAgent.body.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', status: 403 });
+    expect((await ok('mutation($id: ID!) { revokeApiKey(id: $id) }', { id: created.id })).revokeApiKey).toBe(created.id);
+    await t.http.get('/v1/tickets').set(t.auth(created.key)).expect(401);
+    const other = await t.newWorkspace();
+    const foreign = await t.http.post('/graphql').set(t.auth(other.key)).send({ query: 'mutation($id: ID!) { revokeApiKey(id: $id) }', variables: { id: rest[0].id } }).expect(200);
+    expect(foreign.body.errors[0].extensions).toMatchObject({ code: 'NOT_FOUND', status: 404 });
+  });
 });

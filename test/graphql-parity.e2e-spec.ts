@@ -161,4 +161,12 @@ describe('GraphQL parity', () => {
     const foreign = await t.http.post('/graphql').set(t.auth(other.key)).send({ query: 'mutation($id: ID!) { revokeApiKey(id: $id) }', variables: { id: rest[0].id } }).expect(200);
     expect(foreign.body.errors[0].extensions).toMatchObject({ code: 'NOT_FOUND', status: 404 });
   });
+
+  it('reads and updates the SLA settings as REST does', async () => {
+    expect((await ok('{ slaSettings { autoCloseAfterDays } }')).slaSettings).toEqual((await t.http.get('/v1/sla-settings').set(admin).expect(200)).body);
+    expect((await ok('mutation { updateSlaSettings(input: { autoCloseAfterDays: 9 }) { autoCloseAfterDays } }')).updateSlaSettings).toEqual({ autoCloseAfterDays: 9 });
+    expect((await t.http.get('/v1/sla-settings').set(admin).expect(200)).body).toEqual({ autoCloseAfterDays: 9 });
+    const bad = await gql('mutation { updateSlaSettings(input: { autoCloseAfterDays: 0 }) { autoCloseAfterDays } }');
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'autoCloseAfterDays' })] });
+  });
 });

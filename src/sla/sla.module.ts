@@ -21,6 +21,7 @@ import { OpenTicketsSlaRecompute } from './recompute/open-tickets-sla-recompute'
 import { SlaReportController } from './reports/sla-report.controller';
 import { SlaReportService } from './reports/sla-report.service';
 import { SlaSettingsController } from './settings/sla-settings.controller';
+import { SlaSettingsResolver } from './settings/sla-settings.resolver';
 import { SlaSettingsService } from './settings/sla-settings.service';
 
 @Module({
@@ -39,6 +40,7 @@ import { SlaSettingsService } from './settings/sla-settings.service';
     AutoCloser,
     SlaScheduler,
     SlaSettingsService,
+    SlaSettingsResolver,
     SlaReportService,
   ],
   exports: [BusinessHoursService],

@@ -4,6 +4,7 @@ import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysRepository } from './api-keys.repository';
+import { ApiKeysResolver } from './api-keys.resolver';
 import { ApiKeysService } from './api-keys.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
@@ -23,7 +24,7 @@ import { SessionsService } from './sessions.service';
   imports: [PassportModule, TypeOrmModule.forFeature([ApiKeyEntity, RefreshTokenEntity, SessionEntity, LoginAttemptEntity])],
   controllers: [AuthController, ApiKeysController],
   providers: [
-    ApiKeysService, ApiKeysRepository, AuthService, JwtStrategy, SessionsRepository, SessionsService, AgentLoginsRepository, LoginThrottleRepository, LoginThrottleService,
+    ApiKeysService, ApiKeysRepository, ApiKeysResolver, AuthService, JwtStrategy, SessionsRepository, SessionsService, AgentLoginsRepository, LoginThrottleRepository, LoginThrottleService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [ApiKeysService, SessionsService, LoginThrottleService],

@@ -1,4 +1,5 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { connection } from '../graphql/connection';
 import { AdminOnly, CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { IdParamPipe } from '../common/http/id-param.pipe';
@@ -13,10 +14,8 @@ export class AutomationRulesResolver {
   constructor(private readonly rules: AutomationRulesService, private readonly tester: RuleTesterService) {}
 
   @Query(() => AutomationRuleConnection, { description: 'In the order they run.' })
-  async automationRules(@CurrentPrincipal() principal: Principal, @Args() args: AutomationRulesArgs): Promise<AutomationRuleConnection> {
-    const page = await this.rules.list(principal, { limit: args.first, cursor: args.after });
-    const edges = page.data.map((node) => ({ node, cursor: ruleCursor(node) }));
-    return { edges, pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: edges.at(-1)?.cursor ?? null } };
+  automationRules(@CurrentPrincipal() principal: Principal, @Args() args: AutomationRulesArgs): Promise<AutomationRuleConnection> {
+    return connection(() => this.rules.list(principal, { limit: args.first, cursor: args.after }), ruleCursor);
   }
 
   @Query(() => AutomationRuleView)

@@ -1,9 +1,9 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { connection } from '../graphql/connection';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { IdParamPipe } from '../common/http/id-param.pipe';
-import { creationCursor } from '../common/pagination/keyset';
-import { ContactsService } from './contacts.service';
+import { contactCursor, ContactsService } from './contacts.service';
 import { ContactConnection, ContactsArgs, ContactView, CreateContactInput, UpdateContactInput } from './dto/contact.dto';
 
 @Resolver(() => ContactView)
@@ -11,10 +11,8 @@ export class ContactsResolver {
   constructor(private readonly contactsService: ContactsService) {}
 
   @Query(() => ContactConnection, { description: 'Contacts of the workspace, newest first.' })
-  async contacts(@CurrentPrincipal() principal: Principal, @Args() args: ContactsArgs): Promise<ContactConnection> {
-    const page = await this.contactsService.list(principal, { limit: args.first, cursor: args.after, email: args.email, externalId: args.externalId, q: args.q });
-    const edges = page.data.map((node) => ({ node, cursor: creationCursor(node, 'DESC') }));
-    return { edges, pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: edges.at(-1)?.cursor ?? null } };
+  contacts(@CurrentPrincipal() principal: Principal, @Args() args: ContactsArgs): Promise<ContactConnection> {
+    return connection(() => this.contactsService.list(principal, { limit: args.first, cursor: args.after, email: args.email, externalId: args.externalId, q: args.q }), contactCursor);
   }
 
   @Query(() => ContactView)

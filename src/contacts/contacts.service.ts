@@ -6,6 +6,7 @@ import { Principal } from '../auth/principal';
 import { Conflict, ResourceNotFound, ValidationFailed } from '../common/errors/domain-errors';
 import { foreignKeyViolation, uniqueViolation } from '../common/errors/postgres-errors';
 import { Page } from '../common/pagination/cursor';
+import { creationCursor } from '../common/pagination/keyset';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Outbox } from '../events/outbox';
 import { ContactView, CreateContactInput, UpdateContactInput } from './dto/contact.dto';
@@ -71,6 +72,10 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+
+/** Contacts list newest first; contactCursor resumes that list right after a contact (GraphQL edges). */
+const CONTACTS_ORDER = 'DESC';
+export const contactCursor = (contact: { id: string; createdAt: Date }): string => creationCursor(contact, CONTACTS_ORDER);
 
 @Injectable()
 export class ContactsService {

@@ -1,4 +1,5 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { connection } from '../graphql/connection';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { IdParamPipe } from '../common/http/id-param.pipe';
@@ -11,10 +12,8 @@ export class MacrosResolver {
   constructor(private readonly macrosService: MacrosService) {}
 
   @Query(() => MacroConnection)
-  async macros(@CurrentPrincipal() principal: Principal, @Args() args: MacrosArgs): Promise<MacroConnection> {
-    const page = await this.macrosService.list(principal, { limit: args.first, cursor: args.after });
-    const edges = page.data.map((node) => ({ node, cursor: creationCursor(node) }));
-    return { edges, pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: edges.at(-1)?.cursor ?? null } };
+  macros(@CurrentPrincipal() principal: Principal, @Args() args: MacrosArgs): Promise<MacroConnection> {
+    return connection(() => this.macrosService.list(principal, { limit: args.first, cursor: args.after }), creationCursor);
   }
 
   @Query(() => MacroView)

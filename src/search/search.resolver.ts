@@ -1,4 +1,5 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
+import { connection } from '../graphql/connection';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { SearchArgs, SearchConnection } from './dto/search.dto';
@@ -9,11 +10,7 @@ export class SearchResolver {
   constructor(private readonly searchService: SearchService) {}
 
   @Query(() => SearchConnection, { description: 'Full-text ticket search; the same syntax as GET /v1/search.' })
-  async search(@CurrentPrincipal() principal: Principal, @Args() args: SearchArgs): Promise<SearchConnection> {
-    const page = await this.searchService.search(principal, { q: args.q, limit: args.first, cursor: args.after });
-    return {
-      edges: page.data.map((hit) => ({ node: hit, cursor: hit.cursor })),
-      pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: page.nextCursor },
-    };
+  search(@CurrentPrincipal() principal: Principal, @Args() args: SearchArgs): Promise<SearchConnection> {
+    return connection(() => this.searchService.search(principal, { q: args.q, limit: args.first, cursor: args.after }), (hit) => hit.cursor);
   }
 }

@@ -24,6 +24,7 @@ import { SlaReportRepository } from './reports/sla-report.repository';
 import { SlaReportService } from './reports/sla-report.service';
 import { SlaSettingsController } from './settings/sla-settings.controller';
 import { SlaSettingsRepository } from './settings/sla-settings.repository';
+import { SlaSettingsResolver } from './settings/sla-settings.resolver';
 import { SlaSettingsService } from './settings/sla-settings.service';
 import { TicketSlaReadModel } from './ticket-sla-projection';
 
@@ -45,6 +46,7 @@ import { TicketSlaReadModel } from './ticket-sla-projection';
     SlaScheduler,
     SlaSettingsService,
     SlaSettingsRepository,
+    SlaSettingsResolver,
     SlaReportService,
     TicketSlaReadModel,
     SlaReportRepository,

@@ -1,4 +1,5 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { connection } from '../graphql/connection';
 import { creationCursor } from '../common/pagination/keyset';
 import { AdminOnly, CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
@@ -11,10 +12,8 @@ export class TeamsResolver {
   constructor(private readonly teamsService: TeamsService) {}
 
   @Query(() => TeamConnection, { description: 'Teams of the workspace, oldest first.' })
-  async teams(@CurrentPrincipal() principal: Principal, @Args() args: TeamsArgs): Promise<TeamConnection> {
-    const page = await this.teamsService.list(principal, { limit: args.first, cursor: args.after });
-    const edges = page.data.map((node) => ({ node, cursor: creationCursor(node) }));
-    return { edges, pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: edges.at(-1)?.cursor ?? null } };
+  teams(@CurrentPrincipal() principal: Principal, @Args() args: TeamsArgs): Promise<TeamConnection> {
+    return connection(() => this.teamsService.list(principal, { limit: args.first, cursor: args.after }), creationCursor);
   }
 
   @Query(() => TeamView)

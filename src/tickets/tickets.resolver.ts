@@ -1,4 +1,5 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { connection } from '../graphql/connection';
 import { AgentsService } from '../agents/agents.service';
 import { AgentView } from '../agents/dto/agent.dto';
 import { CurrentPrincipal } from '../auth/auth.decorators';
@@ -14,8 +15,7 @@ import { AddMessageInput, MessageView } from './dto/message.dto';
 import { PageArgs, TicketConnection, TicketsArgs } from './dto/ticket-connection.dto';
 import { TicketEventView } from './dto/ticket-event.dto';
 import { CreateTicketInput, TicketView, UpdateTicketInput } from './dto/ticket.dto';
-import { ticketCursor } from './tickets.repository';
-import { TicketsService } from './tickets.service';
+import { ticketListCursor, TicketsService } from './tickets.service';
 
 /** The requester, assignee and team fields a ticket's row holds (its queries join them), answered without a lookup. */
 export const TICKET_FIELDS_FROM_ROW: ParentAnsweredField[] = [
@@ -35,14 +35,8 @@ export class TicketsResolver {
   ) {}
 
   @Query(() => TicketConnection)
-  async tickets(@CurrentPrincipal() principal: Principal, @Args() args: TicketsArgs): Promise<TicketConnection> {
-    const sort = args.sort ?? '-createdAt';
-    const page = await this.ticketsService.list(principal, { ...(args.filter ?? {}), limit: args.first ?? 25, cursor: args.after, sort });
-    return {
-      // Most pages ask only for pageInfo.endCursor, so an edge's cursor is encoded when read, not 50 times up front.
-      edges: page.data.map((ticket) => ({ node: ticket, get cursor() { return ticketCursor(sort, ticket); } })),
-      pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: page.nextCursor },
-    };
+  tickets(@CurrentPrincipal() principal: Principal, @Args() args: TicketsArgs): Promise<TicketConnection> {
+    return connection(() => this.ticketsService.list(principal, { ...(args.filter ?? {}), limit: args.first, cursor: args.after, sort: args.sort }), ticketListCursor(args.sort));
   }
 
   @Query(() => TicketView)

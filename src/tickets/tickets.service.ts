@@ -11,15 +11,21 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { TeamsService } from '../teams/teams.service';
 import { AddMessageInput, MessageView } from './dto/message.dto';
 import { CreateTicketInput, TicketView, UpdateTicketInput } from './dto/ticket.dto';
-import { ListTicketsQuery } from './dto/list-tickets.query';
+import { DEFAULT_TICKET_SORT, ListTicketsQuery, TicketSort } from './dto/list-tickets.query';
 import { TicketChange, TicketHistory } from './history/ticket-history';
 import { statusAfterAssignment } from './ticket-lifecycle';
 import { AssigneeRouting } from './assignee-routing';
 import { ChangeTicket, assertAgent } from './use-cases/change-ticket/change-ticket';
 import { ExpectedVersion } from './use-cases/change-ticket/check-ticket-change';
-import { TicketsRepository } from './tickets.repository';
+import { ticketCursor, TicketsRepository } from './tickets.repository';
 import { MessageWriter } from './conversation/message-writer';
 import { ChangeOrigin, NewTicketSpec, normaliseTags, TeamAssigneePicker, TicketChangeSet } from './ticket-change-set';
+
+/** The cursor that resumes list() in this sort (its default when absent) right after a ticket, for GraphQL edges. */
+export function ticketListCursor(sort: TicketSort | undefined): (ticket: TicketView) => string {
+  const resolved = sort ?? DEFAULT_TICKET_SORT;
+  return (ticket) => ticketCursor(resolved, ticket);
+}
 
 @Injectable()
 export class TicketsService {
@@ -46,7 +52,7 @@ export class TicketsService {
   list(principal: Principal, query: ListTicketsQuery): Promise<Page<TicketView>> {
     const { limit, cursor, sort, ...filter } = query;
     return this.repository.list(this.transactions.manager, principal.workspaceId, filter, {
-      sort: sort ?? '-createdAt',
+      sort: sort ?? DEFAULT_TICKET_SORT,
       limit: limit ?? 25,
       cursor,
     });

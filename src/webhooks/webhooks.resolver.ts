@@ -1,9 +1,10 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { connection } from '../graphql/connection';
 import { creationCursor } from '../common/pagination/keyset';
 import { AdminOnly, CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { IdParamPipe } from '../common/http/id-param.pipe';
-import { DeliveryLogService } from './delivery-log/delivery-log.service';
+import { deliveryCursor, DeliveryLogService } from './delivery-log/delivery-log.service';
 import { WebhookDeliveriesArgs, WebhookDeliveryConnection, WebhookDeliveryView } from './dto/webhook-delivery.dto';
 import { ConnectionArgs, CreateWebhookInput, UpdateWebhookInput, WebhookConnection, WebhookView, WebhookWithSecretView } from './dto/webhook.dto';
 import { WebhooksService } from './webhooks.service';
@@ -14,10 +15,8 @@ export class WebhooksResolver {
   constructor(private readonly webhooksService: WebhooksService, private readonly deliveries: DeliveryLogService) {}
 
   @Query(() => WebhookConnection, { description: 'Webhook subscriptions of the workspace, oldest first.' })
-  async webhooks(@CurrentPrincipal() principal: Principal, @Args() args: ConnectionArgs): Promise<WebhookConnection> {
-    const page = await this.webhooksService.list(principal, { limit: args.first, cursor: args.after });
-    const edges = page.data.map((node) => ({ node, cursor: creationCursor(node) }));
-    return { edges, pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: edges.at(-1)?.cursor ?? null } };
+  webhooks(@CurrentPrincipal() principal: Principal, @Args() args: ConnectionArgs): Promise<WebhookConnection> {
+    return connection(() => this.webhooksService.list(principal, { limit: args.first, cursor: args.after }), creationCursor);
   }
 
   @Query(() => WebhookView)
@@ -26,11 +25,9 @@ export class WebhooksResolver {
   }
 
   @Query(() => WebhookDeliveryConnection, { description: 'The delivery log of a webhook, newest first.' })
-  async webhookDeliveries(@CurrentPrincipal() principal: Principal, @Args() args: WebhookDeliveriesArgs): Promise<WebhookDeliveryConnection> {
+  webhookDeliveries(@CurrentPrincipal() principal: Principal, @Args() args: WebhookDeliveriesArgs): Promise<WebhookDeliveryConnection> {
     // webhookId is one of the args: a separate @Args('webhookId') left it in the object the validation pipe refuses unknown fields of.
-    const page = await this.deliveries.list(principal, args.webhookId, { limit: args.first, cursor: args.after, status: args.status });
-    const edges = page.data.map((node) => ({ node, cursor: creationCursor(node, 'DESC') }));
-    return { edges, pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: edges.at(-1)?.cursor ?? null } };
+    return connection(() => this.deliveries.list(principal, args.webhookId, { limit: args.first, cursor: args.after, status: args.status }), deliveryCursor);
   }
 
   @Mutation(() => WebhookWithSecretView, { description: 'The signing secret is returned once, in this response only.' })

@@ -1,4 +1,5 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { connection } from '../../graphql/connection';
 import { creationCursor } from '../../common/pagination/keyset';
 import { AdminOnly, CurrentPrincipal } from '../../auth/auth.decorators';
 import { Principal } from '../../auth/principal';
@@ -11,10 +12,8 @@ export class BusinessHoursResolver {
   constructor(private readonly calendars: BusinessHoursService) {}
 
   @Query(() => BusinessHoursConnection, { description: 'Business-hours calendars, oldest first.' })
-  async businessHoursCalendars(@CurrentPrincipal() principal: Principal, @Args() args: BusinessHoursArgs): Promise<BusinessHoursConnection> {
-    const page = await this.calendars.list(principal, { limit: args.first, cursor: args.after });
-    const edges = page.data.map((node) => ({ node, cursor: creationCursor(node) }));
-    return { edges, pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: edges.at(-1)?.cursor ?? null } };
+  businessHoursCalendars(@CurrentPrincipal() principal: Principal, @Args() args: BusinessHoursArgs): Promise<BusinessHoursConnection> {
+    return connection(() => this.calendars.list(principal, { limit: args.first, cursor: args.after }), creationCursor);
   }
 
   @Query(() => BusinessHoursView)

@@ -1,4 +1,5 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { connection } from '../../graphql/connection';
 import { AdminOnly, CurrentPrincipal } from '../../auth/auth.decorators';
 import { Principal } from '../../auth/principal';
 import { IdParamPipe } from '../../common/http/id-param.pipe';
@@ -10,10 +11,8 @@ export class SlaPoliciesResolver {
   constructor(private readonly policies: SlaPoliciesService) {}
 
   @Query(() => SlaPolicyConnection, { description: 'SLA policies in the order they are tried.' })
-  async slaPolicies(@CurrentPrincipal() principal: Principal, @Args() args: SlaPoliciesArgs): Promise<SlaPolicyConnection> {
-    const page = await this.policies.list(principal, { limit: args.first, cursor: args.after });
-    const edges = page.data.map((node) => ({ node, cursor: slaPolicyCursor(node) }));
-    return { edges, pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: edges.at(-1)?.cursor ?? null } };
+  slaPolicies(@CurrentPrincipal() principal: Principal, @Args() args: SlaPoliciesArgs): Promise<SlaPolicyConnection> {
+    return connection(() => this.policies.list(principal, { limit: args.first, cursor: args.after }), slaPolicyCursor);
   }
 
   @Query(() => SlaPolicyView)

@@ -11,6 +11,7 @@ const MAX_INSTANT = 40;
 
 export const TICKET_SORTS = ['createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'priority', '-priority', 'slaDueAt'] as const;
 export type TicketSort = (typeof TICKET_SORTS)[number];
+export const DEFAULT_TICKET_SORT: TicketSort = '-createdAt';
 
 const ID_OR_NONE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|none)$/i;
 // The contract states the same rule (case-insensitively spelled out, as JSON Schema patterns take no flags).
@@ -50,6 +51,6 @@ export class ListTicketsQuery extends TicketFilter {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
   @ApiPropertyOptional({ maxLength: 500, description: 'The nextCursor of the previous page.' }) @IsOptional() @IsString() @MaxLength(500) cursor?: string;
-  @ApiPropertyOptional({ enum: TICKET_SORTS, default: '-createdAt', description: 'A leading "-" sorts descending.' })
+  @ApiPropertyOptional({ enum: TICKET_SORTS, default: DEFAULT_TICKET_SORT, description: 'A leading "-" sorts descending.' })
   @IsOptional() @IsIn(TICKET_SORTS) sort?: TicketSort;
 }

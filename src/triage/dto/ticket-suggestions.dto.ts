@@ -1,22 +1,32 @@
+import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty } from '@nestjs/swagger';
 
+@ObjectType('SuggestedValue')
 export class SuggestedValue {
-  @ApiProperty({ description: 'A type, priority or tag.' }) value: string;
-  @ApiProperty({ minimum: 0, maximum: 1, description: 'Posterior probability from the workspace model.' }) confidence: number;
+  @Field() @ApiProperty({ description: 'A type, priority or tag.' }) value: string;
+  @Field(() => Float) @ApiProperty({ minimum: 0, maximum: 1, description: 'Posterior probability from the workspace model.' }) confidence: number;
 }
 
+@ObjectType('SuggestedTeamRef')
+export class SuggestedTeamRef {
+  @Field(() => ID) id: string;
+  @Field() name: string;
+}
+
+@ObjectType('SuggestedTeam')
 export class SuggestedTeam {
-  @ApiProperty({ type: Object, description: '{id, name}' }) value: { id: string; name: string };
-  @ApiProperty({ minimum: 0, maximum: 1 }) confidence: number;
+  @Field(() => SuggestedTeamRef) @ApiProperty({ type: Object, description: '{id, name}' }) value: { id: string; name: string };
+  @Field(() => Float) @ApiProperty({ minimum: 0, maximum: 1 }) confidence: number;
 }
 
+@ObjectType('TicketSuggestions')
 export class TicketSuggestionsView {
-  @ApiProperty({ description: 'False below the minimum history: then nothing is guessed.' }) enoughHistory: boolean;
-  @ApiProperty({ description: 'Resolved tickets the model learned from.' }) trainedOn: number;
-  @ApiProperty() minimumHistory: number;
-  @ApiProperty({ type: String, nullable: true }) message: string | null;
-  @ApiProperty({ type: SuggestedValue, nullable: true }) type: SuggestedValue | null;
-  @ApiProperty({ type: SuggestedValue, nullable: true }) priority: SuggestedValue | null;
-  @ApiProperty({ type: SuggestedTeam, nullable: true }) team: SuggestedTeam | null;
-  @ApiProperty({ type: [SuggestedValue] }) tags: SuggestedValue[];
+  @Field() @ApiProperty({ description: 'False below the minimum history: then nothing is guessed.' }) enoughHistory: boolean;
+  @Field(() => Int) @ApiProperty({ description: 'Resolved tickets the model learned from.' }) trainedOn: number;
+  @Field(() => Int) @ApiProperty() minimumHistory: number;
+  @Field(() => String, { nullable: true }) @ApiProperty({ type: String, nullable: true }) message: string | null;
+  @Field(() => SuggestedValue, { nullable: true }) @ApiProperty({ type: SuggestedValue, nullable: true }) type: SuggestedValue | null;
+  @Field(() => SuggestedValue, { nullable: true }) @ApiProperty({ type: SuggestedValue, nullable: true }) priority: SuggestedValue | null;
+  @Field(() => SuggestedTeam, { nullable: true }) @ApiProperty({ type: SuggestedTeam, nullable: true }) team: SuggestedTeam | null;
+  @Field(() => [SuggestedValue]) @ApiProperty({ type: [SuggestedValue] }) tags: SuggestedValue[];
 }

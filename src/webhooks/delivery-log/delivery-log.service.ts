@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
 import { Principal } from '../../auth/principal';
 import { Conflict, ResourceNotFound } from '../../common/errors/domain-errors';
 import { Page } from '../../common/pagination/cursor';
+import { creationCursor } from '../../common/pagination/keyset';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { EventEnvelope } from '../../events/event-catalogue';
 import { wakeDispatcher } from '../dispatcher/outbox-listener';
@@ -13,6 +14,10 @@ import { WebhooksRepository } from '../webhooks.repository';
 import { WebhookSubscriptionEntity } from '../entities/webhook-subscription.entity';
 
 const MAX_ATTEMPTS_SHOWN = 50;
+
+/** The log lists newest first; deliveryCursor resumes it right after a delivery (GraphQL edges). */
+const DELIVERIES_ORDER = 'DESC';
+export const deliveryCursor = (delivery: { id: string; createdAt: Date }): string => creationCursor(delivery, DELIVERIES_ORDER);
 
 function toView(delivery: WebhookDeliveryEntity, attempts: WebhookDeliveryAttemptView[]): WebhookDeliveryView {
   return {

@@ -59,6 +59,17 @@ describe('the typed-client example (openapi-typescript + openapi-fetch)', () => 
     expect(readFileSync(join(root, OPENAPI_TYPES_FILE), 'utf8')).toBe(await renderOpenApiTypes(join(root, OPENAPI_FILE)));
   }, 60_000);
 
+  it('types every object a client sends or reads, and documents the ETag that If-Match takes', () => {
+    const types = readFileSync(join(root, OPENAPI_TYPES_FILE), 'utf8');
+    // openapi-typescript's reading of a bare `type: object`: an object that can hold nothing.
+    expect(types.split('\n').filter((line) => line.includes('Record<string, never>') && !line.startsWith('export type $defs'))).toEqual([]);
+    const document = JSON.parse(readFileSync(join(root, OPENAPI_FILE), 'utf8'));
+    for (const [path, method, status] of [['/v1/tickets', 'post', '201'], ['/v1/tickets/{id}', 'get', '200'], ['/v1/tickets/{id}', 'patch', '200']]) {
+      expect(document.paths[path][method].responses[status].headers.ETag).toEqual({ $ref: '#/components/headers/ETag' });
+    }
+    expect(document.paths['/v1/tickets'].get.responses['200'].headers.ETag).toBeUndefined();
+  });
+
   it('is the code docs/typed-client.md shows', () => {
     const example = readFileSync(EXAMPLE, 'utf8');
     expect(readFileSync(join(root, 'docs', 'typed-client.md'), 'utf8')).toContain(`\`\`\`ts\n${example}\`\`\``);

@@ -94,6 +94,12 @@ const HEADERS: Json = {
     description: 'Seconds to wait before retrying.',
     schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 86400 },
   },
+  ETag: {
+    description:
+      'The version of the resource in this response (EtagInterceptor): a ticket\'s is its `version` ("3"), to send as If-Match on PATCH; ' +
+      'other resources get a weak ETag over their representation.',
+    schema: { type: 'string', pattern: '^(W/)?"[^"]*"$', maxLength: 64, example: '"3"' },
+  },
   'Idempotent-Replayed': {
     description: '`true` when this is the recorded response of an earlier request with the same Idempotency-Key, replayed without doing anything again.',
     schema: { type: 'string', enum: ['true'] },
@@ -217,6 +223,28 @@ function standardResponseComponents(): Json {
   );
 }
 
+/** What EtagInterceptor tags: a JSON object with an `id` that is not a `{data}` page. */
+function isSingleResource(response: Json, document: OpenAPIObject): boolean {
+  const ref: unknown = response.content?.['application/json']?.schema?.$ref;
+  if (typeof ref !== 'string') return false;
+  const properties: Json | undefined = (document.components?.schemas as Json | undefined)?.[ref.split('/').pop()!]?.properties;
+  return properties !== undefined && 'id' in properties && !('data' in properties);
+}
+
+/**
+ * `@ApiProperty({ type: Object })` says only "an object"; openapi-typescript reads an object without properties as
+ * `Record<string, never>`, one no client could send or read. Unless said otherwise, such an object takes any member.
+ */
+function openFreeFormObjects(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(openFreeFormObjects);
+  if (!node || typeof node !== 'object') return;
+  const schema = node as Json;
+  Object.values(schema).forEach(openFreeFormObjects);
+  const isObject = schema.type === 'object' || (Array.isArray(schema.type) && schema.type.includes('object'));
+  const shaped = ['properties', 'additionalProperties', 'patternProperties', 'allOf', 'anyOf', 'oneOf', '$ref'].some((keyword) => keyword in schema);
+  if (isObject && !shaped) schema.additionalProperties = true;
+}
+
 /** A UUID is 36 characters: said as maxLength too, which is what generic limit checks (and OWASP's) read. */
 function boundUuids(node: unknown): void {
   if (Array.isArray(node)) return node.forEach(boundUuids);
@@ -274,6 +302,7 @@ export function addStandardResponses(document: OpenAPIObject, access: Map<string
         if (limited(facts) && code >= 200 && code < 500) Object.assign(headers, { RateLimit: headerRef('RateLimit'), 'RateLimit-Policy': headerRef('RateLimit-Policy') });
         if (code === 429) headers['Retry-After'] = headerRef('Retry-After');
         if (idempotent(facts) && code >= 200 && code < 300) headers['Idempotent-Replayed'] = headerRef('Idempotent-Replayed');
+        if (code >= 200 && code < 300 && isSingleResource(response, document)) headers.ETag = headerRef('ETag');
         if (Object.keys(headers).length > 0) response.headers = headers;
       }
       for (const [status, standard] of Object.entries(STANDARD_RESPONSES)) {
@@ -287,6 +316,8 @@ export function addStandardResponses(document: OpenAPIObject, access: Map<string
   for (const name of [...used].sort()) if (!tags.some((tag) => tag.name === name)) tags.push({ name });
   const components: Json = document.components ?? {};
   boundUuids(components.schemas);
+  openFreeFormObjects(components.schemas);
+  openFreeFormObjects(document.paths);
   nullableAsType(components.schemas);
   nullableAsType(document.paths);
   boundUuids(document.paths);

@@ -5,8 +5,13 @@ export class SuggestedValue {
   @ApiProperty({ minimum: 0, maximum: 1, description: 'Posterior probability from the workspace model.' }) confidence: number;
 }
 
+export class SuggestedTeamRef {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+}
+
 export class SuggestedTeam {
-  @ApiProperty({ type: Object, description: '{id, name}' }) value: { id: string; name: string };
+  @ApiProperty({ type: SuggestedTeamRef }) value: SuggestedTeamRef;
   @ApiProperty({ minimum: 0, maximum: 1 }) confidence: number;
 }
 

@@ -2054,7 +2054,10 @@ export interface webhooks {
 export interface components {
     schemas: {
         LoginInput: {
-            /** @example ana@example.com */
+            /**
+             * Format: email
+             * @example ana@example.com
+             */
             email: string;
             password: string;
             /**
@@ -2313,6 +2316,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string | null;
+            /** Format: email */
             email: string | null;
         };
         TicketOwnerView: {
@@ -3151,8 +3155,9 @@ export interface components {
         WebhookView: {
             /** Format: uuid */
             id: string;
+            /** Format: uri */
             url: string;
-            events: string[];
+            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
             description: string | null;
             enabled: boolean;
             /** @enum {string|null} */
@@ -3180,6 +3185,7 @@ export interface components {
         };
         CreateWebhookInput: {
             /**
+             * Format: uri
              * @description Receives a POST per event. Redirects are not followed.
              * @example https://example.com/deskline/webhooks
              */
@@ -3191,7 +3197,7 @@ export interface components {
              *       "ticket.status_changed"
              *     ]
              */
-            events: string[];
+            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
             description?: string | null;
             /** @default true */
             enabled?: boolean;
@@ -3199,8 +3205,9 @@ export interface components {
         WebhookWithSecretView: {
             /** Format: uuid */
             id: string;
+            /** Format: uri */
             url: string;
-            events: string[];
+            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
             description: string | null;
             enabled: boolean;
             /** @enum {string|null} */
@@ -3229,6 +3236,7 @@ export interface components {
         };
         UpdateWebhookInput: {
             /**
+             * Format: uri
              * @description Receives a POST per event. Redirects are not followed.
              * @example https://example.com/deskline/webhooks
              */
@@ -3240,7 +3248,7 @@ export interface components {
              *       "ticket.status_changed"
              *     ]
              */
-            events?: string[];
+            events?: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
             /** @description null clears it. */
             description?: string | null;
             /** @description Enabling clears the failure record; pending deliveries resume. */
@@ -3450,6 +3458,7 @@ export interface components {
             messageId: string;
             author: components["schemas"]["ChatPersonInput"];
             text: string;
+            /** Format: uri */
             permalink?: string;
         };
         ConvertChatMessageInput: {
@@ -3697,8 +3706,9 @@ export interface components {
         WebhookEndpoint: {
             /** Format: uuid */
             id: string;
+            /** Format: uri */
             url: string;
-            events: string[];
+            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
             description?: string | null;
             enabled: boolean;
             /** @enum {string|null} */
@@ -9251,6 +9261,7 @@ export interface operations {
                         webhook: {
                             /** Format: uuid */
                             id: string;
+                            /** Format: uri */
                             url: string;
                         };
                         actor: components["schemas"]["EventActor"];

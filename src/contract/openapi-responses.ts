@@ -245,6 +245,36 @@ function openFreeFormObjects(node: unknown): void {
   if (isObject && !shaped) schema.additionalProperties = true;
 }
 
+/** A cursor is base64url (src/common/pagination/cursor.ts); anything else is refused with 400 invalid_cursor. */
+const CURSOR_PATTERN = '^[A-Za-z0-9_-]+={0,2}$';
+
+/** What a string named so holds everywhere in the API, for the fields whose DTOs do not say it themselves. */
+const FORMAT_BY_NAME: Record<string, Json> = {
+  email: { format: 'email' },
+  url: { format: 'uri' },
+  permalink: { format: 'uri' },
+  cursor: { pattern: CURSOR_PATTERN },
+  nextCursor: { pattern: CURSOR_PATTERN },
+};
+
+function addFormat(name: string, schema: unknown): void {
+  const known = FORMAT_BY_NAME[name];
+  if (!known || !schema || typeof schema !== 'object') return;
+  const target = schema as Json;
+  const isString = target.type === 'string' || (Array.isArray(target.type) && target.type.includes('string'));
+  if (isString && !['format', 'pattern', 'enum', 'const'].some((keyword) => keyword in target)) Object.assign(target, known);
+}
+
+/** Says the format of emails, URLs and cursors wherever one is a property or a parameter without it. */
+function knownFormats(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(knownFormats);
+  if (!node || typeof node !== 'object') return;
+  const schema = node as Json;
+  if (typeof schema.name === 'string' && typeof schema.in === 'string') addFormat(schema.name, schema.schema);
+  if (schema.properties && typeof schema.properties === 'object') for (const [name, property] of Object.entries<unknown>(schema.properties)) addFormat(name, property);
+  Object.values(schema).forEach(knownFormats);
+}
+
 /** A UUID is 36 characters: said as maxLength too, which is what generic limit checks (and OWASP's) read. */
 function boundUuids(node: unknown): void {
   if (Array.isArray(node)) return node.forEach(boundUuids);
@@ -318,11 +348,17 @@ export function addStandardResponses(document: OpenAPIObject, access: Map<string
   boundUuids(components.schemas);
   openFreeFormObjects(components.schemas);
   openFreeFormObjects(document.paths);
+  knownFormats(components.schemas);
+  knownFormats(document.paths);
   nullableAsType(components.schemas);
   nullableAsType(document.paths);
   boundUuids(document.paths);
   components.schemas = { ...components.schemas, Problem: PROBLEM_SCHEMA, ProblemFieldError: FIELD_ERROR_SCHEMA };
   components.headers = { ...components.headers, ...HEADERS };
   components.responses = { ...components.responses, ...standardResponseComponents() };
-  return { ...document, tags, components };
+  // Relative: the document is served by the instance it describes, whichever environment that is; meant for integrators.
+  const servers = document.servers?.length
+    ? document.servers
+    : [{ url: '/', description: 'The Deskline instance serving this document, local, staging or production alike.', 'x-internal': false }];
+  return { ...document, servers, tags, components };
 }

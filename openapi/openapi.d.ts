@@ -3861,7 +3861,7 @@ export interface components {
         "RateLimit-Policy": string;
         /** @description Seconds to wait before retrying. */
         "Retry-After": number;
-        /** @description The version of the resource in this response (EtagInterceptor): a ticket's is its `version` ("3"), to send as If-Match on PATCH; other resources get a weak ETag over their representation. */
+        /** @description The version of the resource in this response: a ticket's is its `version` ("3"), to send as If-Match on PATCH; other resources get a weak ETag over their representation. */
         ETag: string;
         /** @description `true` when this is the recorded response of an earlier request with the same Idempotency-Key, replayed without doing anything again. */
         "Idempotent-Replayed": "true";

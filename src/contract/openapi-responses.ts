@@ -96,7 +96,7 @@ const HEADERS: Json = {
   },
   ETag: {
     description:
-      'The version of the resource in this response (EtagInterceptor): a ticket\'s is its `version` ("3"), to send as If-Match on PATCH; ' +
+      'The version of the resource in this response: a ticket\'s is its `version` ("3"), to send as If-Match on PATCH; ' +
       'other resources get a weak ETag over their representation.',
     schema: { type: 'string', pattern: '^(W/)?"[^"]*"$', maxLength: 64, example: '"3"' },
   },
@@ -223,7 +223,7 @@ function standardResponseComponents(): Json {
   );
 }
 
-/** What EtagInterceptor tags: a JSON object with an `id` that is not a `{data}` page. */
+/** What EtagInterceptor (src/common/http) tags: a JSON object with an `id` that is not a `{data}` page. */
 function isSingleResource(response: Json, document: OpenAPIObject): boolean {
   const ref: unknown = response.content?.['application/json']?.schema?.$ref;
   if (typeof ref !== 'string') return false;

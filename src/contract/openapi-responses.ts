@@ -227,7 +227,8 @@ function standardResponseComponents(): Json {
 function isSingleResource(response: Json, document: OpenAPIObject): boolean {
   const ref: unknown = response.content?.['application/json']?.schema?.$ref;
   if (typeof ref !== 'string') return false;
-  const properties: Json | undefined = (document.components?.schemas as Json | undefined)?.[ref.split('/').pop()!]?.properties;
+  const schemas: Json = document.components?.schemas ?? {};
+  const properties: Json | undefined = schemas[ref.split('/').pop()!]?.properties;
   return properties !== undefined && 'id' in properties && !('data' in properties);
 }
 

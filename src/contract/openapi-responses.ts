@@ -190,7 +190,13 @@ const STANDARD_RESPONSES: Record<string, Standard> = {
 };
 
 const problemContent = { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } };
-const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` });
+/**
+ * Headers that every response listing them carries are shared by reference. The others depend on configuration or on
+ * the request (CORS, rate limiting, a replay), so they are written out with `required: false`: openapi-typescript (like
+ * other generators) types a referenced response header as always present, whatever the component says.
+ */
+const ALWAYS_SENT = new Set(['Retry-After', 'ETag']);
+const headerRef = (name: string): Json => (ALWAYS_SENT.has(name) ? { $ref: `#/components/headers/${name}` } : { ...HEADERS[name], required: false });
 
 /**
  * Headers once per operation, whatever their case: `@Headers('if-match')` documents a required `if-match` of its own
@@ -355,7 +361,7 @@ export function addStandardResponses(document: OpenAPIObject, access: Map<string
   nullableAsType(document.paths);
   boundUuids(document.paths);
   components.schemas = { ...components.schemas, Problem: PROBLEM_SCHEMA, ProblemFieldError: FIELD_ERROR_SCHEMA };
-  components.headers = { ...components.headers, ...HEADERS };
+  components.headers = { ...components.headers, ...Object.fromEntries(Object.entries(HEADERS).filter(([name]) => ALWAYS_SENT.has(name))) };
   components.responses = { ...components.responses, ...standardResponseComponents() };
   // Relative: the document is served by the instance it describes, whichever environment that is; meant for integrators.
   const servers = document.servers?.length

@@ -94,6 +94,12 @@ const HEADERS: Json = {
     description: 'Seconds to wait before retrying.',
     schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 86400 },
   },
+  ETag: {
+    description:
+      'The version of the resource in this response: a ticket\'s is its `version` ("3"), to send as If-Match on PATCH; ' +
+      'other resources get a weak ETag over their representation.',
+    schema: { type: 'string', pattern: '^(W/)?"[^"]*"$', maxLength: 64, example: '"3"' },
+  },
   'Idempotent-Replayed': {
     description: '`true` when this is the recorded response of an earlier request with the same Idempotency-Key, replayed without doing anything again.',
     schema: { type: 'string', enum: ['true'] },
@@ -184,7 +190,13 @@ const STANDARD_RESPONSES: Record<string, Standard> = {
 };
 
 const problemContent = { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } };
-const headerRef = (name: string) => ({ $ref: `#/components/headers/${name}` });
+/**
+ * Headers that every response listing them carries are shared by reference. The others depend on configuration or on
+ * the request (CORS, rate limiting, a replay), so they are written out with `required: false`: openapi-typescript (like
+ * other generators) types a referenced response header as always present, whatever the component says.
+ */
+const ALWAYS_SENT = new Set(['Retry-After', 'ETag']);
+const headerRef = (name: string): Json => (ALWAYS_SENT.has(name) ? { $ref: `#/components/headers/${name}` } : { ...HEADERS[name], required: false });
 
 /**
  * Headers once per operation, whatever their case: `@Headers('if-match')` documents a required `if-match` of its own
@@ -215,6 +227,59 @@ function standardResponseComponents(): Json {
       return [standard.name, { description: standard.description, headers, content: problemContent }];
     }),
   );
+}
+
+/** What EtagInterceptor (src/common/http) tags: a JSON object with an `id` that is not a `{data}` page. */
+function isSingleResource(response: Json, document: OpenAPIObject): boolean {
+  const ref: unknown = response.content?.['application/json']?.schema?.$ref;
+  if (typeof ref !== 'string') return false;
+  const schemas: Json = document.components?.schemas ?? {};
+  const properties: Json | undefined = schemas[ref.split('/').pop()!]?.properties;
+  return properties !== undefined && 'id' in properties && !('data' in properties);
+}
+
+/**
+ * `@ApiProperty({ type: Object })` says only "an object"; openapi-typescript reads an object without properties as
+ * `Record<string, never>`, one no client could send or read. Unless said otherwise, such an object takes any member.
+ */
+function openFreeFormObjects(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(openFreeFormObjects);
+  if (!node || typeof node !== 'object') return;
+  const schema = node as Json;
+  Object.values(schema).forEach(openFreeFormObjects);
+  const isObject = schema.type === 'object' || (Array.isArray(schema.type) && schema.type.includes('object'));
+  const shaped = ['properties', 'additionalProperties', 'patternProperties', 'allOf', 'anyOf', 'oneOf', '$ref'].some((keyword) => keyword in schema);
+  if (isObject && !shaped) schema.additionalProperties = true;
+}
+
+/** A cursor is base64url (src/common/pagination/cursor.ts); anything else is refused with 400 invalid_cursor. */
+const CURSOR_PATTERN = '^[A-Za-z0-9_-]+={0,2}$';
+
+/** What a string named so holds everywhere in the API, for the fields whose DTOs do not say it themselves. */
+const FORMAT_BY_NAME: Record<string, Json> = {
+  email: { format: 'email' },
+  url: { format: 'uri' },
+  permalink: { format: 'uri' },
+  cursor: { pattern: CURSOR_PATTERN },
+  nextCursor: { pattern: CURSOR_PATTERN },
+};
+
+function addFormat(name: string, schema: unknown): void {
+  const known = FORMAT_BY_NAME[name];
+  if (!known || !schema || typeof schema !== 'object') return;
+  const target = schema as Json;
+  const isString = target.type === 'string' || (Array.isArray(target.type) && target.type.includes('string'));
+  if (isString && !['format', 'pattern', 'enum', 'const'].some((keyword) => keyword in target)) Object.assign(target, known);
+}
+
+/** Says the format of emails, URLs and cursors wherever one is a property or a parameter without it. */
+function knownFormats(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(knownFormats);
+  if (!node || typeof node !== 'object') return;
+  const schema = node as Json;
+  if (typeof schema.name === 'string' && typeof schema.in === 'string') addFormat(schema.name, schema.schema);
+  if (schema.properties && typeof schema.properties === 'object') for (const [name, property] of Object.entries<unknown>(schema.properties)) addFormat(name, property);
+  Object.values(schema).forEach(knownFormats);
 }
 
 /** A UUID is 36 characters: said as maxLength too, which is what generic limit checks (and OWASP's) read. */
@@ -274,6 +339,7 @@ export function addStandardResponses(document: OpenAPIObject, access: Map<string
         if (limited(facts) && code >= 200 && code < 500) Object.assign(headers, { RateLimit: headerRef('RateLimit'), 'RateLimit-Policy': headerRef('RateLimit-Policy') });
         if (code === 429) headers['Retry-After'] = headerRef('Retry-After');
         if (idempotent(facts) && code >= 200 && code < 300) headers['Idempotent-Replayed'] = headerRef('Idempotent-Replayed');
+        if (code >= 200 && code < 300 && isSingleResource(response, document)) headers.ETag = headerRef('ETag');
         if (Object.keys(headers).length > 0) response.headers = headers;
       }
       for (const [status, standard] of Object.entries(STANDARD_RESPONSES)) {
@@ -287,11 +353,19 @@ export function addStandardResponses(document: OpenAPIObject, access: Map<string
   for (const name of [...used].sort()) if (!tags.some((tag) => tag.name === name)) tags.push({ name });
   const components: Json = document.components ?? {};
   boundUuids(components.schemas);
+  openFreeFormObjects(components.schemas);
+  openFreeFormObjects(document.paths);
+  knownFormats(components.schemas);
+  knownFormats(document.paths);
   nullableAsType(components.schemas);
   nullableAsType(document.paths);
   boundUuids(document.paths);
   components.schemas = { ...components.schemas, Problem: PROBLEM_SCHEMA, ProblemFieldError: FIELD_ERROR_SCHEMA };
-  components.headers = { ...components.headers, ...HEADERS };
+  components.headers = { ...components.headers, ...Object.fromEntries(Object.entries(HEADERS).filter(([name]) => ALWAYS_SENT.has(name))) };
   components.responses = { ...components.responses, ...standardResponseComponents() };
-  return { ...document, tags, components };
+  // Relative: the document is served by the instance it describes, whichever environment that is; meant for integrators.
+  const servers = document.servers?.length
+    ? document.servers
+    : [{ url: '/', description: 'The Deskline instance serving this document, local, staging or production alike.', 'x-internal': false }];
+  return { ...document, servers, tags, components };
 }

@@ -35,8 +35,8 @@ const WEBHOOK_COMPONENTS: Record<string, Schema> = {
     required: ['id', 'url', 'events', 'enabled', 'disabledReason'],
     properties: {
       id: uuid,
-      url: { type: 'string' },
-      events: { type: 'array', items: { type: 'string' } },
+      url: { type: 'string', format: 'uri' },
+      events: { type: 'array', items: { type: 'string', enum: ['*', ...EVENT_TYPES] } },
       description: { type: ['string', 'null'] },
       enabled: { type: 'boolean' },
       disabledReason: { type: ['string', 'null'], enum: ['manual', 'gone', 'failing', null] },
@@ -161,7 +161,7 @@ const PAYLOADS: { [K in EventType]: PayloadDoc<K> } = {
   'automation_rule.deleted': { summary: 'An automation rule was deleted; `rule` is its last state.', properties: { rule: ref('AutomationRuleView') }, required: ['rule'] },
   'webhook.ping': {
     summary: 'Sent on demand by POST /v1/webhooks/{id}/test, to that endpoint only; never retried.',
-    properties: { webhook: { type: 'object', required: ['id', 'url'], properties: { id: uuid, url: { type: 'string' } } } },
+    properties: { webhook: { type: 'object', required: ['id', 'url'], properties: { id: uuid, url: { type: 'string', format: 'uri' } } } },
     required: ['webhook'],
   },
   'webhook.disabled': {
@@ -186,7 +186,7 @@ const SIGNATURE_HEADERS = [
     name: 'webhook-signature',
     in: 'header',
     required: true,
-    schema: { type: 'string', example: 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=' },
+    schema: { type: 'string', pattern: '^v1,[A-Za-z0-9+/]+={0,2}( v1,[A-Za-z0-9+/]+={0,2})*$', example: 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=' },
     description: 'Space-separated `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`, per Standard Webhooks. Two signatures while a rotated-out secret still signs.',
   },
 ];

@@ -7,8 +7,9 @@ import { loadConfig } from '../config/app-config';
 import { startEmbeddedPostgres } from '../database/embedded-postgres';
 import { runMigrations } from '../database/migrate';
 import { GRAPHQL_SCHEMA_FILE, OPENAPI_FILE, renderGraphQLSchema, renderOpenApi } from './contract';
+import { OPENAPI_TYPES_FILE, renderOpenApiTypes } from './openapi-types';
 
-/** `npm run openapi`: regenerates openapi/openapi.json and schema.graphql from the code. */
+/** `npm run openapi`: regenerates openapi/openapi.json, its TypeScript types and schema.graphql from the code. */
 async function writeContract(): Promise<void> {
   const root = resolve(__dirname, '..', '..', '..');
   const scratch = mkdtempSync(join(tmpdir(), 'deskline-contract-'));
@@ -23,7 +24,8 @@ async function writeContract(): Promise<void> {
     writeFileSync(join(root, OPENAPI_FILE), renderOpenApi(app));
     writeFileSync(join(root, GRAPHQL_SCHEMA_FILE), renderGraphQLSchema(app));
     await app.close();
-    process.stdout.write(`Wrote ${OPENAPI_FILE} and ${GRAPHQL_SCHEMA_FILE}\n`);
+    writeFileSync(join(root, OPENAPI_TYPES_FILE), await renderOpenApiTypes(join(root, OPENAPI_FILE)));
+    process.stdout.write(`Wrote ${OPENAPI_FILE}, ${OPENAPI_TYPES_FILE} and ${GRAPHQL_SCHEMA_FILE}\n`);
   } finally {
     await embedded?.stop();
   }

@@ -50,7 +50,7 @@ export class TicketAction {
   @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: 100, description: 'set_custom_field' })
   @IsOptional() @IsString() @MinLength(1) @MaxLength(100) key?: string;
 
-  @Field(() => GraphQLJSON, { nullable: true }) @ApiPropertyOptional({ description: 'set_custom_field: any JSON value up to 4 KiB; null removes the field.' })
+  @Field(() => GraphQLJSON, { nullable: true }) @ApiPropertyOptional({ description: 'set_custom_field: any JSON value up to 4 KiB; null removes the field.', oneOf: [{ type: 'string', maxLength: 4096 }, { type: 'number' }, { type: 'boolean' }, { type: 'array', maxItems: 4096, items: {} }, { type: 'object', additionalProperties: true }, { type: 'null' }] })
   @Allow() value?: unknown;
 
   @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: MAX_TEXT, description: 'add_reply, add_note: a template with {{placeholders}}.' })

@@ -9,13 +9,13 @@ export class SuggestedValue {
 
 @ObjectType('SuggestedTeamRef')
 export class SuggestedTeamRef {
-  @Field(() => ID) id: string;
-  @Field() name: string;
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
+  @Field() @ApiProperty() name: string;
 }
 
 @ObjectType('SuggestedTeam')
 export class SuggestedTeam {
-  @Field(() => SuggestedTeamRef) @ApiProperty({ type: Object, description: '{id, name}' }) value: { id: string; name: string };
+  @Field(() => SuggestedTeamRef) @ApiProperty({ type: SuggestedTeamRef }) value: SuggestedTeamRef;
   @Field(() => Float) @ApiProperty({ minimum: 0, maximum: 1 }) confidence: number;
 }
 

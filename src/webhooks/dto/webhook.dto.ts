@@ -17,7 +17,7 @@ registerEnumType(WebhookDisabledReasonEnum, {
 
 const EVENTS_DOC = {
   type: 'array' as const,
-  items: { type: 'string' as const, maxLength: 100 },
+  items: { type: 'string' as const, enum: ['*', ...EVENT_TYPES], maxLength: 100 },
   minItems: 1,
   maxItems: MAX_EVENT_FILTERS,
   example: ['ticket.created', 'ticket.status_changed'],
@@ -51,7 +51,7 @@ export class UpdateWebhookInput {
 export class WebhookView {
   @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
   @Field() @ApiProperty() url: string;
-  @Field(() => [String]) @ApiProperty({ type: [String] }) events: string[];
+  @Field(() => [String]) @ApiProperty({ type: 'array', items: { type: 'string', enum: ['*', ...EVENT_TYPES] } }) events: string[];
   @Field(() => String, { nullable: true }) @ApiProperty({ type: String, nullable: true }) description: string | null;
   @Field() @ApiProperty() enabled: boolean;
   @Field(() => WebhookDisabledReasonEnum, { nullable: true }) @ApiProperty({ enum: DISABLED_REASONS, nullable: true }) disabledReason: WebhookDisabledReason | null;

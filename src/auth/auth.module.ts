@@ -7,6 +7,7 @@ import { ApiKeysService } from './api-keys.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { CredentialsService } from './credentials.service';
 import { AgentLoginsRepository } from './agent-logins.repository';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { RefreshTokenEntity } from './entities/refresh-token.entity';
@@ -22,9 +23,9 @@ import { SessionsService } from './sessions.service';
   imports: [PassportModule, TypeOrmModule.forFeature([ApiKeyEntity, RefreshTokenEntity, SessionEntity, LoginAttemptEntity])],
   controllers: [AuthController, ApiKeysController],
   providers: [
-    ApiKeysService, AuthService, JwtStrategy, SessionsRepository, SessionsService, AgentLoginsRepository, LoginThrottleRepository, LoginThrottleService,
+    ApiKeysService, AuthService, CredentialsService, JwtStrategy, SessionsRepository, SessionsService, AgentLoginsRepository, LoginThrottleRepository, LoginThrottleService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [ApiKeysService, SessionsService, LoginThrottleService],
+  exports: [ApiKeysService, SessionsService, LoginThrottleService, CredentialsService],
 })
 export class AuthModule {}

@@ -1,10 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
 import { Principal } from '../../auth/principal';
 import { IdParamPipe } from '../../common/http/id-param.pipe';
 import { MarkPresenceInput, PresenceListView } from './dto/presence.dto';
+import { PresentAgentGuard } from './present-agent.guard';
 import { PresenceService } from './presence.service';
+
+const NO_AGENT = 'Forbidden: the credential is no agent\'s (an API key bound to no agent); presence needs an agent\'s access token or a key bound to an agent.';
 
 @ApiTags('Presence')
 @ApiBearerAuth()
@@ -13,6 +16,8 @@ export class TicketPresenceController {
   constructor(private readonly presence: PresenceService) {}
 
   @Put()
+  @UseGuards(PresentAgentGuard)
+  @ApiForbiddenResponse({ description: NO_AGENT })
   @ApiOperation({
     summary: 'Mark yourself on a ticket',
     description:
@@ -34,6 +39,8 @@ export class TicketPresenceController {
   }
 
   @Delete()
+  @UseGuards(PresentAgentGuard)
+  @ApiForbiddenResponse({ description: NO_AGENT })
   @HttpCode(204)
   @ApiOperation({
     summary: 'Leave a ticket',

@@ -1,9 +1,10 @@
-import { Inject } from '@nestjs/common';
+import { Inject, UseGuards } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver, Subscription } from '@nestjs/graphql';
 import { CurrentPrincipal } from '../../auth/auth.decorators';
 import { Principal } from '../../auth/principal';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { PresenceChangeView, PresenceState, PresenceStateEnum, PresenceView } from './dto/presence.dto';
+import { PresentAgentGuard } from './present-agent.guard';
 import { PresenceService } from './presence.service';
 
 @Resolver()
@@ -15,6 +16,7 @@ export class PresenceResolver {
     return (await this.presenceService.list(principal, ticketId)).data;
   }
 
+  @UseGuards(PresentAgentGuard)
   @Mutation(() => [PresenceView], { description: 'Marks the calling agent on the ticket for PRESENCE_TTL_SECONDS; call again before expiresAt to stay. Answers who is on the ticket now.' })
   async markPresence(
     @CurrentPrincipal() principal: Principal,
@@ -24,6 +26,7 @@ export class PresenceResolver {
     return (await this.presenceService.mark(principal, ticketId, state)).data;
   }
 
+  @UseGuards(PresentAgentGuard)
   @Mutation(() => Boolean, { description: 'Removes the calling agent from the ticket at once.' })
   async leaveTicket(@CurrentPrincipal() principal: Principal, @Args('ticketId', { type: () => ID }) ticketId: string): Promise<boolean> {
     await this.presenceService.leave(principal, ticketId);

@@ -8,6 +8,7 @@ import { TransactionRunner } from '../../database/transaction-runner';
 import { TicketsService } from '../../tickets/tickets.service';
 import { LiveQueue } from '../subscriptions/live-queue';
 import { PresenceChangeView, PresenceListView, PresenceState, PresenceView } from './dto/presence.dto';
+import { NOT_AN_AGENT } from './present-agent.guard';
 import { PresenceListener } from './presence-listener';
 import { PresenceChange, PresenceRepository, PresenceRow } from './presence.repository';
 
@@ -108,7 +109,7 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private presentAgent(principal: Principal): { id: string; name: string } {
-    if (!principal.agentId) throw new Forbidden('Presence is an agent\'s: use an agent\'s access token or an API key bound to an agent.');
+    if (!principal.agentId) throw new Forbidden(NOT_AN_AGENT);
     return { id: principal.agentId, name: principal.actor.name };
   }
 

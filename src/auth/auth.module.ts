@@ -25,6 +25,6 @@ import { SessionsService } from './sessions.service';
     ApiKeysService, AuthService, JwtStrategy, SessionsRepository, SessionsService, AgentLoginsRepository, LoginThrottleRepository, LoginThrottleService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [ApiKeysService, SessionsService, LoginThrottleService],
+  exports: [ApiKeysService, AuthService, SessionsService, LoginThrottleService],
 })
 export class AuthModule {}

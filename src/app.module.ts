@@ -24,6 +24,7 @@ import { graphqlLimitRules, graphqlLimits } from './graphql/graphql-limits.plugi
 import { answerFromParent } from './graphql/parent-answered-fields';
 import { HealthModule } from './health/health.module';
 import { MacrosModule } from './macros/macros.module';
+import { RealtimeModule } from './realtime/realtime.module';
 import { PresenceModule } from './realtime/presence/presence.module';
 import { SubscriptionsModule } from './realtime/subscriptions/subscriptions.module';
 import { ReportsModule } from './reports/reports.module';
@@ -87,6 +88,7 @@ export class AppModule {
         ReportsModule,
         WebhooksModule,
         ChannelsModule,
+        RealtimeModule,
         PresenceModule,
         SubscriptionsModule,
       ],

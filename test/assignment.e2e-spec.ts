@@ -56,12 +56,17 @@ describe('assignment strategies and POST /v1/tickets/:id/assign', () => {
     expect(assigned.data).toMatchObject({ reason: 'strategy', previousAssignee: null, assignee: { id: responses[0].body.assignee.id } });
   });
 
-  it('round robin skips members who are away or offline, and leaves the ticket in the team queue when nobody is available', async () => {
+  it('round robin skips members who are away, offline or deactivated, and leaves the ticket in the team queue when nobody is available', async () => {
     const online = await newAgent();
     const away = await newAgent({ availability: 'away' });
     const offline = await newAgent({ availability: 'offline' });
     const team = await newTeam('round_robin', [online, away, offline]);
     for (let i = 0; i < 3; i++) expect((await createTicket({ teamId: team.id })).body.assignee.id).toBe(online);
+
+    const deactivated = await newAgent();
+    const withDeactivated = await newTeam('round_robin', [online, deactivated]);
+    await t.http.patch(`/v1/agents/${deactivated}`).set(admin).send({ active: false }).expect(200);
+    for (let i = 0; i < 2; i++) expect((await createTicket({ teamId: withDeactivated.id })).body.assignee.id).toBe(online);
 
     await t.http.patch(`/v1/agents/${online}`).set(admin).send({ availability: 'offline' }).expect(200);
     const queued = await createTicket({ teamId: team.id });

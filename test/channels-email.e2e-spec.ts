@@ -166,6 +166,19 @@ describe('email channel', () => {
       expect((download.body as Buffer).length).toBe(82);
     });
 
+    it('lists the attachments of an email in the order the email has them', async () => {
+      const names = ['e.txt', 'd.txt', 'c.txt', 'b.txt', 'a.txt', 'f.txt'];
+      const parts = names.map((name) => `--b\r\nContent-Type: text/plain; name="${name}"\r\nContent-Disposition: attachment; filename="${name}"\r\n\r\n${name}\r\n`);
+      const raw = Buffer.from(
+        `From: Ordered <ordered@example.com>\r\nTo: support@acme.test\r\nSubject: Six files\r\nMessage-ID: <ordered-attachments@example.com>\r\n` +
+        `MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n${parts.join('')}--b--\r\n`,
+      );
+      const response = await inbound(raw);
+      expect(response.status).toBe(201);
+      const [message] = await messages(response.body.ticketId);
+      expect(message.attachments.map((attachment: { fileName: string }) => attachment.fileName)).toEqual(names);
+    });
+
     it('stores the same Message-ID once, whether raw or JSON', async () => {
       const before = await ticketCount();
       const again = await inbound(fixture('multipart-with-attachment.eml'));

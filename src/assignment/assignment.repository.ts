@@ -24,7 +24,7 @@ export class AssignmentRepository {
   }
 
   /**
-   * Online members with their open-ticket counts. Each member's load row is locked first (in id order, so two
+   * Online, active members with their open-ticket counts (a deactivated agent keeps its availability but takes no work). Each member's load row is locked first (in id order, so two
    * teams sharing agents cannot deadlock) and the counts are read after the locks, so they include every
    * assignment committed by whoever held them: capacity holds across teams too.
    */
@@ -32,7 +32,7 @@ export class AssignmentRepository {
     const members: Array<{ agent_id: string }> = await manager.query(
       `SELECT m.agent_id FROM team_members m
          JOIN agents a ON a.workspace_id = m.workspace_id AND a.id = m.agent_id
-        WHERE m.workspace_id = $1 AND m.team_id = $2 AND a.availability = 'online'
+        WHERE m.workspace_id = $1 AND m.team_id = $2 AND a.availability = 'online' AND a.deactivated_at IS NULL
         ORDER BY m.agent_id`,
       [workspaceId, teamId],
     );
@@ -48,7 +48,7 @@ export class AssignmentRepository {
               (SELECT count(*) FROM tickets t WHERE t.workspace_id = a.workspace_id AND t.assignee_id = a.id AND t.status = ANY($3)) AS open_tickets
          FROM agents a
          JOIN agent_assignment_load l ON l.workspace_id = a.workspace_id AND l.agent_id = a.id
-        WHERE a.workspace_id = $1 AND a.id = ANY($2) AND a.availability = 'online'`,
+        WHERE a.workspace_id = $1 AND a.id = ANY($2) AND a.availability = 'online' AND a.deactivated_at IS NULL`,
       [workspaceId, ids, OPEN_STATUSES],
     );
     return rows.map((row) => ({ agentId: row.id, capacity: row.capacity, openTickets: Number(row.open_tickets), lastAssignedAt: row.last_assigned_at }));

@@ -26,6 +26,6 @@ import { SessionsService } from './sessions.service';
     ApiKeysService, AuthService, CredentialsService, JwtStrategy, SessionsRepository, SessionsService, AgentLoginsRepository, LoginThrottleRepository, LoginThrottleService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [ApiKeysService, SessionsService, LoginThrottleService, CredentialsService],
+  exports: [ApiKeysService, AuthService, SessionsService, LoginThrottleService, CredentialsService],
 })
 export class AuthModule {}

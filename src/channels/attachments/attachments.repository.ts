@@ -19,12 +19,12 @@ export interface StoredAttachment extends MessageAttachmentView {
 @Injectable()
 export class AttachmentsRepository {
   async insert(manager: EntityManager, workspaceId: string, ticketId: string, messageId: string, attachments: NewAttachment[]): Promise<void> {
-    for (const attachment of attachments) {
+    for (const [position, attachment] of attachments.entries()) {
       await manager.query(
-        `INSERT INTO message_attachments (workspace_id, id, ticket_id, message_id, file_name, content_type, size_bytes, content_id, inline, content)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        `INSERT INTO message_attachments (workspace_id, id, ticket_id, message_id, file_name, content_type, size_bytes, content_id, inline, content, position)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
         [workspaceId, randomUUID(), ticketId, messageId, attachment.fileName.slice(0, 255), attachment.contentType.slice(0, 255), attachment.content.length,
-          attachment.contentId, attachment.inline, attachment.content],
+          attachment.contentId, attachment.inline, attachment.content, position],
       );
     }
   }
@@ -32,7 +32,7 @@ export class AttachmentsRepository {
   async listFor(manager: EntityManager, workspaceId: string, messageIds: string[]): Promise<Array<MessageAttachmentView & { messageId: string }>> {
     return manager.query(
       `SELECT id, message_id AS "messageId", file_name AS "fileName", content_type AS "contentType", size_bytes AS size, inline
-         FROM message_attachments WHERE workspace_id = $1 AND message_id = ANY($2) ORDER BY created_at, id`,
+         FROM message_attachments WHERE workspace_id = $1 AND message_id = ANY($2) ORDER BY created_at, position, id`,
       [workspaceId, messageIds],
     );
   }

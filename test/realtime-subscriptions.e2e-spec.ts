@@ -1,7 +1,9 @@
+import { get as httpGet, IncomingMessage } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as jwt from 'jsonwebtoken';
 import WebSocket from 'ws';
+import { eventually } from './support/eventually';
 import { connectWs, Subscription, WsClient, wsUrl } from './support/graphql-ws-client';
 import { newAgent, newTicket, portalToken, TestAgent } from './support/realtime-fixtures';
 import { startTestApp, TestApp, TestWorkspace } from './support/test-app';
@@ -22,9 +24,44 @@ function rawSocket(t: TestApp, protocol = 'graphql-transport-ws'): { socket: Web
   return { socket, closed, messages };
 }
 
+/** An SSE stream read raw: everything received so far, as text. */
+function openSse(t: TestApp, path: string, credential: string): Promise<{ text: () => string; close: () => void }> {
+  const { port } = t.app.getHttpServer().address() as { port: number };
+  return new Promise((resolve, reject) => {
+    const request = httpGet({ host: '127.0.0.1', port, path, headers: { Authorization: `Bearer ${credential}`, Accept: 'text/event-stream' } }, (response: IncomingMessage) => {
+      if (response.statusCode !== 200) return reject(new Error(`stream answered ${response.statusCode}`));
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      resolve({ text: () => text, close: () => request.destroy() });
+    });
+    request.on('error', () => undefined);
+  });
+}
+
+const EVENTS = 'subscription($after: String, $types: [String!]) { events(after: $after, filter: { types: $types }) { cursor node { id type sequence } } }';
+
+interface EventMessage {
+  events: { cursor: string; node: { id: string; type: string; sequence: number | null } };
+}
+
 describe('GraphQL subscriptions over WebSocket (graphql-ws at /graphql)', () => {
   let t: TestApp;
   let ana: TestAgent;
+
+  /** Makes changes until the subscription reports one of them (it may join the hub a moment after subscribing). */
+  async function eventuallyReceives(events: Subscription<EventMessage>, change: () => Promise<string>): Promise<EventMessage['events']> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      await change();
+      try {
+        return (await events.next(1000)).events;
+      } catch (error) {
+        if (!/no message within/.test((error as Error).message)) throw error;
+      }
+    }
+    throw new Error('the subscription never received an event');
+  }
+  const eventuallyTrue = (probe: () => boolean, what: string) => eventually(() => probe(), what, 10_000);
   let bo: TestAgent;
   let other: TestWorkspace;
   let ticket: { id: string; requesterId: string };
@@ -122,6 +159,92 @@ describe('GraphQL subscriptions over WebSocket (graphql-ws at /graphql)', () => 
       // The next message is about our ticket; nothing about theirs came before it.
       expect((await mine.next()).presence).toEqual({ ticketId: ticket.id, agents: [{ agent: { id: ana.id, name: 'Ana' }, state: 'viewing' }] });
       await t.http.delete(`/v1/tickets/${ticket.id}/presence`).set(t.auth(ana.key)).expect(204);
+    });
+  });
+
+  describe('events(filter, after) and ticket(id)', () => {
+    it('sends the workspace\'s events as they commit, each with its cursor, in feed order', async () => {
+      const events = new Subscription<EventMessage>(connect(bo.key), EVENTS, { types: ['ticket.*'] });
+      // The subscription is live once the hub has joined it; a ticket created after a first event proves it.
+      await eventuallyReceives(events, async () => (await newTicket(t, t.main.key)).id);
+      const own = await newTicket(t, t.main.key);
+      const received: EventMessage['events'][] = [];
+      await t.http.patch(`/v1/tickets/${own.id}`).set(t.auth(t.main.key)).send({ priority: 'urgent' }).expect(200);
+      while (!received.some((event) => event.node.type === 'ticket.updated')) received.push((await events.next()).events);
+      const ofOwn = (await t.http.get('/v1/events').query({ ticketId: own.id }).set(t.auth(t.main.key)).expect(200)).body.data as Array<{ cursor: string; id: string }>;
+      const seen = received.filter((event) => ofOwn.some((expected) => expected.id === event.node.id));
+      expect(seen.map((event) => event.node.id)).toEqual(ofOwn.map((event) => event.id));
+      expect(seen.map((event) => event.cursor)).toEqual(ofOwn.map((event) => event.cursor));
+      const cursors = received.map((event) => BigInt(event.cursor));
+      expect([...cursors].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(cursors);
+    });
+
+    it('resumes after a disconnect from the last cursor received: nothing skipped, nothing twice', async () => {
+      const first = connect(bo.key);
+      const events = new Subscription<EventMessage>(first, EVENTS, { types: ['ticket.*'] });
+      const lastSeen = (await eventuallyReceives(events, async () => (await newTicket(t, t.main.key)).id)).cursor;
+      await first.dispose();
+      // Changes made while the client is away.
+      const missed = await newTicket(t, t.main.key);
+      await t.http.patch(`/v1/tickets/${missed.id}`).set(t.auth(t.main.key)).send({ priority: 'low' }).expect(200);
+      const expected = (await t.http.get('/v1/events').query({ after: lastSeen, types: 'ticket.*' }).set(t.auth(t.main.key)).expect(200)).body.data as Array<{ cursor: string }>;
+      expect(expected.length).toBeGreaterThanOrEqual(3);
+      const resumed = new Subscription<EventMessage>(connect(bo.key), EVENTS, { after: lastSeen, types: ['ticket.*'] });
+      const got: string[] = [];
+      for (let index = 0; index < expected.length; index++) got.push((await resumed.next()).events.cursor);
+      expect(got).toEqual(expected.map((event) => event.cursor));
+      // And live after the backlog, without repeating it.
+      const later = await newTicket(t, t.main.key);
+      const next = (await resumed.next()).events;
+      expect(BigInt(next.cursor) > BigInt(got[got.length - 1])).toBe(true);
+      expect(next.node.type).toBe('ticket.created');
+      expect((await t.http.get(`/v1/events`).query({ ticketId: later.id }).set(t.auth(t.main.key))).body.data[0].id).toBe(next.node.id);
+    });
+
+    it('refuses a cursor this feed did not issue before subscribing', async () => {
+      const ws = connect(bo.key);
+      const past = new Subscription(ws, EVENTS, { after: '999999999' });
+      expect((await past.failure())[0].extensions?.code).toBe('INVALID_CURSOR');
+      const garbage = new Subscription(ws, EVENTS, { after: 'abc' });
+      expect((await garbage.failure())[0].extensions?.code).toBe('INVALID_CURSOR');
+    });
+
+    it('ticket(id) sends the ticket now, then its new state after each change', async () => {
+      const own = await newTicket(t, t.main.key);
+      const watch = new Subscription<{ ticket: { id: string; priority: string; version: number; requester: { id: string } } }>(
+        connect(bo.token), 'subscription($id: ID!) { ticket(id: $id) { id priority version requester { id } } }', { id: own.id });
+      const now = (await watch.next()).ticket;
+      expect(now).toEqual(expect.objectContaining({ id: own.id, requester: { id: own.requesterId } }));
+      await t.http.patch(`/v1/tickets/${own.id}`).set(t.auth(t.main.key)).send({ priority: 'urgent' }).expect(200);
+      let changed = (await watch.next()).ticket;
+      while (changed.priority !== 'urgent') changed = (await watch.next()).ticket;
+      expect(changed.version).toBeGreaterThan(now.version);
+      const stranger = new Subscription(connect(other.key), 'subscription($id: ID!) { ticket(id: $id) { id } }', { id: own.id });
+      expect((await stranger.failure())[0].extensions?.code).toBe('NOT_FOUND');
+    });
+
+    it('sends presence.changed to agents\' SSE streams too, and never to a requester\'s', async () => {
+      const own = await newTicket(t, t.main.key);
+      const agentStream = await openSse(t, '/v1/events/stream', bo.key);
+      const token = await portalToken(t, t.main.key, own.requesterId);
+      const portalStream = await openSse(t, '/v1/portal/events/stream', token);
+      try {
+        // Once both streams are live, a public reply reaches the portal stream; presence must not, before or after it.
+        await t.http.put(`/v1/tickets/${own.id}/presence`).set(t.auth(ana.token)).send({ state: 'replying' }).expect(200);
+        await eventuallyTrue(() => agentStream.text().includes('event: presence.changed'), 'presence.changed on the agent stream');
+        const line = agentStream.text().split('\n').find((candidate) => candidate.startsWith('data: ') && candidate.includes('presence.changed'))!;
+        const message = JSON.parse(line.slice('data: '.length));
+        expect(message).toEqual(expect.objectContaining({ type: 'presence.changed', ticketId: own.id }));
+        expect(message.data.agents).toEqual([expect.objectContaining({ agent: { id: ana.id, name: 'Ana' }, state: 'replying' })]);
+        await t.http.post(`/v1/tickets/${own.id}/messages`).set(t.auth(ana.key)).send({ body: 'On it', visibility: 'public' }).expect(201);
+        await eventuallyTrue(() => portalStream.text().includes('ticket.message_created'), 'the public reply on the portal stream');
+        await t.http.delete(`/v1/tickets/${own.id}/presence`).set(t.auth(ana.token)).expect(204);
+        await eventuallyTrue(() => agentStream.text().split('event: presence.changed').length === 3, 'the departure on the agent stream');
+        expect(portalStream.text()).not.toMatch(/presence/);
+      } finally {
+        agentStream.close();
+        portalStream.close();
+      }
     });
   });
 

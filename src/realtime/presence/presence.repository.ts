@@ -73,7 +73,7 @@ export class PresenceRepository {
    * Deletes the rows that ran out and notifies each of their tickets. Instances sweeping at once each delete different
    * rows (DELETE takes each row once), so every expiry is announced once. Answers the next expiry still ahead, if any.
    */
-  async sweepExpired(manager: EntityManager): Promise<{ swept: number; nextExpiry: Date | null }> {
+  async sweepExpired(manager: EntityManager): Promise<{ tickets: PresenceChange[]; nextExpiry: Date | null }> {
     const [row] = await manager.query(
       `WITH swept AS (
          DELETE FROM ticket_presence WHERE expires_at <= now() RETURNING workspace_id, ticket_id
@@ -82,9 +82,10 @@ export class PresenceRepository {
        ), notified AS (
          SELECT pg_notify('${PRESENCE_CHANNEL}', json_build_object('w', workspace_id::text, 't', ticket_id::text)::text) FROM tickets
        )
-       SELECT (SELECT count(*) FROM swept)::int AS swept, (SELECT count(*) FROM notified)::int AS notified,
+       SELECT (SELECT coalesce(json_agg(json_build_object('workspaceId', workspace_id, 'ticketId', ticket_id)), '[]') FROM tickets) AS tickets,
+              (SELECT count(*) FROM notified)::int AS notified,
               (SELECT min(expires_at) FROM ticket_presence WHERE expires_at > now()) AS "nextExpiry"`,
     );
-    return { swept: row.swept, nextExpiry: row.nextExpiry ? new Date(row.nextExpiry) : null };
+    return { tickets: row.tickets, nextExpiry: row.nextExpiry ? new Date(row.nextExpiry) : null };
   }
 }

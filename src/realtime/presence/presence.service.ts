@@ -6,17 +6,17 @@ import { Forbidden } from '../../common/errors/domain-errors';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { TicketsService } from '../../tickets/tickets.service';
+import { RealtimeHub } from '../hub/realtime-hub';
 import { LiveQueue } from '../subscriptions/live-queue';
 import { PresenceChangeView, PresenceListView, PresenceState, PresenceView } from './dto/presence.dto';
 import { NOT_AN_AGENT } from './present-agent.guard';
 import { PresenceListener } from './presence-listener';
 import { PresenceChange, PresenceRepository, PresenceRow } from './presence.repository';
 
-/** A presence.changed message for the workspace's agent streams: ephemeral, never in the feed, never to webhooks or requesters. */
-export type PresenceChangedListener = (workspaceId: string, change: PresenceChangeView) => void;
-
 // A sweep a little after the expiry it is for, so the row is past expires_at by the database's clock too.
 const SWEEP_SLACK_MS = 50;
+/** NOTIFY payloads stay under 8000 bytes: past this many agents on one ticket, the message says `more` (GET lists them all). */
+const MAX_AGENTS_PER_MESSAGE = 25;
 
 function toView(row: PresenceRow): PresenceView {
   return { agent: { id: row.agentId, name: row.agentName }, state: row.state, since: new Date(row.since), expiresAt: new Date(row.expiresAt) };
@@ -32,7 +32,6 @@ function toView(row: PresenceRow): PresenceView {
 export class PresenceService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Presence');
   private readonly ticketWatchers = new Map<string, Set<LiveQueue<PresenceChangeView>>>();
-  private readonly workspaceListeners = new Set<PresenceChangedListener>();
   /** Per ticket, the last delivery in flight: deliveries of one ticket run one after another, so no older list overtakes a newer one. */
   private readonly deliveries = new Map<string, Promise<void>>();
   private listener: PresenceListener | null = null;
@@ -46,6 +45,7 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
     private readonly dataSource: DataSource,
     private readonly repository: PresenceRepository,
     private readonly tickets: TicketsService,
+    private readonly hub: RealtimeHub,
   ) {}
 
   get ttlSeconds(): number {
@@ -55,15 +55,18 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
   async mark(principal: Principal, ticketId: string, state: PresenceState): Promise<PresenceListView> {
     await this.tickets.get(principal, ticketId);
     const agent = this.presentAgent(principal);
-    await this.repository.mark(this.transactions.manager, principal.workspaceId, ticketId, agent, state, this.ttlSeconds);
+    const changed = await this.repository.mark(this.transactions.manager, principal.workspaceId, ticketId, agent, state, this.ttlSeconds);
     this.scheduleSweep(Date.now() + this.ttlSeconds * 1000);
-    return this.list(principal, ticketId, false);
+    const now = await this.list(principal, ticketId, false);
+    if (changed) this.publishToStreams(principal.workspaceId, ticketId, now.data);
+    return now;
   }
 
   async leave(principal: Principal, ticketId: string): Promise<void> {
     await this.tickets.get(principal, ticketId);
     const agent = this.presentAgent(principal);
-    await this.repository.leave(this.transactions.manager, principal.workspaceId, ticketId, agent.id);
+    if (!(await this.repository.leave(this.transactions.manager, principal.workspaceId, ticketId, agent.id))) return;
+    this.publishToStreams(principal.workspaceId, ticketId, (await this.list(principal, ticketId, false)).data);
   }
 
   async list(principal: Principal, ticketId: string, checkTicket = true): Promise<PresenceListView> {
@@ -86,12 +89,6 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
     watchers.add(queue);
     this.deliver({ workspaceId: principal.workspaceId, ticketId }, [queue]);
     return queue;
-  }
-
-  /** Every presence change of every workspace this instance hears of, for the workspace's agent streams (SSE). */
-  onPresenceChanged(listener: PresenceChangedListener): () => void {
-    this.workspaceListeners.add(listener);
-    return () => this.workspaceListeners.delete(listener);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -117,8 +114,7 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
     // Any instance may be the one that sweeps what this change will leave behind.
     this.scheduleSweep(Date.now() + this.ttlSeconds * 1000);
     const watchers = this.ticketWatchers.get(keyOf(change.workspaceId, change.ticketId));
-    if (!watchers && this.workspaceListeners.size === 0) return;
-    this.deliver(change, null);
+    if (watchers) this.deliver(change, null);
   }
 
   /** After (re)connecting: whatever changed while not listening is re-read for every watched ticket, and expiries swept. */
@@ -130,7 +126,7 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
     }
   }
 
-  /** Reads the ticket's list once and hands it to `only` (a new watcher) or to every watcher and workspace listener. */
+  /** Reads the ticket's list once and hands it to `only` (a new watcher) or to every watcher of the ticket on this instance. */
   private deliver(change: PresenceChange, only: LiveQueue<PresenceChangeView>[] | null): void {
     const key = keyOf(change.workspaceId, change.ticketId);
     const previous = this.deliveries.get(key) ?? Promise.resolve();
@@ -139,14 +135,25 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
       const rows = await this.repository.listLive(this.dataSource.manager, change.workspaceId, change.ticketId);
       const message: PresenceChangeView = { ticketId: change.ticketId, agents: rows.map(toView) };
       for (const queue of only ?? this.ticketWatchers.get(key) ?? []) queue.push(message);
-      if (only) return;
-      for (const listener of this.workspaceListeners) listener(change.workspaceId, message);
     }).catch((error: Error) => {
       this.logger.warn({ msg: 'Presence could not be read for delivery', ticketId: change.ticketId, error: error.message });
     });
     this.deliveries.set(key, delivery);
     void delivery.then(() => {
       if (this.deliveries.get(key) === delivery) this.deliveries.delete(key);
+    });
+  }
+
+  /**
+   * The agent streams (SSE) of every instance get presence.changed through the hub's ephemeral channel, once per change,
+   * from the instance that made it (GraphQL subscribers are served by every instance's own listener above). The hub
+   * never sends these to requester streams, and they are never stored in the feed nor sent to webhooks.
+   */
+  private publishToStreams(workspaceId: string, ticketId: string, agents: PresenceView[]): void {
+    const shown = agents.slice(0, MAX_AGENTS_PER_MESSAGE);
+    const data: PresenceChangeView & { more?: boolean } = { ticketId, agents: shown, ...(shown.length < agents.length ? { more: true } : {}) };
+    this.hub.publishEphemeral({ type: 'presence.changed', workspaceId, ticketId, data: data as unknown as Record<string, unknown> }).catch((error: Error) => {
+      this.logger.warn({ msg: 'presence.changed could not be published to the streams', ticketId, error: error.message });
     });
   }
 
@@ -164,8 +171,12 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
     this.sweepAt = Infinity;
     if (this.stopped) return;
     try {
-      const { nextExpiry } = await this.repository.sweepExpired(this.dataSource.manager);
+      const { tickets, nextExpiry } = await this.repository.sweepExpired(this.dataSource.manager);
       if (nextExpiry) this.scheduleSweep(nextExpiry.getTime());
+      for (const { workspaceId, ticketId } of tickets) {
+        const rows = await this.repository.listLive(this.dataSource.manager, workspaceId, ticketId);
+        this.publishToStreams(workspaceId, ticketId, rows.map(toView));
+      }
     } catch (error) {
       this.logger.warn({ msg: 'Expired presence could not be swept; retrying', error: (error as Error).message });
       this.scheduleSweep(Date.now() + 1000);

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
-import { DocumentNode, getOperationAST, GraphQLError, OperationTypeNode, parse, specifiedRules, validate } from 'graphql';
+import { createSourceEventStream, DocumentNode, execute, ExecutionArgs, ExecutionResult, getOperationAST, GraphQLError, OperationTypeNode, parse, specifiedRules, validate } from 'graphql';
 import { CloseCode, Context, GRAPHQL_TRANSPORT_WS_PROTOCOL, makeServer, Server, SubscribePayload } from 'graphql-ws';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -40,6 +40,37 @@ interface SocketExtra {
 }
 
 type WsContext = Context<Record<string, unknown>, SocketExtra>;
+
+/**
+ * graphql-js's subscribe, except that each event is executed with its own copy of the context: the per-request
+ * DataLoaders (graphql/request-loaders.ts) are keyed on the context, and one context for a subscription's lifetime would
+ * answer every later event with the names and teams cached at its first.
+ */
+async function subscribeWithContextPerEvent(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+  const source = await createSourceEventStream(args);
+  if (!(Symbol.asyncIterator in source)) return source;
+  const events = source as AsyncGenerator<unknown>;
+  const context = args.contextValue as Record<string, unknown>;
+  const results: AsyncIterableIterator<ExecutionResult> & { return(): Promise<IteratorResult<ExecutionResult>>; throw(error: unknown): Promise<IteratorResult<ExecutionResult>> } = {
+    async next() {
+      const event = await events.next();
+      if (event.done) return { value: undefined, done: true };
+      return { value: await execute({ ...args, rootValue: event.value, contextValue: { ...context } }), done: false };
+    },
+    return: async () => {
+      await events.return?.(undefined);
+      return { value: undefined, done: true };
+    },
+    throw: async (error: unknown) => {
+      await events.return?.(undefined);
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+  return results;
+}
 
 function credentialOf(params: Record<string, unknown> | undefined): string | null {
   const value = params?.authorization ?? params?.Authorization;
@@ -84,6 +115,7 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnApplicationShu
     const rules = [...specifiedRules, ...graphqlLimitRules(this.config.graphql)];
     this.server = makeServer<Record<string, unknown>, SocketExtra>({
       schema: this.schemaHost.schema,
+      subscribe: subscribeWithContextPerEvent,
       connectionInitWaitTimeout: settings.connectionInitTimeoutMs,
       onConnect: (ctx) => this.connect(ctx),
       onSubscribe: (ctx, id, payload) => this.prepare(ctx, payload, rules),

@@ -169,6 +169,10 @@ export const AUTHORIZATION_MATRIX: Record<string, Record<Caller, Outcome>> = {
   PortalTickets_rate: PORTAL,
   PortalAttachments_download: PORTAL,
   PortalSearch_search: PORTAL,
+  PortalEvents_stream: PORTAL,
+
+  Events_list: AGENT_WORK,
+  Events_stream: AGENT_WORK,
 };
 
 /**

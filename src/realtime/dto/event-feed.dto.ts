@@ -11,7 +11,7 @@ const CURSOR_MESSAGE = '$property must be a cursor of this feed (a nextCursor or
 const TYPES_DESCRIPTION = 'Comma-separated event types: exact names (`sla.breached`) or a prefix (`ticket.*`). All types when absent.';
 
 export class ListEventsQuery {
-  @ApiPropertyOptional({ description: 'Read events after this cursor (a nextCursor, or an event\'s cursor). Absent: from the oldest event still kept.', example: '1024', pattern: CURSOR.source })
+  @ApiPropertyOptional({ description: 'Read events after this cursor (a nextCursor, or an event\'s cursor). Absent: from the oldest event still kept.', example: '1024', pattern: CURSOR.source, maxLength: 18 })
   @IsOptional() @IsString() @Matches(CURSOR, { message: CURSOR_MESSAGE }) after?: string;
 
   @ApiPropertyOptional({ description: TYPES_DESCRIPTION, example: 'ticket.*,sla.breached', maxLength: 2000 })
@@ -28,7 +28,7 @@ export class ListEventsQuery {
 }
 
 export class StreamEventsQuery {
-  @ApiPropertyOptional({ description: 'Resume after this cursor; the Last-Event-ID header, which EventSource sends on reconnect, takes precedence. Absent: events from now on.', example: '1024', pattern: CURSOR.source })
+  @ApiPropertyOptional({ description: 'Resume after this cursor; the Last-Event-ID header, which EventSource sends on reconnect, takes precedence. Absent: events from now on.', example: '1024', pattern: CURSOR.source, maxLength: 18 })
   @IsOptional() @IsString() @Matches(CURSOR, { message: CURSOR_MESSAGE }) after?: string;
 
   @ApiPropertyOptional({ description: TYPES_DESCRIPTION, example: 'ticket.*', maxLength: 2000 })
@@ -36,17 +36,11 @@ export class StreamEventsQuery {
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Only events about this ticket.' })
   @IsOptional() @IsId() ticketId?: string;
-
-  @ApiPropertyOptional({ description: 'For EventSource, which cannot send headers: the credential, moved to the Authorization header before the request is routed or logged. Prefer a short-lived access token.' })
-  @IsOptional() @IsString() access_token?: string;
 }
 
 export class PortalStreamQuery {
-  @ApiPropertyOptional({ description: 'Resume after this cursor (Last-Event-ID takes precedence). Absent: events from now on.', example: '1024', pattern: CURSOR.source })
+  @ApiPropertyOptional({ description: 'Resume after this cursor (Last-Event-ID takes precedence). Absent: events from now on.', example: '1024', pattern: CURSOR.source, maxLength: 18 })
   @IsOptional() @IsString() @Matches(CURSOR, { message: CURSOR_MESSAGE }) after?: string;
-
-  @ApiPropertyOptional({ description: 'The portal token, for EventSource, which cannot send headers.' })
-  @IsOptional() @IsString() access_token?: string;
 }
 
 /** The webhook envelope, with the event's place in the feed. */

@@ -66,7 +66,7 @@ export class EventFeedService {
           const shown = events.slice(0, limit);
           finish(() => resolve({ data: shown.map(toFeedEventView), nextCursor: shown.length < events.length ? shown[shown.length - 1].cursor : reached }));
         },
-        onError: (error) => finish(() => reject(error)),
+        onError: (error) => finish(() => reject(error instanceof Error ? error : new Error(String(error)))),
       }, { caughtUp: true });
     });
   }

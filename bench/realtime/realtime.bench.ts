@@ -113,7 +113,8 @@ async function main(): Promise<void> {
     const head = (await (await api('/v1/events?limit=1')).json()) as { nextCursor: string };
     const controller = new AbortController();
     const polls = Array.from({ length: POLLS }, () => api(`/v1/events?wait=30&after=${head.nextCursor}&types=sla.breached`, { signal: controller.signal }).catch(() => null));
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // Let every poll be admitted, authenticated and read once (on a busy 2-core machine that takes seconds) before counting.
+    await new Promise((resolve) => setTimeout(resolve, 12_000));
     const databaseName = new URL(database.url).pathname.slice(1);
     const commits = async () => Number((await query(database.adminUrl, 'SELECT xact_commit FROM pg_stat_database WHERE datname = $1', [databaseName]))[0].xact_commit);
     const xactBefore = await commits();

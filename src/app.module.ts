@@ -24,6 +24,9 @@ import { graphqlLimitRules, graphqlLimits } from './graphql/graphql-limits.plugi
 import { answerFromParent } from './graphql/parent-answered-fields';
 import { HealthModule } from './health/health.module';
 import { MacrosModule } from './macros/macros.module';
+import { RealtimeModule } from './realtime/realtime.module';
+import { PresenceModule } from './realtime/presence/presence.module';
+import { SubscriptionsModule } from './realtime/subscriptions/subscriptions.module';
 import { ReportsModule } from './reports/reports.module';
 import { SatisfactionModule } from './satisfaction/satisfaction.module';
 import { SearchModule } from './search/search.module';
@@ -85,6 +88,9 @@ export class AppModule {
         ReportsModule,
         WebhooksModule,
         ChannelsModule,
+        RealtimeModule,
+        PresenceModule,
+        SubscriptionsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemExceptionFilter },

@@ -17,6 +17,7 @@ import { addExamples } from './contract/openapi-examples';
 import { addStandardResponses, routeAccessOf } from './contract/openapi-responses';
 import { addWebhookCatalogue } from './contract/openapi-webhooks';
 import { workCancellation } from './database/statement-cancellation';
+import { moveStreamCredentialToHeader } from './realtime/stream/credential-in-url';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -56,6 +57,7 @@ export async function createApp(config: AppConfig, databaseUrl: string): Promise
     trustProxy: config.rateLimits.trustProxy,
     frameworkErrors,
     clientErrorHandler: clientErrors,
+    rewriteUrl: moveStreamCredentialToHeader,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, databaseUrl), adapter, {
     logger: new NestPinoLogger(logger),

@@ -4,9 +4,8 @@ import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
 import { Forbidden, Unauthenticated } from '../common/errors/domain-errors';
 import { ApiKeysService } from './api-keys.service';
 import { IS_PUBLIC, REQUIRED_ROLE, REQUIRED_SCOPE, requestOf } from './auth.decorators';
+import { ACCESS_TOKEN_SHAPE } from './credentials.service';
 import { Principal, Role } from './principal';
-
-const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 class JwtPassportGuard extends PassportAuthGuard('jwt') {
   override getRequest(context: ExecutionContext) {
@@ -33,7 +32,7 @@ export class AuthGuard implements CanActivate {
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw new Unauthenticated('Send an API key or access token as "Authorization: Bearer <credential>".');
     const credential = match[1];
-    if (JWT_SHAPE.test(credential)) {
+    if (ACCESS_TOKEN_SHAPE.test(credential)) {
       await this.jwtGuard.canActivate(context);
     } else {
       const principal = await this.apiKeys.authenticate(credential);

@@ -9,6 +9,7 @@ import { ApiKeysService } from './api-keys.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { CredentialsService } from './credentials.service';
 import { AgentLoginsRepository } from './agent-logins.repository';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import { RefreshTokenEntity } from './entities/refresh-token.entity';
@@ -24,9 +25,9 @@ import { SessionsService } from './sessions.service';
   imports: [PassportModule, TypeOrmModule.forFeature([ApiKeyEntity, RefreshTokenEntity, SessionEntity, LoginAttemptEntity])],
   controllers: [AuthController, ApiKeysController],
   providers: [
-    ApiKeysService, ApiKeysRepository, ApiKeysResolver, AuthService, JwtStrategy, SessionsRepository, SessionsService, AgentLoginsRepository, LoginThrottleRepository, LoginThrottleService,
+    ApiKeysService, ApiKeysRepository, ApiKeysResolver, AuthService, CredentialsService, JwtStrategy, SessionsRepository, SessionsService, AgentLoginsRepository, LoginThrottleRepository, LoginThrottleService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [ApiKeysService, SessionsService, LoginThrottleService],
+  exports: [ApiKeysService, AuthService, SessionsService, LoginThrottleService, CredentialsService],
 })
 export class AuthModule {}

@@ -8,6 +8,8 @@ import { SessionConfig, sessionConfig } from './session-config';
 import { PasswordConfig, passwordConfig } from './password-config';
 import { HttpConfig, httpConfig } from './http-config';
 import { InputConfig, inputConfig } from './input-config';
+import { RealtimeConfig, realtimeConfig } from './realtime-config';
+import { RealtimePushConfig, realtimePushConfig } from './realtime-push-config';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -38,6 +40,8 @@ export interface AppConfig {
   sessions: SessionConfig;
   input: InputConfig;
   passwords: PasswordConfig;
+  realtime: RealtimeConfig;
+  realtimePush: RealtimePushConfig;
 }
 
 /** `manual` makes time stand still until a test moves it (see common/clock); never use it in production. */
@@ -234,6 +238,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sessions: sessionConfig(env),
     input: inputConfig(env),
     passwords: passwordConfig(env),
+    realtime: realtimeConfig(env),
+    realtimePush: realtimePushConfig(env),
   };
 }
 

@@ -160,6 +160,21 @@ const EXAMPLES: Record<string, OperationExamples> = {
     request: { phone: null, metadata: { plan: 'enterprise' } },
     responses: { '200': { ...contact, phone: null, metadata: { plan: 'enterprise' }, updatedAt: '2026-12-04T10:00:00.000Z' } },
   },
+  TicketPresence_mark: {
+    request: { state: 'replying' },
+    responses: {
+      '200': page([
+        { agent: { id: ids.agent, name: 'Sam Lee' }, state: 'replying', since: '2026-12-04T09:30:02.000Z', expiresAt: '2026-12-04T09:31:12.000Z' },
+      ], null),
+    },
+  },
+  TicketPresence_list: {
+    responses: {
+      '200': page([
+        { agent: { id: ids.agent, name: 'Sam Lee' }, state: 'replying', since: '2026-12-04T09:30:02.000Z', expiresAt: '2026-12-04T09:31:12.000Z' },
+      ], null),
+    },
+  },
 };
 
 const HTTP_METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;

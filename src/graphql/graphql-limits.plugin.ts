@@ -1,6 +1,6 @@
 import { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { DocumentNode, FragmentDefinitionNode, GraphQLError, Kind, OperationDefinitionNode, OperationTypeNode, SelectionSetNode, ValidationContext, ValidationRule } from 'graphql';
+import { DocumentNode, FragmentDefinitionNode, GraphQLError, GraphQLSchema, Kind, OperationDefinitionNode, OperationTypeNode, SelectionSetNode, ValidationContext, ValidationRule } from 'graphql';
 import { GraphqlConfig } from '../config/graphql-config';
 import { queryCost } from './query-cost';
 import { QueryLimitCode, QueryLimitExceeded } from './query-limit-exceeded';
@@ -128,9 +128,44 @@ function costOf(...args: Parameters<typeof queryCost>): number {
 }
 
 /**
- * Refuses, once the operation is known and before any resolver runs (so before any database access), an operation with
- * too many root fields or mutations, nested too deep, or whose estimated cost (list sizes multiplied) is over the limit.
+ * Throws when an operation has too many root fields or mutations, is nested too deep, or its estimated cost (list sizes
+ * multiplied) is over the limit. Run once the operation is known and before any resolver (so before any database access):
+ * by the Apollo plugin below for HTTP, and by the graphql-ws server for subscriptions.
  */
+export function checkOperationLimits(
+  limits: GraphqlConfig,
+  { document, operation, schema, variables }: { document: DocumentNode; operation: OperationDefinitionNode; schema: GraphQLSchema; variables: Record<string, unknown> | undefined },
+): void {
+  const rootFields = rootFieldCount(operation, document);
+  if (operation.operation === OperationTypeNode.MUTATION && rootFields > limits.maxMutations) {
+    throw new QueryLimitExceeded('TOO_MANY_MUTATIONS', `The request has ${rootFields} mutations; the limit is ${limits.maxMutations}.`, limits.maxMutations, { mutations: rootFields });
+  }
+  if (rootFields > limits.maxRootFields) {
+    throw new QueryLimitExceeded('TOO_MANY_ROOT_FIELDS', `The query has ${rootFields} root fields; the limit is ${limits.maxRootFields}.`, limits.maxRootFields, { rootFields });
+  }
+  const depth = queryDepth(document);
+  if (depth > limits.maxDepth) {
+    throw new QueryLimitExceeded('QUERY_TOO_DEEP', `Query depth ${depth} exceeds the limit of ${limits.maxDepth}.`, limits.maxDepth, { depth });
+  }
+  const fields = expandedFieldCount(operation, document);
+  if (fields > limits.maxCost) {
+    throw new QueryLimitExceeded('QUERY_TOO_COSTLY', `Query cost is at least ${fields} (one per field, fragments expanded), over the limit of ${limits.maxCost}.`, limits.maxCost, {
+      minimumCost: fields,
+    });
+  }
+  const cost = costOf(schema, document, operation.name?.value, variables);
+  if (cost > limits.maxCost) {
+    const counted = Number.isFinite(cost);
+    throw new QueryLimitExceeded(
+      'QUERY_TOO_COSTLY',
+      `Query cost ${counted ? cost : 'too large to count'} exceeds the limit of ${limits.maxCost}; ask for smaller pages (first) or fewer nested lists.`,
+      limits.maxCost,
+      counted ? { cost } : {},
+    );
+  }
+}
+
+/** The operation limits on every HTTP GraphQL request, once Apollo knows the operation. */
 export function graphqlLimits(limits: GraphqlConfig): ApolloServerPlugin {
   return {
     async requestDidStart() {
@@ -138,33 +173,7 @@ export function graphqlLimits(limits: GraphqlConfig): ApolloServerPlugin {
         async didResolveOperation({ document, operation, request, schema }) {
           // No operation to run (a wrong operationName): execution refuses it without calling a resolver.
           if (!operation) return;
-          const rootFields = rootFieldCount(operation, document);
-          if (operation.operation === OperationTypeNode.MUTATION && rootFields > limits.maxMutations) {
-            throw new QueryLimitExceeded('TOO_MANY_MUTATIONS', `The request has ${rootFields} mutations; the limit is ${limits.maxMutations}.`, limits.maxMutations, { mutations: rootFields });
-          }
-          if (rootFields > limits.maxRootFields) {
-            throw new QueryLimitExceeded('TOO_MANY_ROOT_FIELDS', `The query has ${rootFields} root fields; the limit is ${limits.maxRootFields}.`, limits.maxRootFields, { rootFields });
-          }
-          const depth = queryDepth(document);
-          if (depth > limits.maxDepth) {
-            throw new QueryLimitExceeded('QUERY_TOO_DEEP', `Query depth ${depth} exceeds the limit of ${limits.maxDepth}.`, limits.maxDepth, { depth });
-          }
-          const fields = expandedFieldCount(operation, document);
-          if (fields > limits.maxCost) {
-            throw new QueryLimitExceeded('QUERY_TOO_COSTLY', `Query cost is at least ${fields} (one per field, fragments expanded), over the limit of ${limits.maxCost}.`, limits.maxCost, {
-              minimumCost: fields,
-            });
-          }
-          const cost = costOf(schema, document, operation.name?.value, request.variables);
-          if (cost > limits.maxCost) {
-            const counted = Number.isFinite(cost);
-            throw new QueryLimitExceeded(
-              'QUERY_TOO_COSTLY',
-              `Query cost ${counted ? cost : 'too large to count'} exceeds the limit of ${limits.maxCost}; ask for smaller pages (first) or fewer nested lists.`,
-              limits.maxCost,
-              counted ? { cost } : {},
-            );
-          }
+          checkOperationLimits(limits, { document, operation, schema, variables: request.variables });
         },
       };
     },

@@ -118,6 +118,7 @@ describe('authorization matrix (every operation of openapi.json times every kind
     Tickets_create: () => ({ subject: 'Help', message: { body: 'please' }, requester: { email: 'someone@example.com' } }),
     Tickets_update: () => ({ priority: 'high' }),
     Conversation_add: () => ({ body: 'Looking into it', visibility: 'internal' }),
+    TicketPresence_mark: () => ({ state: 'viewing' }),
     BusinessHours_create: () => ({ name: `Hours ${unique()}`, timezone: 'UTC', weekly: ALL_WEEK }),
     BusinessHours_update: () => ({ name: `Hours ${unique()}` }),
     SlaPolicies_create: () => ({ name: `Policy ${unique()}`, targets: {} }),
@@ -155,6 +156,9 @@ describe('authorization matrix (every operation of openapi.json times every kind
     PortalSearch_search: { q: 'printer' },
     Reports_breakdown: { by: 'priority' },
     Macros_apply: { dryRun: 'true' },
+    // A granted stream would never end: a filter refused after authorization (422) answers the caller's question.
+    Events_stream: { types: 'not.a.type' },
+    PortalEvents_stream: { after: 'not-a-cursor' },
   };
 
   beforeAll(async () => {

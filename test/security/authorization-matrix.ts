@@ -89,6 +89,10 @@ export const AUTHORIZATION_MATRIX: Record<string, Record<Caller, Outcome>> = {
   Conversation_add: AGENT_WORK_ON_ID,
   Conversation_list: AGENT_WORK_ON_ID,
   Conversation_events: AGENT_WORK_ON_ID,
+  // Being present needs an agent: keys bound to none (every admin key here) are refused by the credential alone, before any lookup.
+  TicketPresence_mark: row(F, F, A, F, A, U, U, F),
+  TicketPresence_list: AGENT_WORK_ON_ID,
+  TicketPresence_leave: row(F, F, A, F, A, U, U, F),
   AssignTicket_assign: AGENT_WORK_ON_ID,
   Suggestions_get: AGENT_WORK_ON_ID,
   Attachments_download: AGENT_WORK_ON_ID,
@@ -165,6 +169,10 @@ export const AUTHORIZATION_MATRIX: Record<string, Record<Caller, Outcome>> = {
   PortalTickets_rate: PORTAL,
   PortalAttachments_download: PORTAL,
   PortalSearch_search: PORTAL,
+  PortalEvents_stream: PORTAL,
+
+  Events_list: AGENT_WORK,
+  Events_stream: AGENT_WORK,
 };
 
 /**

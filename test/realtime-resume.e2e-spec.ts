@@ -16,8 +16,8 @@ async function startServer(database: TestDatabase): Promise<{ child: ChildProces
   const child = spawn(process.execPath, [join(root, 'src', 'start.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let gone = false;
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
   child.once('exit', () => (gone = true));
   const port = await eventually(() => {
     if (gone) throw new Error(`the server exited before listening:\n${output}`);

@@ -491,7 +491,7 @@ export interface paths {
         put?: never;
         /**
          * Create a business-hours calendar
-         * @description Admins only. A weekly schedule of HH:MM-HH:MM intervals per weekday in an IANA time zone, plus holidays. Unknown zones and malformed or overlapping intervals answer 422 naming the field; name is unique in the workspace (409 duplicate). SLA policies that use the calendar count only business minutes. Emits business_hours.created.
+         * @description Admins only. A weekly schedule of HH:MM-HH:MM intervals per weekday in an IANA time zone, plus holidays and special days (a date's own hours, e.g. a half day). Unknown zones and malformed or overlapping intervals answer 422 naming the field; name is unique in the workspace (409 duplicate). SLA policies that use the calendar count only business minutes. Emits business_hours.created.
          */
         post: operations["BusinessHours_create"];
         delete?: never;
@@ -523,7 +523,7 @@ export interface paths {
         head?: never;
         /**
          * Update a business-hours calendar
-         * @description Admins only. Changes only the fields sent; weekly replaces the whole week and holidays all holidays. Due times of open SLA clocks that use the calendar are recomputed. Emits business_hours.updated.
+         * @description Admins only. Changes only the fields sent; weekly replaces the whole week, holidays all holidays and specialDays all special days. Due times of open SLA clocks that use the calendar are recomputed. Emits business_hours.updated.
          */
         patch: operations["BusinessHours_update"];
         trace?: never;
@@ -1250,6 +1250,94 @@ export interface paths {
          * @description Any agent or admin (in practice the chat integration). Sets the thread id the integration opened, so later thread messages (POST /v1/channels/chat-messages/inbound) find their ticket.
          */
         patch: operations["Escalations_update"];
+        trace?: never;
+    };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the event feed
+         * @description Any agent or admin. The workspace's events in commit order, in the webhook envelope plus each event's `cursor`. Continue with `after=<nextCursor>`: no event is ever skipped or repeated, and a ticket's events come in the order of their `sequence`. `wait` long-polls. Events are kept EVENT_RETENTION_DAYS days; a cursor from before that answers 410 (resynchronise, then follow on from `oldestCursor`).
+         */
+        get: operations["Events_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream events (server-sent events)
+         * @description Any agent or admin. A `text/event-stream` of the workspace's events as they commit, each with `id:` its cursor; `Last-Event-ID` (sent by EventSource on reconnect) or `after` resumes with nothing lost or repeated. A comment heartbeat comes every STREAM_HEARTBEAT_MS. Also `presence.changed` messages without an id. The stream ends with a `stream.closed` event when its credential is revoked or expires, or the server shuts down. EventSource cannot send headers: pass a short-lived access token as the `access_token` query parameter, which the server moves to the Authorization header before routing and logging (accepted on the two stream routes only).
+         */
+        get: operations["Events_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portal/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream the requester's ticket updates (portal, server-sent events)
+         * @description Portal token only. Changes to the requester's own tickets as they commit: created, subject and status changes, and public messages; never internal notes or internal fields. `id:` is a cursor; `Last-Event-ID` or `after` resumes. EventSource cannot send headers: pass the portal token as the `access_token` query parameter (accepted on the stream routes only, never logged).
+         */
+        get: operations["PortalEvents_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{id}/presence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List who is on a ticket
+         * @description Any agent or admin. The agents viewing or replying to the ticket now, earliest arrival first; an entry not refreshed before its expiresAt is never listed.
+         */
+        get: operations["TicketPresence_list"];
+        /**
+         * Mark yourself on a ticket
+         * @description Agents only: an agent's access token or an API key bound to an agent (other keys get 403). Shows the agent on the ticket as viewing or replying for PRESENCE_TTL_SECONDS (default 30); send it again before expiresAt to stay. Other agents see it in GET, in the GraphQL presence subscription and as presence.changed on the agent streams; presence is ephemeral: never in the event feed, never sent to webhooks or requesters. Answers who is on the ticket now.
+         */
+        put: operations["TicketPresence_mark"];
+        post?: never;
+        /**
+         * Leave a ticket
+         * @description Agents only, like PUT. Removes the caller from the ticket at once (otherwise the entry expires by itself). Leaving a ticket you were not on succeeds too.
+         */
+        delete: operations["TicketPresence_leave"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/portal/tokens": {
@@ -2598,6 +2686,17 @@ export interface components {
             holidays: {
                 [key: string]: unknown;
             }[];
+            /** @description Dates with their own hours, replacing the weekly intervals of that date: {date: "2026-12-24", hours: ["09:00-13:00"], name: "Christmas Eve"}. An empty hours list closes the day like a holiday; an interval may run past midnight. A special day wins over a holiday on the same date; one entry per date. */
+            specialDays: {
+                /**
+                 * Format: date
+                 * @example 2026-12-24
+                 */
+                date: string;
+                hours: string[];
+                /** @example Christmas Eve */
+                name: string;
+            }[];
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2623,6 +2722,17 @@ export interface components {
             holidays?: {
                 [key: string]: unknown;
             }[];
+            /** @description Dates with their own hours, replacing the weekly intervals of that date: {date: "2026-12-24", hours: ["09:00-13:00"], name: "Christmas Eve"}. An empty hours list closes the day like a holiday; an interval may run past midnight. A special day wins over a holiday on the same date; one entry per date. */
+            specialDays?: {
+                /**
+                 * Format: date
+                 * @example 2026-12-24
+                 */
+                date: string;
+                hours: string[];
+                /** @example Christmas Eve */
+                name: string;
+            }[];
         };
         UpdateBusinessHoursInput: {
             name?: string;
@@ -2634,6 +2744,17 @@ export interface components {
             /** @description Replaces all holidays. */
             holidays?: {
                 [key: string]: unknown;
+            }[];
+            /** @description Replaces all special days. */
+            specialDays?: {
+                /**
+                 * Format: date
+                 * @example 2026-12-24
+                 */
+                date: string;
+                hours: string[];
+                /** @example Christmas Eve */
+                name: string;
             }[];
         };
         SlaConditions: {
@@ -3494,6 +3615,71 @@ export interface components {
         UpdateEscalationInput: {
             /** @description The thread the integration opened for this escalation. */
             threadId: string;
+        };
+        FeedEventView: {
+            /**
+             * @description The event's position in the feed: pass it as `after` (or it arrives as the SSE id) to continue after it.
+             * @example 1025
+             */
+            cursor: string;
+            /**
+             * Format: uuid
+             * @description The event id, the same as in the webhook delivery.
+             */
+            id: string;
+            /** @example ticket.status_changed */
+            type: string;
+            /** @enum {number} */
+            version: 1;
+            createdAt: string;
+            /** Format: uuid */
+            workspaceId: string;
+            /** @description As in webhooks (see the OpenAPI `webhooks` section); ticket events carry `sequence`, their place in the ticket's history. */
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        FeedPageView: {
+            /** @description In commit order. */
+            data: components["schemas"]["FeedEventView"][];
+            /**
+             * @description Where to continue: always set, since the feed never ends. It may be past the last event shown when later events did not match the filter.
+             * @example 1025
+             */
+            nextCursor: string;
+        };
+        MarkPresenceInput: {
+            /**
+             * @description viewing while the ticket is open; replying while writing (other agents see a possible collision).
+             * @enum {string}
+             */
+            state: "viewing" | "replying";
+        };
+        PresentAgentView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        PresenceView: {
+            agent: components["schemas"]["PresentAgentView"];
+            /** @enum {string} */
+            state: "viewing" | "replying";
+            /**
+             * Format: date-time
+             * @description When the agent arrived on the ticket (kept across refreshes and state changes).
+             */
+            since: string;
+            /**
+             * Format: date-time
+             * @description When the agent leaves unless refreshed (PUT again before then).
+             */
+            expiresAt: string;
+        };
+        PresenceListView: {
+            /** @description The agents on the ticket now, earliest arrival first. Expired entries are never listed. */
+            data: components["schemas"]["PresenceView"][];
+            /** @description Always null: one page holds every agent on the ticket. */
+            nextCursor: string | null;
         };
         MintPortalTokenInput: {
             /**
@@ -8167,6 +8353,352 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    Events_list: {
+        parameters: {
+            query?: {
+                /** @description Read events after this cursor (a nextCursor, or an event's cursor). Absent: from the oldest event still kept. */
+                after?: string;
+                /** @description Comma-separated event types: exact names (`sla.breached`) or a prefix (`ticket.*`). All types when absent. */
+                types?: string;
+                /** @description Only events about this ticket. */
+                ticketId?: string;
+                limit?: number;
+                /** @description Long-poll: when nothing matches yet, wait up to this many seconds for a matching event before answering with an empty page. */
+                wait?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedPageView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Gone (cursor_expired): events after this cursor were deleted by retention (EVENT_RETENTION_DAYS); `oldestCursor` is where the kept events begin. Resynchronise, then follow on from there. */
+            410: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Events_stream: {
+        parameters: {
+            query?: {
+                /** @description Resume after this cursor; the Last-Event-ID header, which EventSource sends on reconnect, takes precedence. Absent: events from now on. */
+                after?: string;
+                /** @description Comma-separated event types: exact names (`sla.breached`) or a prefix (`ticket.*`). All types when absent. */
+                types?: string;
+                /** @description Only events about this ticket. */
+                ticketId?: string;
+            };
+            header?: {
+                /** @description The id of the last event received: resume after it. */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A text/event-stream. Each event: `id: <cursor>`, `event: <type>`, `data: <JSON>`; comment lines (`: heartbeat`) keep it alive; a final `stream.closed` event carries `{reason, detail, reconnect}`. */
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example id: 1025
+                     *     event: ticket.updated
+                     *     data: {"cursor":"1025","id":"…","type":"ticket.updated","data":{…}}
+                     */
+                    "text/event-stream": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Gone (cursor_expired): events after this cursor were deleted by retention (EVENT_RETENTION_DAYS); `oldestCursor` is where the kept events begin. Resynchronise, then follow on from there. */
+            410: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    PortalEvents_stream: {
+        parameters: {
+            query?: {
+                /** @description Resume after this cursor (Last-Event-ID takes precedence). Absent: events from now on. */
+                after?: string;
+            };
+            header?: {
+                /** @description The id of the last event received: resume after it. */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A text/event-stream. Each event: `id: <cursor>`, `event: <type>`, `data: <JSON>`; comment lines (`: heartbeat`) keep it alive; a final `stream.closed` event carries `{reason, detail, reconnect}`. */
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example id: 1025
+                     *     event: ticket.message_created
+                     *     data: {"cursor":"1025","type":"ticket.message_created","data":{…}}
+                     */
+                    "text/event-stream": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Gone (cursor_expired): events after this cursor were deleted by retention (EVENT_RETENTION_DAYS); `oldestCursor` is where the kept events begin. Resynchronise, then follow on from there. */
+            410: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    TicketPresence_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "agent": {
+                     *             "id": "8d3e1f5a-2c6b-4a9d-b7e0-1c4f6a8d2e35",
+                     *             "name": "Sam Lee"
+                     *           },
+                     *           "state": "replying",
+                     *           "since": "2026-12-04T09:30:02.000Z",
+                     *           "expiresAt": "2026-12-04T09:31:12.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PresenceListView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    TicketPresence_mark: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "state": "replying"
+                 *     }
+                 */
+                "application/json": components["schemas"]["MarkPresenceInput"];
+            };
+        };
+        responses: {
+            /** @description Who is on the ticket now, the caller included. */
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "agent": {
+                     *             "id": "8d3e1f5a-2c6b-4a9d-b7e0-1c4f6a8d2e35",
+                     *             "name": "Sam Lee"
+                     *           },
+                     *           "state": "replying",
+                     *           "since": "2026-12-04T09:30:02.000Z",
+                     *           "expiresAt": "2026-12-04T09:31:12.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PresenceListView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden: the credential is no agent's (an API key bound to no agent); presence needs an agent's access token or a key bound to an agent. */
+            403: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    TicketPresence_leave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller is no longer on the ticket. */
+            204: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Forbidden: the credential is no agent's (an API key bound to no agent); presence needs an agent's access token or a key bound to an agent. */
+            403: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     PortalAdmin_mint: {
         parameters: {
             query?: never;
@@ -8938,7 +9470,29 @@ export interface operations {
                         /** @description Holds `assigneeId` with its value before and after. */
                         changes: components["schemas"]["FieldChanges"];
                         /** @description How the assignee was chosen, e.g. `manual`. */
-                        reason?: string;
+                        reason: string;
+                        /** @description The agent who had the ticket, null when nobody had it. */
+                        previousAssignee: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        /** @description The agent who has it now, null when unassigned. */
+                        assignee: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
+                        /**
+                         * @description Set when the team’s strategy picked the assignee.
+                         * @enum {string}
+                         */
+                        strategy?: "manual" | "round_robin" | "load_balanced";
+                        /**
+                         * Format: uuid
+                         * @description The team whose strategy picked, with `strategy`.
+                         */
+                        teamId?: string | null;
                         actor: components["schemas"]["EventActor"];
                     };
                 };

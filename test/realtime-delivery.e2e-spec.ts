@@ -1,3 +1,4 @@
+import type { TicketView } from '../src/tickets/dto/ticket.dto';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { systemPrincipal } from '../src/auth/principal';
@@ -45,7 +46,7 @@ describe('realtime delivery: commit order, instances, the portal', () => {
         'UPDATE tickets SET last_event_sequence = last_event_sequence + 1 WHERE workspace_id = $1 AND id = $2 RETURNING last_event_sequence AS sequence',
         [t.main.id, ticketId],
       );
-      await outbox.record(manager, systemPrincipal(t.main.id), [{ type: 'ticket.updated', subjectType: 'ticket', subjectId: ticketId, sequence, data: { ticket: { id: ticketId }, changes: {} } }]);
+      await outbox.record(manager, systemPrincipal(t.main.id), [{ type: 'ticket.updated', subjectType: 'ticket', subjectId: ticketId, sequence, data: { ticket: { id: ticketId } as unknown as TicketView, changes: {} } }]);
       await delay();
     }));
 

@@ -1,3 +1,4 @@
+import type { WebhookEndpointPayload } from '../src/events/event-map';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { systemPrincipal } from '../src/auth/principal';
@@ -88,8 +89,8 @@ describe('event feed (GET /v1/events, GraphQL events)', () => {
     expect(agent.key).toBeDefined();
     const dataSource = t.app.get(DataSource);
     await dataSource.transaction((manager) => t.app.get(Outbox).record(manager, systemPrincipal(t.main.id), [
-      { type: 'webhook.disabled', subjectType: 'webhook', subjectId: randomUUID(), data: { webhook: { id: 'x' } } },
-      { type: 'webhook.ping', subjectType: 'webhook', subjectId: randomUUID(), data: { webhook: { id: 'y' } } },
+      { type: 'webhook.disabled', subjectType: 'webhook', subjectId: randomUUID(), data: { webhook: { id: 'x', url: 'https://hooks.example.com/x' } as unknown as WebhookEndpointPayload, reason: 'gone', lastAttempt: { attemptedAt: new Date().toISOString(), statusCode: 410, error: null } } },
+      { type: 'webhook.ping', subjectType: 'webhook', subjectId: randomUUID(), data: { webhook: { id: 'y', url: 'https://hooks.example.com/y' } } },
     ]));
     const forAdmin = await t.http.get('/v1/events').query({ types: 'webhook.*' }).set(admin).expect(200);
     expect(forAdmin.body.data.map((event: { type: string }) => event.type)).toEqual(['webhook.disabled']);

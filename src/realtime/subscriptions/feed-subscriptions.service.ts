@@ -14,7 +14,7 @@ const CURSOR = /^(0|[1-9]\d{0,17})$/;
 
 export function toEventEdge(event: FeedEvent): EventEdge {
   const { id, type, createdAt, data } = event.envelope;
-  return { cursor: event.cursor, node: { id, type, createdAt, sequence: typeof data.sequence === 'number' ? data.sequence : null, data } };
+  return { cursor: event.cursor, node: { id, type, createdAt, sequence: 'sequence' in data && typeof data.sequence === 'number' ? data.sequence : null, data } };
 }
 
 /** The GraphQL subscriptions over the event feed: every event (resumable), and one ticket's view after each change. */

@@ -3631,6 +3631,7 @@ export interface components {
             type: string;
             /** @enum {number} */
             version: 1;
+            /** Format: date-time */
             createdAt: string;
             /** Format: uuid */
             workspaceId: string;

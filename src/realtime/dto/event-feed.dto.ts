@@ -49,7 +49,7 @@ export class FeedEventView {
   @ApiProperty({ format: 'uuid', description: 'The event id, the same as in the webhook delivery.' }) id: string;
   @ApiProperty({ example: 'ticket.status_changed' }) type: string;
   @ApiProperty({ enum: [1] }) version: 1;
-  @ApiProperty() createdAt: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'uuid' }) workspaceId: string;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'As in webhooks (see the OpenAPI `webhooks` section); ticket events carry `sequence`, their place in the ticket\'s history.' })
   data: Record<string, unknown>;

@@ -77,12 +77,12 @@ export class PresenceRepository {
     const [row] = await manager.query(
       `WITH swept AS (
          DELETE FROM ticket_presence WHERE expires_at <= now() RETURNING workspace_id, ticket_id
-       ), tickets AS (
+       ), left_tickets AS (
          SELECT DISTINCT workspace_id, ticket_id FROM swept
        ), notified AS (
-         SELECT pg_notify('${PRESENCE_CHANNEL}', json_build_object('w', workspace_id::text, 't', ticket_id::text)::text) FROM tickets
+         SELECT pg_notify('${PRESENCE_CHANNEL}', json_build_object('w', workspace_id::text, 't', ticket_id::text)::text) FROM left_tickets
        )
-       SELECT (SELECT coalesce(json_agg(json_build_object('workspaceId', workspace_id, 'ticketId', ticket_id)), '[]') FROM tickets) AS tickets,
+       SELECT (SELECT coalesce(json_agg(json_build_object('workspaceId', workspace_id, 'ticketId', ticket_id)), '[]') FROM left_tickets) AS tickets,
               (SELECT count(*) FROM notified)::int AS notified,
               (SELECT min(expires_at) FROM ticket_presence WHERE expires_at > now()) AS "nextExpiry"`,
     );

@@ -37,9 +37,8 @@ const infrastructure: Record<string, string> = {
   'src/database/migrate.ts': 'runs migrations',
   'src/database/statement-cancellation.ts': 'cancels a backend by pid (pg_cancel_backend), no table',
   'src/common/rate-limit/postgres-rate-limit-store.ts': 'the rate limiter\'s store (rate_limit_counters), an alternative to Redis behind one interface',
-  'src/webhooks/dispatcher/outbox-listener.ts': 'LISTEN/NOTIFY on the outbox channel on a dedicated connection, no table',
-  'src/realtime/hub/notification-listener.ts': 'LISTEN on the feed and presence channels on a dedicated connection, no table',
-  'src/realtime/presence/presence-listener.ts': 'LISTEN on the presence channel on a dedicated connection, no table',
+  'src/webhooks/dispatcher/outbox-listener.ts': 'NOTIFY on the outbox channel (wakeDispatcher), no table',
+  'src/database/notification-listener.ts': 'LISTEN on a dedicated connection (webhook dispatcher, realtime hub, presence), no table',
   'src/common/ordering/ordered-list.ts': 'position bookkeeping on the table its owning repository passes in; only repositories construct it',
 };
 

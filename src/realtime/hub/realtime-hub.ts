@@ -8,7 +8,7 @@ import { EventEnvelope } from '../../events/event-catalogue';
 import { EventFeedStore, FeedRead, FeedRow, FeedSelection } from '../../events/event-feed';
 import { laterCursor, typeSelected } from '../feed/event-selection';
 import { CursorExpired } from '../realtime-errors';
-import { NotificationListener } from './notification-listener';
+import { NotificationListener } from '../../database/notification-listener';
 import { RealtimeNotificationsRepository } from './realtime-notifications.repository';
 
 /** The channel src/events/outbox.ts notifies at commit, with the workspace id as payload. */
@@ -119,7 +119,7 @@ export class RealtimeHub implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onApplicationBootstrap(): Promise<void> {
     const databaseUrl = (this.dataSource.options as PostgresConnectionOptions).url!;
-    this.listener = new NotificationListener(databaseUrl, [OUTBOX_CHANNEL, EPHEMERAL_CHANNEL], (channel, payload) => this.notified(channel, payload), () => {
+    this.listener = new NotificationListener(databaseUrl, 'realtime', [OUTBOX_CHANNEL, EPHEMERAL_CHANNEL], (channel, payload) => this.notified(channel, payload), () => {
       // Notifications sent while the connection was down are lost: read every followed workspace once.
       for (const workspaceId of this.workspaces.keys()) this.wake(workspaceId);
     });

@@ -358,7 +358,7 @@ describe('webhooks', () => {
         // Disabled: new events no longer fan out to it.
         const later = await createAgent();
         await eventually(() => db.query(`SELECT 1 FROM webhook_fanout_cursors c JOIN outbox_events e ON e.workspace_id = c.workspace_id
-          WHERE e.subject_id = $1 AND (e.transaction_id, e.position) <= (c.transaction_id, c.position)`, [later.id]).then((rows) => rows.length > 0), 'the fan-out to pass the later event');
+          WHERE e.subject_id = $1 AND e.feed_position <= c.feed_position`, [later.id]).then((rows) => rows.length > 0), 'the fan-out to pass the later event');
         expect((await deliveryRows(id)).length).toBe(1);
         expect(watcher.id).toBeDefined();
       } finally {

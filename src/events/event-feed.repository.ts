@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { EventEnvelope } from './event-catalogue';
 
 /** Which committed events a read returns; every part narrows, none widens. */
@@ -37,7 +37,7 @@ export interface FeedRead {
 export class EventFeedRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async read(workspaceId: string, after: string, selection: FeedSelection, limit: number): Promise<FeedRead> {
+  async read(workspaceId: string, after: string, selection: FeedSelection, limit: number, manager: EntityManager = this.dataSource.manager): Promise<FeedRead> {
     const params: unknown[] = [workspaceId, after, limit];
     const where: string[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
@@ -50,7 +50,7 @@ export class EventFeedRepository {
     if (selection.excludedTypes.length) where.push(`e.type <> ALL(${param(selection.excludedTypes)}::text[])`);
     if (selection.subjectId) where.push(`e.subject_id = ${param(selection.subjectId)}::uuid`);
     if (selection.requesterId) where.push(`e.subject_type = 'ticket' AND e.payload->'data'->'ticket'->'requester'->>'id' = ${param(selection.requesterId)}`);
-    const [result] = await this.dataSource.query(
+    const [result] = await manager.query(
       `SELECT COALESCE(h.position, 0)::text AS head, COALESCE(h.pruned_through, 0)::text AS "prunedThrough",
               COALESCE((SELECT json_agg(json_build_object('position', r.feed_position::text, 'subjectType', r.subject_type, 'subjectId', r.subject_id, 'envelope', r.payload) ORDER BY r.feed_position)
                           FROM (SELECT e.feed_position, e.subject_type, e.subject_id, e.payload FROM outbox_events e
@@ -60,6 +60,16 @@ export class EventFeedRepository {
       params,
     );
     return { rows: result.rows, head: result.head, prunedThrough: result.prunedThrough };
+  }
+
+  /** Each listed workspace's last committed feed position ('0' when it has none yet). */
+  async heads(workspaceIds: string[]): Promise<Map<string, string>> {
+    const rows: Array<{ workspace_id: string; position: string }> = await this.dataSource.query(
+      `SELECT w.id AS workspace_id, COALESCE(h.position, 0)::text AS position
+         FROM unnest($1::uuid[]) AS w(id) LEFT JOIN event_feed_heads h ON h.workspace_id = w.id`,
+      [workspaceIds],
+    );
+    return new Map(rows.map((row) => [row.workspace_id, row.position]));
   }
 
   /** Deletes up to `batch` events created before `before`, and records per workspace how far the feed was cut. */

@@ -5,6 +5,7 @@ import { Principal } from '../auth/principal';
 import { Clock } from '../common/clock';
 import { SubjectType } from './event-catalogue';
 import { EventPayloads, EventType } from './event-map';
+import { OutboxRepository } from './outbox.repository';
 
 /** One event to record, its `data` typed by its `type` (event-map.ts): a payload of the wrong shape does not compile. */
 export type RecordedEvent<K extends EventType = EventType> = {
@@ -27,7 +28,10 @@ export class Outbox {
   /** Workspaces already notified per transaction: NOTIFY is delivered at commit, so once per transaction wakes everyone. */
   private readonly notified = new WeakMap<EntityManager, Set<string>>();
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly repository: OutboxRepository,
+  ) {}
 
   async record(manager: EntityManager, principal: Principal, events: RecordedEvent[]): Promise<void> {
     if (events.length === 0) return;
@@ -42,20 +46,17 @@ export class Outbox {
         workspaceId: principal.workspaceId,
         data: { ...event.data, ...(event.sequence !== undefined ? { sequence: event.sequence } : {}), actor: principal.actor },
       };
-      return [principal.workspaceId, id, event.type, event.subjectType, event.subjectId, event.sequence ?? null, JSON.stringify(envelope), createdAt];
+      return { workspaceId: principal.workspaceId, id, type: event.type, subjectType: event.subjectType, subjectId: event.subjectId, sequence: event.sequence ?? null, envelope, createdAt };
     });
-    const placeholders = rows.map((_, row) => `(${Array.from({ length: 8 }, (_, col) => `$${row * 8 + col + 1}`).join(', ')})`).join(', ');
-    const insert = `INSERT INTO outbox_events (workspace_id, id, type, subject_type, subject_id, sequence, payload, created_at) VALUES ${placeholders}`;
     // Outside a transaction (the pool's manager) every statement commits on its own and must notify.
     const inTransaction = manager.queryRunner?.isTransactionActive === true;
     let notified = inTransaction ? this.notified.get(manager) : undefined;
     if (inTransaction && !notified) this.notified.set(manager, (notified = new Set()));
     if (notified?.has(principal.workspaceId)) {
-      await manager.query(insert, rows.flat());
+      await this.repository.insert(manager, rows, null);
       return;
     }
-    // One round trip: a data-modifying CTE always runs to completion, and the notify goes out when the transaction commits.
-    await manager.query(`WITH recorded AS (${insert} RETURNING 1) SELECT pg_notify('deskline_outbox', $${rows.length * 8 + 1})`, [...rows.flat(), principal.workspaceId]);
+    await this.repository.insert(manager, rows, principal.workspaceId);
     // A notify made under a savepoint (a nested run) is undone if that run rolls back, so only the outermost level's
     // counts; a repeated notify costs nothing, as PostgreSQL delivers identical ones of a transaction once.
     if ((manager.queryRunner as { transactionDepth?: number } | undefined)?.transactionDepth === 1) notified?.add(principal.workspaceId);

@@ -10,6 +10,7 @@ import { EndpointGuard } from './endpoint-guard';
 import { WebhookDeliveryAttemptEntity } from './entities/webhook-delivery-attempt.entity';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 import { WebhookSubscriptionEntity } from './entities/webhook-subscription.entity';
+import { FanOut } from './fan-out/fan-out';
 import { FanOutRepository } from './fan-out/fan-out.repository';
 import { WebhookSecrets } from './webhook-secrets';
 import { WebhooksController } from './webhooks.controller';
@@ -28,6 +29,7 @@ import { WebhooksService } from './webhooks.service';
     EndpointGuard,
     WebhookSecrets,
     FanOutRepository,
+    FanOut,
     DeliveryQueueRepository,
     DeliveryAttempts,
     WebhookDispatcher,

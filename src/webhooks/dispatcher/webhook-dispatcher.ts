@@ -5,7 +5,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { DeliveryAttempts } from '../delivery/delivery-attempts';
 import { ClaimedDelivery, DeliveryQueueRepository } from '../delivery/delivery-queue.repository';
 import { EndpointClient } from '../delivery/endpoint-client';
-import { FanOutRepository } from '../fan-out/fan-out.repository';
+import { FanOut } from '../fan-out/fan-out';
 import { OutboxListener } from './outbox-listener';
 import { isUuid } from '../../common/ids';
 
@@ -45,7 +45,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
-    private readonly fanOut: FanOutRepository,
+    private readonly fanOut: FanOut,
     private readonly queue: DeliveryQueueRepository,
     private readonly attempts: DeliveryAttempts,
     private readonly client: EndpointClient,

@@ -17,6 +17,7 @@ import { addExamples } from './contract/openapi-examples';
 import { addStandardResponses, routeAccessOf } from './contract/openapi-responses';
 import { addWebhookCatalogue } from './contract/openapi-webhooks';
 import { workCancellation } from './database/statement-cancellation';
+import { settleInstanceKeys } from './keys/instance-keys';
 import { moveStreamCredentialToHeader } from './realtime/stream/credential-in-url';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -43,7 +44,8 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
   return addWebhookCatalogue(addExamples(addStandardResponses(document, routeAccessOf(app))));
 }
 
-export async function createApp(config: AppConfig, databaseUrl: string): Promise<NestFastifyApplication> {
+export async function createApp(givenConfig: AppConfig, databaseUrl: string): Promise<NestFastifyApplication> {
+  const config = await settleInstanceKeys(givenConfig, databaseUrl);
   const logger = createLogger(config.logLevel);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,

@@ -25,7 +25,15 @@ async function main(): Promise<void> {
   const applied = await runMigrations(databaseUrl);
   if (applied.length) process.stdout.write(`Applied migrations: ${applied.join(', ')}\n`);
 
-  const app = await createApp(config, databaseUrl);
+  let app;
+  try {
+    app = await createApp(config, databaseUrl);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    await embedded?.stop().catch(() => undefined);
+    process.exit(78);
+  }
   await app.listen({ port: config.port, host: config.host });
   // The bound port, not the configured one: PORT=0 picks a free port.
   const { port } = app.getHttpServer().address() as { port: number };

@@ -28,6 +28,7 @@ const owners: Record<string, string> = {
   mailboxes: 'channels', message_attachments: 'channels', portal_settings: 'channels',
   ticket_search_documents: 'search',
   satisfaction_ratings: 'satisfaction',
+  instance_keys: 'keys',
   webhook_subscriptions: 'webhooks', webhook_deliveries: 'webhooks', webhook_delivery_attempts: 'webhooks', webhook_fanout_cursors: 'webhooks',
 };
 

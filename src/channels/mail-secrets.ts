@@ -11,7 +11,7 @@ export class ChannelSecrets {
   private readonly box: SecretBox;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.box = new SecretBox(config.webhooks.encryptionKey);
+    this.box = new SecretBox(config.webhooks.encryptionKey, config.webhooks.previousEncryptionKey);
   }
 
   seal(workspaceId: string, purpose: string, rowId: string, secret: string): string {

@@ -10,6 +10,7 @@ import { HttpConfig, httpConfig } from './http-config';
 import { InputConfig, inputConfig } from './input-config';
 import { RealtimeConfig, realtimeConfig } from './realtime-config';
 import { RealtimePushConfig, realtimePushConfig } from './realtime-push-config';
+import { KeysConfig, keysConfig } from './keys-config';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -21,6 +22,8 @@ export interface AppConfig {
   dataDir: string;
   /** Sensitive: never logged. */
   jwtSecret: string;
+  /** Where the two instance-wide keys come from, and whether the database must supply them (see keys-config.ts). */
+  keys: KeysConfig;
   jwtIssuer: string;
   jwtAudience: string;
   accessTokenTtlSeconds: number;
@@ -78,6 +81,8 @@ export interface ChannelsConfig {
 export interface WebhookConfig {
   /** Sensitive: never logged. AES-256-GCM key sealing signing secrets at rest. */
   encryptionKey: Buffer;
+  /** WEBHOOK_ENCRYPTION_KEY_PREVIOUS: still opens what it sealed while `npm run keys:reseal` moves everything to the new key. */
+  previousEncryptionKey: Buffer | null;
   timeoutMs: number;
   /** Delay before each retry; its length is the number of retries after the first attempt. */
   retryScheduleMs: number[];
@@ -180,15 +185,24 @@ function persistedKey(dataDir: string, fileName: string): string {
   return readFileSync(file, 'utf8').trim();
 }
 
-function webhookConfig(env: NodeJS.ProcessEnv, dataDir: string): WebhookConfig {
-  const variable = env.WEBHOOK_ENCRYPTION_KEY ? 'WEBHOOK_ENCRYPTION_KEY' : `the key file ${join(dataDir, 'webhook-encryption-key')}`;
-  const encoded = env.WEBHOOK_ENCRYPTION_KEY || persistedKey(dataDir, 'webhook-encryption-key');
-  const encryptionKey = Buffer.from(encoded, 'base64');
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encryptionKey.length !== 32) {
+function sealingKey(encoded: string, variable: string): Buffer {
+  const key = Buffer.from(encoded, 'base64');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || key.length !== 32) {
     throw new ConfigError(variable, 'must hold 32 random bytes in base64 (for example: openssl rand -base64 32)');
   }
+  return key;
+}
+
+function webhookConfig(env: NodeJS.ProcessEnv, dataDir: string): WebhookConfig {
+  const external = Boolean(env.DATABASE_URL);
+  const variable = env.WEBHOOK_ENCRYPTION_KEY ? 'WEBHOOK_ENCRYPTION_KEY' : `the key file ${join(dataDir, 'webhook-encryption-key')}`;
+  // With a shared database and no key given, the database supplies one at boot (keys-config.ts); never a per-instance file.
+  const encoded = env.WEBHOOK_ENCRYPTION_KEY || (external ? null : persistedKey(dataDir, 'webhook-encryption-key'));
+  const encryptionKey = encoded === null ? Buffer.alloc(0) : sealingKey(encoded, variable);
+  const previousEncryptionKey = env.WEBHOOK_ENCRYPTION_KEY_PREVIOUS ? sealingKey(env.WEBHOOK_ENCRYPTION_KEY_PREVIOUS, 'WEBHOOK_ENCRYPTION_KEY_PREVIOUS') : null;
   return {
     encryptionKey,
+    previousEncryptionKey,
     timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
     retryScheduleMs: retrySchedule(env),
     disableAfterDays: integer(env, 'WEBHOOK_DISABLE_AFTER_DAYS', 5, 1, 90),
@@ -208,8 +222,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
   }
-  const jwtSecret = env.JWT_SECRET || persistedSecret(dataDir, 'jwt-secret');
-  if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters long');
+  const external = Boolean(env.DATABASE_URL);
+  const jwtSecret = env.JWT_SECRET || (external ? '' : persistedSecret(dataDir, 'jwt-secret'));
+  if (jwtSecret !== '' && jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters long');
   const bootstrapApiKey = env.BOOTSTRAP_API_KEY || null;
   if (bootstrapApiKey !== null && (bootstrapApiKey.length < 24 || /\s/.test(bootstrapApiKey))) {
     throw new ConfigError('BOOTSTRAP_API_KEY', 'must be at least 24 characters long with no whitespace');
@@ -220,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: serverUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://user:password@host:port/database'),
     dataDir,
     jwtSecret,
+    keys: keysConfig(env, dataDir),
     jwtIssuer: env.JWT_ISSUER || 'deskline',
     jwtAudience: env.JWT_AUDIENCE || 'deskline-api',
     accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 60, 86400),

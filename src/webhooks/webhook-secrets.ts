@@ -8,7 +8,7 @@ export class WebhookSecrets {
   private readonly box: SecretBox;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.box = new SecretBox(config.webhooks.encryptionKey);
+    this.box = new SecretBox(config.webhooks.encryptionKey, config.webhooks.previousEncryptionKey);
   }
 
   seal(workspaceId: string, subscriptionId: string, secret: string): string {

@@ -26,6 +26,18 @@ describe('SecretBox', () => {
     expect(() => box.open('v2.abc', 'ws/sub')).toThrow('unknown sealed secret format');
   });
 
+  it('during a rotation opens what the previous key sealed, seals with the new one, and tells the two apart', () => {
+    const previous = randomBytes(32);
+    const old = new SecretBox(previous).seal(secret, 'ws/sub');
+    const rotating = new SecretBox(randomBytes(32), previous);
+    expect(rotating.open(old, 'ws/sub')).toBe(secret);
+    expect(rotating.isCurrent(old, 'ws/sub')).toBe(false);
+    const resealed = rotating.seal(secret, 'ws/sub');
+    expect(rotating.isCurrent(resealed, 'ws/sub')).toBe(true);
+    expect(() => new SecretBox(previous).open(resealed, 'ws/sub')).toThrow();
+    expect(() => rotating.open(old, 'ws/other')).toThrow();
+  });
+
   it('needs a 256-bit key', () => {
     expect(() => new SecretBox(randomBytes(16))).toThrow();
   });

@@ -1,3 +1,4 @@
+import { KeysModule } from './keys/keys.module';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
@@ -48,6 +49,7 @@ export class AppModule {
         ClockModule.forRoot(config.clock),
         DatabaseModule.forRoot(databaseUrl, config.databasePoolSize),
         EventsModule,
+        KeysModule,
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
           autoSchemaFile: true,

@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { spawnSync } from 'node:child_process';
+import { ChannelSecrets } from '../src/channels/mail-secrets';
 import { WebhookSecrets } from '../src/webhooks/webhook-secrets';
 import { createTestDatabase, startTestApp, TestApp, TestDatabase } from './support/test-app';
 
@@ -136,6 +138,58 @@ describe('instance keys shared by every instance on one database', () => {
         expect(rotated.app.get(WebhookSecrets).open(rotated.main.id, '00000000-0000-4000-8000-000000000002', sealed)).toBe('whsec_before');
       } finally {
         await rotated.close();
+      }
+    });
+  });
+
+  describe('rotating the sealing key with npm run keys:reseal', () => {
+    let database: TestDatabase;
+    const jwtSecret = randomBytes(32).toString('hex');
+    const oldKey = sealingKey();
+    const newKey = sealingKey();
+
+    beforeAll(async () => (database = await createTestDatabase()));
+    afterAll(() => database.drop());
+
+    it('re-seals webhook secrets, mailbox passwords and portal secrets, then refuses instances holding only the old key', async () => {
+      const env = { ...quiet, DATABASE_URL: database.url, JWT_SECRET: jwtSecret };
+      const before = await startTestApp({ ...env, DATA_DIR: dataDir(), WEBHOOK_ENCRYPTION_KEY: oldKey }, { database });
+      const admin = before.auth(before.main.key);
+      const webhook = (await before.http.post('/v1/webhooks').set(admin).send({ url: 'http://127.0.0.1:9/hook', events: ['ticket.created'] }).expect(201)).body;
+      const mailbox = (await before.http.post('/v1/mailboxes').set(admin).send({
+        address: 'support@rotate.test', name: 'Support', smtp: { host: '127.0.0.1', port: 2525, secure: false, user: 'support', password: 'smtp-password' },
+      }).expect(201)).body;
+      const portal = (await before.http.post('/v1/portal/secret').set(admin).expect(201)).body;
+      await before.close();
+
+      // The documented command, as an operator runs it (ts-node stands in for the compiled file npm run builds).
+      const run = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/keys/cli/reseal.ts'], {
+        cwd: join(__dirname, '..'),
+        env: { ...process.env, ...env, DATA_DIR: dataDir(), WEBHOOK_ENCRYPTION_KEY: newKey, WEBHOOK_ENCRYPTION_KEY_PREVIOUS: oldKey, TS_NODE_PROJECT: 'tsconfig.json' },
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toMatch(/Re-sealed 1 webhook signing secrets/);
+      expect(run.stdout).toMatch(/Re-sealed 1 mailbox passwords/);
+      expect(run.stdout).toMatch(/Re-sealed 1 portal token secrets/);
+      expect(run.status).toBe(0);
+
+      await expect(startTestApp({ ...env, DATA_DIR: dataDir(), WEBHOOK_ENCRYPTION_KEY: oldKey }, { database })).rejects.toThrow(/WEBHOOK_ENCRYPTION_KEY does not match/);
+      const after = await startTestApp({ ...env, DATA_DIR: dataDir(), WEBHOOK_ENCRYPTION_KEY: newKey }, { database });
+      try {
+        const client = new Client({ connectionString: database.url });
+        await client.connect();
+        const [hook] = (await client.query('SELECT secret_ciphertext FROM webhook_subscriptions WHERE id = $1', [webhook.id])).rows;
+        const [box] = (await client.query('SELECT smtp_password_sealed FROM mailboxes WHERE id = $1', [mailbox.id])).rows;
+        const [settings] = (await client.query('SELECT jwt_secret_sealed FROM portal_settings WHERE workspace_id = $1', [after.main.id])).rows;
+        await client.end();
+        // Opened with the new key alone (no WEBHOOK_ENCRYPTION_KEY_PREVIOUS on this instance).
+        expect(after.app.get(WebhookSecrets).open(after.main.id, webhook.id, hook.secret_ciphertext)).toBe(webhook.secret);
+        expect(after.app.get(ChannelSecrets).open(after.main.id, 'smtp', mailbox.id, box.smtp_password_sealed)).toBe('smtp-password');
+        expect(after.app.get(ChannelSecrets).open(after.main.id, 'portal-jwt', after.main.id, settings.jwt_secret_sealed)).toBe(portal.secret);
+      } finally {
+        await after.close();
       }
     });
   });

@@ -23,6 +23,7 @@ import { ImapPoller } from './email/imap/imap-poller';
 import { MailServerAddresses } from './email/mail-server-addresses';
 import { MailboxesController } from './email/mailboxes/mailboxes.controller';
 import { MailboxesRepository } from './email/mailboxes/mailboxes.repository';
+import { MailboxPasswordsResealer } from './channel-secrets.resealer';
 import { MailboxesService } from './email/mailboxes/mailboxes.service';
 import { OutboundMailListener } from './email/outbound/outbound-mail.listener';
 import { OutboundMailWorker } from './email/outbound/outbound-mail.worker';
@@ -36,6 +37,7 @@ import { PortalModule } from './portal/portal.module';
     ChannelSecrets,
     MailServerAddresses,
     MailboxesRepository,
+    MailboxPasswordsResealer,
     MailboxesService,
     EmailMessagesRepository,
     AttachmentsRepository,

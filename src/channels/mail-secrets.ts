@@ -21,4 +21,10 @@ export class ChannelSecrets {
   open(workspaceId: string, purpose: string, rowId: string, sealed: string): string {
     return this.box.open(sealed, `channels/${purpose}/${workspaceId}/${rowId}`);
   }
+
+  /** The value sealed again with the current key, or null when it already is. */
+  reseal(workspaceId: string, purpose: string, rowId: string, sealed: string): string | null {
+    const associatedData = `channels/${purpose}/${workspaceId}/${rowId}`;
+    return this.box.isCurrent(sealed, associatedData) ? null : this.box.seal(this.box.open(sealed, associatedData), associatedData);
+  }
 }

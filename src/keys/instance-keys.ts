@@ -56,3 +56,14 @@ async function settle(keys: InstanceKeysRepository, name: InstanceKeyName, sourc
 function fingerprintInput(name: InstanceKeyName, key: string): string | Buffer {
   return name === 'sealing' ? Buffer.from(key, 'base64') : key;
 }
+
+/** After every sealed value has been re-sealed: from now on only the new key opens them, and instances must hold it. */
+export async function recordSealingKeyRotated(config: AppConfig, databaseUrl: string): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await new InstanceKeysRepository(client).replace('sealing', keyFingerprint(config.webhooks.encryptionKey));
+  } finally {
+    await client.end();
+  }
+}

@@ -18,4 +18,10 @@ export class WebhookSecrets {
   open(workspaceId: string, subscriptionId: string, sealed: string): string {
     return this.box.open(sealed, `${workspaceId}/${subscriptionId}`);
   }
+
+  /** The value sealed again with the current key, or null when it already is. */
+  reseal(workspaceId: string, subscriptionId: string, sealed: string): string | null {
+    const associatedData = `${workspaceId}/${subscriptionId}`;
+    return this.box.isCurrent(sealed, associatedData) ? null : this.box.seal(this.box.open(sealed, associatedData), associatedData);
+  }
 }

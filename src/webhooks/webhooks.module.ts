@@ -13,6 +13,7 @@ import { WebhookSubscriptionEntity } from './entities/webhook-subscription.entit
 import { FanOut } from './fan-out/fan-out';
 import { FanOutRepository } from './fan-out/fan-out.repository';
 import { WebhookSecrets } from './webhook-secrets';
+import { WebhookSecretsResealer } from './webhook-secrets.resealer';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksResolver } from './webhooks.resolver';
 import { WebhooksRepository } from './webhooks.repository';
@@ -28,6 +29,7 @@ import { WebhooksService } from './webhooks.service';
     WebhooksResolver,
     EndpointGuard,
     WebhookSecrets,
+    WebhookSecretsResealer,
     FanOutRepository,
     FanOut,
     DeliveryQueueRepository,

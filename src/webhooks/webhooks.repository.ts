@@ -36,6 +36,21 @@ export class WebhooksRepository {
     return Boolean(result.affected);
   }
 
+  /** Subscriptions by key after `after` (workspace id, id), with their sealed secrets, for re-sealing. */
+  sealedSecretsPage(manager: EntityManager, after: [string, string] | null, limit: number): Promise<Array<{ workspaceId: string; id: string; current: string; previous: string | null }>> {
+    return manager.query(
+      `SELECT workspace_id AS "workspaceId", id, secret_ciphertext AS current, previous_secret_ciphertext AS previous FROM webhook_subscriptions
+        WHERE ($1::uuid IS NULL OR (workspace_id, id) > ($1::uuid, $2::uuid)) ORDER BY workspace_id, id LIMIT $3`,
+      [after?.[0] ?? null, after?.[1] ?? null, limit],
+    );
+  }
+
+  /** Replaces a sealed secret only if it is still the one read: a secret rotated meanwhile is left as the API set it. */
+  async replaceSealedSecret(manager: EntityManager, workspaceId: string, id: string, which: 'current' | 'previous', was: string, sealed: string): Promise<void> {
+    const column = which === 'current' ? 'secret_ciphertext' : 'previous_secret_ciphertext';
+    await manager.query(`UPDATE webhook_subscriptions SET ${column} = $4 WHERE workspace_id = $1 AND id = $2 AND ${column} = $3`, [workspaceId, id, was, sealed]);
+  }
+
   /** Newest first. */
   pageDeliveries(
     manager: EntityManager,

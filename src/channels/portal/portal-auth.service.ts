@@ -15,7 +15,7 @@ import {
   verifyIntegratorToken, verifyMintedToken,
 } from './portal-tokens';
 
-const SECRET_PURPOSE = 'portal-jwt';
+export const PORTAL_SECRET_PURPOSE = 'portal-jwt';
 const REJECTED = 'The portal token is invalid, expired or not for this portal. Get a new one from the application that signed you in.';
 
 /** Portal tokens: minted by an admin key, or signed by the integrator with the workspace's portal secret. */
@@ -53,7 +53,7 @@ export class PortalAuthService {
   async rotateSecret(principal: Principal): Promise<PortalSecretView> {
     const secret = newPortalSecret();
     const now = new Date();
-    const sealed = this.secrets.seal(principal.workspaceId, SECRET_PURPOSE, principal.workspaceId, secret);
+    const sealed = this.secrets.seal(principal.workspaceId, PORTAL_SECRET_PURPOSE, principal.workspaceId, secret);
     await this.transactions.run((manager) => this.settings.storeSecret(manager, principal.workspaceId, sealed, now));
     this.logger.log({ msg: 'Portal secret rotated', workspaceId: principal.workspaceId, actor: principal.actor.id });
     return {
@@ -90,7 +90,7 @@ export class PortalAuthService {
     if (routing.minted) return verifyMintedToken(token, this.mintingKey, this.config.jwtIssuer, routing.workspaceId);
     const row = await this.settings.find(this.transactions.manager, routing.workspaceId);
     if (!row?.secretSealed) throw new PortalTokenRejected('the workspace has no portal secret');
-    const secret = this.secrets.open(routing.workspaceId, SECRET_PURPOSE, routing.workspaceId, row.secretSealed);
+    const secret = this.secrets.open(routing.workspaceId, PORTAL_SECRET_PURPOSE, routing.workspaceId, row.secretSealed);
     return verifyIntegratorToken(token, secret, routing.workspaceId, this.config.channels.portalTokenTtlSeconds);
   }
 

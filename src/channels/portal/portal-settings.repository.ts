@@ -21,4 +21,18 @@ export class PortalSettingsRepository {
       [workspaceId, secretSealed, now],
     );
   }
+
+  /** Workspaces after `after` with their sealed portal secret, for re-sealing. */
+  sealedSecretsPage(manager: EntityManager, after: string | null, limit: number): Promise<Array<{ workspaceId: string; sealed: string }>> {
+    return manager.query(
+      `SELECT workspace_id AS "workspaceId", jwt_secret_sealed AS sealed FROM portal_settings
+        WHERE jwt_secret_sealed IS NOT NULL AND ($1::uuid IS NULL OR workspace_id > $1::uuid) ORDER BY workspace_id LIMIT $2`,
+      [after, limit],
+    );
+  }
+
+  /** Replaces the sealed secret only if it is still the one read: a rotation through the API meanwhile stays. */
+  async replaceSealedSecret(manager: EntityManager, workspaceId: string, was: string, sealed: string): Promise<void> {
+    await manager.query('UPDATE portal_settings SET jwt_secret_sealed = $3 WHERE workspace_id = $1 AND jwt_secret_sealed = $2', [workspaceId, was, sealed]);
+  }
 }

@@ -7,6 +7,7 @@ import { ChannelSecrets } from '../mail-secrets';
 import { PortalAdminController } from './portal-admin.controller';
 import { PortalAuthService } from './portal-auth.service';
 import { PortalGuard } from './portal.guard';
+import { PortalSecretsResealer } from './portal-secrets.resealer';
 import { PortalSettingsRepository } from './portal-settings.repository';
 import { PortalSearchController, PortalTicketsController } from './portal-tickets.controller';
 import { PortalTicketsService } from './portal-tickets.service';
@@ -14,7 +15,7 @@ import { PortalTicketsService } from './portal-tickets.service';
 @Module({
   imports: [TicketsModule, ContactsModule, SearchModule, SatisfactionModule],
   controllers: [PortalAdminController, PortalTicketsController, PortalSearchController],
-  providers: [ChannelSecrets, PortalSettingsRepository, PortalAuthService, PortalGuard, PortalTicketsService],
+  providers: [ChannelSecrets, PortalSettingsRepository, PortalSecretsResealer, PortalAuthService, PortalGuard, PortalTicketsService],
   // The channels module serves portal downloads of the attachments it stores, behind the same guard and ownership check.
   exports: [PortalAuthService, PortalGuard, PortalTicketsService],
 })

@@ -108,6 +108,21 @@ export class MailboxesRepository {
     return toRow(updated);
   }
 
+  /** Mailboxes by key after `after` (workspace id, id), with their sealed passwords, for re-sealing. */
+  sealedPasswordsPage(manager: EntityManager, after: [string, string] | null, limit: number): Promise<Array<{ workspaceId: string; id: string; imap: string | null; smtp: string | null }>> {
+    return manager.query(
+      `SELECT workspace_id AS "workspaceId", id, imap_password_sealed AS imap, smtp_password_sealed AS smtp FROM mailboxes
+        WHERE ($1::uuid IS NULL OR (workspace_id, id) > ($1::uuid, $2::uuid)) ORDER BY workspace_id, id LIMIT $3`,
+      [after?.[0] ?? null, after?.[1] ?? null, limit],
+    );
+  }
+
+  /** Replaces a sealed password only if it is still the one read: one changed through the API meanwhile stays. */
+  async replaceSealedPassword(manager: EntityManager, workspaceId: string, id: string, kind: 'imap' | 'smtp', was: string, sealed: string): Promise<void> {
+    const column = kind === 'imap' ? 'imap_password_sealed' : 'smtp_password_sealed';
+    await manager.query(`UPDATE mailboxes SET ${column} = $4 WHERE workspace_id = $1 AND id = $2 AND ${column} = $3`, [workspaceId, id, was, sealed]);
+  }
+
   async find(manager: EntityManager, workspaceId: string, id: string, lock = false): Promise<MailboxRow | null> {
     const rows: RawRow[] = await manager.query(`SELECT * FROM mailboxes WHERE workspace_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [workspaceId, id]);
     return rows[0] ? toRow(rows[0]) : null;

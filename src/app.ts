@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
+import { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/errors/validation';
 import { refuseDeepBodies } from './common/http/body-depth.hook';
@@ -44,9 +45,9 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
   return addWebhookCatalogue(addExamples(addStandardResponses(document, routeAccessOf(app))));
 }
 
-export async function createApp(givenConfig: AppConfig, databaseUrl: string): Promise<NestFastifyApplication> {
+/** `logger`: the caller's, when it must flush it (main.ts prints the first boot key after the log lines). */
+export async function createApp(givenConfig: AppConfig, databaseUrl: string, logger: Logger = createLogger(givenConfig.logLevel)): Promise<NestFastifyApplication> {
   const config = await settleInstanceKeys(givenConfig, databaseUrl);
-  const logger = createLogger(config.logLevel);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     logController: new SingleLineRequestLog(),

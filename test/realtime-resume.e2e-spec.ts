@@ -3,14 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { eventually } from './support/eventually';
 import { SseClient } from './support/sse-client';
-import { createTestDatabase, startTestApp, TestApp, TestDatabase } from './support/test-app';
+import { createTestDatabase, startTestApp, TestApp, TestDatabase, testInstanceKeys } from './support/test-app';
 
 const root = join(__dirname, '..');
 
 /** The real server in a child process (as `npm start` runs it), so it can die by SIGKILL mid-stream. */
 async function startServer(database: TestDatabase): Promise<{ child: ChildProcess; url: string }> {
   const env: NodeJS.ProcessEnv = {
-    ...process.env, DATABASE_URL: database.url, BOOTSTRAP_API_KEY: database.bootstrapKey, DATA_DIR: process.env.DESKLINE_TEST_DATA_DIR,
+    ...process.env, ...testInstanceKeys(), DATABASE_URL: database.url, BOOTSTRAP_API_KEY: database.bootstrapKey, DATA_DIR: process.env.DESKLINE_TEST_DATA_DIR,
     PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_ENABLED: 'false', WEBHOOK_DISPATCHER_ENABLED: 'false', SLA_SCHEDULER_ENABLED: 'false', MAIL_WORKER_ENABLED: 'false',
   };
   const child = spawn(process.execPath, [join(root, 'src', 'start.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });

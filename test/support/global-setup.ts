@@ -27,7 +27,9 @@ export default async function globalSetup(): Promise<void> {
   await runMigrations(withDatabase(serverUrl!, TEMPLATE_DATABASE));
   process.env.DESKLINE_TEST_SERVER_URL = serverUrl;
   const dataDir = mkdtempSync(join(tmpdir(), 'deskline-test-data-'));
+  // Fixed keys for every instance of the run, in-process or child: instances on one database must share them.
   writeFileSync(join(dataDir, 'jwt-secret'), 'test-secret-that-is-long-enough-for-hs256-signing\n');
+  writeFileSync(join(dataDir, 'webhook-encryption-key'), `${Buffer.alloc(32, 7).toString('base64')}\n`);
   process.env.DESKLINE_TEST_DATA_DIR = dataDir;
   scratch.push(dataDir);
   (globalThis as Record<string, unknown>).__DESKLINE_SCRATCH__ = scratch;

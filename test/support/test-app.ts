@@ -1,5 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config/app-config';
@@ -30,6 +32,18 @@ export interface TestDatabase {
   /** The bootstrap admin key every instance on this database starts with. */
   bootstrapKey: string;
   drop(): Promise<void>;
+}
+
+/**
+ * The keys of the run's data directory as environment variables, for servers started as child processes with
+ * DATABASE_URL: the database records the fingerprint of the first instance's keys, and every later instance on it,
+ * in-process or child, must present the same ones.
+ */
+export function testInstanceKeys(): { JWT_SECRET: string; WEBHOOK_ENCRYPTION_KEY: string } {
+  const dataDir = process.env.DESKLINE_TEST_DATA_DIR;
+  if (!dataDir) throw new Error('Run tests through jest so the global setup writes the instance keys.');
+  const read = (file: string) => readFileSync(join(dataDir, file), 'utf8').trim();
+  return { JWT_SECRET: read('jwt-secret'), WEBHOOK_ENCRYPTION_KEY: read('webhook-encryption-key') };
 }
 
 function testServerUrl(): string {

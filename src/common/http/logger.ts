@@ -22,9 +22,22 @@ export function createLogger(level: LogLevel): Logger {
   });
 }
 
+/**
+ * Writes plain text (not a log record) to stdout in order with the log lines: the log's stream buffers and writes
+ * asynchronously, so a direct process.stdout.write can overtake lines logged before it.
+ */
+export function writeInLogOrder(logger: Logger, text: string): void {
+  const stream = (logger as unknown as Record<symbol, { write(chunk: string): void } | undefined>)[pino.symbols.streamSym];
+  if (stream) stream.write(text);
+  else process.stdout.write(text);
+}
+
+/** Nest's boot chatter (one line per module and per route, ~200 lines) is debug detail: at info it buries what matters. */
+const BOOT_DETAIL = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'GraphQLModule', 'NestFactory']);
+
 export class NestPinoLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
-  log(message: unknown, context?: string) { this.write('info', message, context); }
+  log(message: unknown, context?: string) { this.write(context && BOOT_DETAIL.has(context) ? 'debug' : 'info', message, context); }
   error(message: unknown, ...rest: unknown[]) { this.write('error', message, typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined); }
   warn(message: unknown, context?: string) { this.write('warn', message, context); }
   debug(message: unknown, context?: string) { this.write('debug', message, context); }

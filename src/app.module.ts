@@ -24,6 +24,9 @@ import { refuseOversizedDocuments } from './graphql/document-limits';
 import { graphqlLimitRules, graphqlLimits } from './graphql/graphql-limits.plugin';
 import { answerFromParent } from './graphql/parent-answered-fields';
 import { HealthModule } from './health/health.module';
+import { graphqlMetrics } from './health/metrics/graphql-metrics.plugin';
+import { Metrics } from './health/metrics/metrics';
+import { MetricsModule } from './health/metrics/metrics.module';
 import { MacrosModule } from './macros/macros.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { PresenceModule } from './realtime/presence/presence.module';
@@ -41,7 +44,7 @@ import { WorkspacesModule } from './workspaces/workspaces.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+  static forRoot(config: AppConfig, databaseUrl: string, metrics = new Metrics()): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -69,10 +72,11 @@ export class AppModule {
           formatError: formatGraphQLError,
           validationRules: graphqlLimitRules(config.graphql),
           // We set no cache hints; the cache-control plugin would still instrument every field of every response.
-          plugins: [graphqlLimits(config.graphql), ApolloServerPluginCacheControlDisabled()],
+          plugins: [graphqlLimits(config.graphql), ApolloServerPluginCacheControlDisabled(), graphqlMetrics(metrics)],
           buildSchemaOptions: { dateScalarMode: 'isoDate' },
           transformSchema: (schema: GraphQLSchema) => answerFromParent(schema, TICKET_FIELDS_FROM_ROW),
         }),
+        MetricsModule.forRoot(metrics),
         HealthModule,
         AuthModule,
         WorkspacesModule,

@@ -18,6 +18,7 @@ import { addExamples } from './contract/openapi-examples';
 import { addStandardResponses, routeAccessOf } from './contract/openapi-responses';
 import { addWebhookCatalogue } from './contract/openapi-webhooks';
 import { workCancellation } from './database/statement-cancellation';
+import { Metrics } from './health/metrics/metrics';
 import { settleInstanceKeys } from './keys/instance-keys';
 import { moveStreamCredentialToHeader } from './realtime/stream/credential-in-url';
 
@@ -67,6 +68,11 @@ export async function createApp(givenConfig: AppConfig, databaseUrl: string, log
     bufferLogs: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  const metrics = app.get(Metrics);
+  fastify.addHook('onResponse', (request, reply, done) => {
+    metrics.observeHttp(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -18,7 +18,7 @@ describe('platform: errors, limits, idempotency, request ids, health', () => {
   describe('health', () => {
     it('answers liveness and readiness without credentials', async () => {
       expect((await t.http.get('/health')).body).toEqual({ status: 'ok' });
-      expect((await t.http.get('/health/ready')).body).toEqual({ status: 'ok', database: 'ok' });
+      expect((await t.http.get('/health/ready')).body).toEqual({ status: 'ok', parts: { database: { status: 'ok' }, migrations: { status: 'ok' }, webhooks: { status: 'ok' } } });
     });
   });
 

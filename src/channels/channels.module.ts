@@ -29,6 +29,8 @@ import { OutboundMailListener } from './email/outbound/outbound-mail.listener';
 import { OutboundMailWorker } from './email/outbound/outbound-mail.worker';
 import { ChannelSecrets } from './mail-secrets';
 import { PortalModule } from './portal/portal.module';
+import { MailMetrics } from './email/mail-metrics';
+import { MailMetricsRepository } from './email/mail-metrics.repository';
 
 @Module({
   imports: [TicketsModule, ContactsModule, TeamsModule, AgentsModule, PortalModule],
@@ -50,6 +52,8 @@ import { PortalModule } from './portal/portal.module';
     ImapMailboxReader,
     ImapIdleSessions,
     ImapPoller,
+    MailMetricsRepository,
+    MailMetrics,
   ],
 })
 export class ChannelsModule implements OnModuleInit {

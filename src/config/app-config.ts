@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { ObservabilityConfig, observabilityConfig } from './observability-config';
 import { RateLimitConfig, rateLimitConfig } from './rate-limit-config';
 import { MailSecurityConfig, mailSecurityConfig } from './mail-security-config';
 import { GraphqlConfig, graphqlConfig } from './graphql-config';
@@ -45,6 +46,7 @@ export interface AppConfig {
   passwords: PasswordConfig;
   realtime: RealtimeConfig;
   realtimePush: RealtimePushConfig;
+  observability: ObservabilityConfig;
 }
 
 /** `manual` makes time stand still until a test moves it (see common/clock); never use it in production. */
@@ -256,6 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     passwords: passwordConfig(env),
     realtime: realtimeConfig(env),
     realtimePush: realtimePushConfig(env),
+    observability: observabilityConfig(env),
   };
 }
 

@@ -16,10 +16,12 @@ import { OpenStreams } from './stream/open-streams';
  * The event feed, its live streams and the hub under them. It reads the outbox (src/events) like the webhooks do and is
  * never called by them; RealtimeHub is exported for the GraphQL subscriptions and presence built on it.
  */
+import { RealtimeMetrics } from './realtime-metrics';
+
 @Module({
   imports: [AuthModule, PortalModule],
   controllers: [EventsController, PortalEventsController],
-  providers: [RealtimeHub, RealtimeNotificationsRepository, EventFeedService, EventStreamsService, StreamAccess, OpenStreams, EventRetention, EventsResolver],
+  providers: [RealtimeHub, RealtimeNotificationsRepository, EventFeedService, EventStreamsService, StreamAccess, OpenStreams, EventRetention, EventsResolver, RealtimeMetrics],
   exports: [RealtimeHub, EventFeedService, OpenStreams],
 })
 export class RealtimeModule {}

@@ -13,6 +13,7 @@ import { BusinessHoursService } from './business-hours/business-hours.service';
 import { BusinessHoursEntity } from './business-hours/entities/business-hours.entity';
 import { SlaClockListener } from './clocks/sla-clock.listener';
 import { TicketSlaRepository } from './clocks/ticket-sla.repository';
+import { SlaMetrics } from './breaches/sla-metrics';
 import { SlaPolicyEntity } from './policies/entities/sla-policy.entity';
 import { SlaPoliciesController } from './policies/sla-policies.controller';
 import { SlaPoliciesResolver } from './policies/sla-policies.resolver';
@@ -40,6 +41,7 @@ import { TicketSlaReadModel } from './ticket-sla-projection';
     SlaPoliciesRepository,
     OpenTicketsSlaRecompute,
     TicketSlaRepository,
+    SlaMetrics,
     SlaClockListener,
     BreachScanner,
     AutoCloser,

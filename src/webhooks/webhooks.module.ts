@@ -18,6 +18,8 @@ import { WebhooksController } from './webhooks.controller';
 import { WebhooksResolver } from './webhooks.resolver';
 import { WebhooksRepository } from './webhooks.repository';
 import { WebhooksService } from './webhooks.service';
+import { WebhookMetrics } from './webhook-metrics';
+import { WebhookMetricsRepository } from './webhook-metrics.repository';
 
 @Module({
   imports: [TypeOrmModule.forFeature([WebhookSubscriptionEntity, WebhookDeliveryEntity, WebhookDeliveryAttemptEntity])],
@@ -35,6 +37,8 @@ import { WebhooksService } from './webhooks.service';
     DeliveryQueueRepository,
     DeliveryAttempts,
     WebhookDispatcher,
+    WebhookMetricsRepository,
+    WebhookMetrics,
     {
       provide: EndpointClient,
       inject: [APP_CONFIG],

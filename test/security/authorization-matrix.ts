@@ -52,6 +52,7 @@ const PORTAL = row(U, U, U, U, U, A, U, U);
 export const AUTHORIZATION_MATRIX: Record<string, Record<Caller, Outcome>> = {
   Health_alive: PUBLIC,
   Health_ready: PUBLIC,
+  Metrics_scrape: PUBLIC,
   Auth_login: PUBLIC,
   Auth_refresh: PUBLIC,
   Auth_logout: PUBLIC,

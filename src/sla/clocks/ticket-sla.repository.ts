@@ -152,6 +152,15 @@ export class TicketSlaRepository {
    * concurrent scanners split the work instead of repeating it. Reads the partial index on due time of active metrics.
    * The ticket row is locked, not the metric, because every writer of a ticket's clocks locks the ticket first.
    */
+  /** Seconds since the most overdue active metric fell due: how far the breach scan is behind (0 when none is). */
+  async oldestOverdueSeconds(manager: EntityManager, now: Date): Promise<number> {
+    const [row]: Array<{ seconds: number }> = await manager.query(
+      `SELECT COALESCE(EXTRACT(EPOCH FROM $1::timestamptz - min(due_at)), 0)::float8 AS seconds FROM ticket_sla_metrics WHERE status = 'active' AND due_at < $1`,
+      [now],
+    );
+    return row.seconds;
+  }
+
   async lockTicketsWithMetricsDue(manager: EntityManager, now: Date, warnUntil: Date, limit: number): Promise<Array<{ workspaceId: string; ticketId: string }>> {
     return manager.query(
       `SELECT t.workspace_id AS "workspaceId", t.id AS "ticketId" FROM tickets t

@@ -29,10 +29,16 @@ import { OutboundMailListener } from './email/outbound/outbound-mail.listener';
 import { OutboundMailWorker } from './email/outbound/outbound-mail.worker';
 import { ChannelSecrets } from './mail-secrets';
 import { PortalModule } from './portal/portal.module';
+import { FileStores } from './uploads/file-store';
+import { UploadExpiryJob } from './uploads/upload-expiry.job';
+import { PortalUploadsController, UploadsController } from './uploads/uploads.controller';
+import { UploadsRepository } from './uploads/uploads.repository';
+import { UploadsService } from './uploads/uploads.service';
+import { MessageAttachments } from '../tickets/conversation/message-attachments';
 
 @Module({
   imports: [TicketsModule, ContactsModule, TeamsModule, AgentsModule, PortalModule],
-  controllers: [MailboxesController, EmailInboundController, AttachmentsController, PortalAttachmentsController, ChatChannelsController, EscalationsController],
+  controllers: [MailboxesController, EmailInboundController, AttachmentsController, PortalAttachmentsController, ChatChannelsController, EscalationsController, UploadsController, PortalUploadsController],
   providers: [
     ChannelSecrets,
     MailServerAddresses,
@@ -50,6 +56,10 @@ import { PortalModule } from './portal/portal.module';
     ImapMailboxReader,
     ImapIdleSessions,
     ImapPoller,
+    UploadsRepository,
+    FileStores,
+    UploadsService,
+    UploadExpiryJob,
   ],
 })
 export class ChannelsModule implements OnModuleInit {
@@ -58,10 +68,13 @@ export class ChannelsModule implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     private readonly messageDetails: MessageDetails,
     private readonly channelDetails: MessageChannelDetails,
+    private readonly messageAttachments: MessageAttachments,
+    private readonly uploads: UploadsService,
   ) {}
 
   onModuleInit(): void {
     this.messageDetails.register(this.channelDetails);
+    this.messageAttachments.register(this.uploads);
     // Raw emails reach the inbound endpoint as Buffers, with their own size limit (emails outgrow JSON bodies).
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     if (fastify && !fastify.hasContentTypeParser('message/rfc822')) {

@@ -11,6 +11,7 @@ import { InputConfig, inputConfig } from './input-config';
 import { RealtimeConfig, realtimeConfig } from './realtime-config';
 import { RealtimePushConfig, realtimePushConfig } from './realtime-push-config';
 import { KeysConfig, keysConfig } from './keys-config';
+import { UploadsConfig, uploadsConfig } from './uploads-config';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -45,6 +46,7 @@ export interface AppConfig {
   passwords: PasswordConfig;
   realtime: RealtimeConfig;
   realtimePush: RealtimePushConfig;
+  uploads: UploadsConfig;
 }
 
 /** `manual` makes time stand still until a test moves it (see common/clock); never use it in production. */
@@ -256,6 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     passwords: passwordConfig(env),
     realtime: realtimeConfig(env),
     realtimePush: realtimePushConfig(env),
+    uploads: uploadsConfig(env, dataDir),
   };
 }
 

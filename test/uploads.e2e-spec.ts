@@ -284,6 +284,28 @@ describe('uploads and attachments on outgoing messages', () => {
     await t.http.post(`/v1/tickets/${created.body.id}/messages`).set(ana).send({ body: 'x', attachments: [again] }).expect(422);
   });
 
+  it('sends a macro\'s attachments with every add_reply it applies, for any agent, and keeps them', async () => {
+    const [guide] = await uploadIds(admin, [[PDF, 'reset-guide.pdf']]);
+    const [anas] = await uploadIds(ana, [[PNG, 'ana.png']]);
+    const refused = await t.http.post('/v1/macros').set(admin).send({ name: 'Not mine', actions: [{ type: 'add_reply', body: 'x', attachments: [anas] }] });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors).toEqual([{ field: 'actions[0].attachments', message: expect.stringContaining(anas) }]);
+    const onStatus = await t.http.post('/v1/macros').set(admin).send({ name: 'Wrong action', actions: [{ type: 'set_status', status: 'pending', attachments: [guide] }] });
+    expect(onStatus.status).toBe(422);
+    expect(onStatus.body.errors[0].field).toBe('actions[0].attachments');
+    const macro = (await t.http.post('/v1/macros').set(admin).send({
+      name: 'Send the reset guide', actions: [{ type: 'add_reply', body: 'Hi {{requester.name}}, the guide is attached.', attachments: [guide] }, { type: 'set_status', status: 'pending' }],
+    }).expect(201)).body;
+    expect(macro.actions[0].attachments).toEqual([guide]);
+    expect((await db.query(`SELECT expires_at FROM uploads WHERE id = $1`, [guide]))[0].expires_at).toBeNull();
+    for (const auth of [ana, ben]) {
+      const ticket = await newTicket();
+      await t.http.post(`/v1/tickets/${ticket.id}/macros/${macro.id}/apply`).set(auth).expect(200);
+      const messages = (await t.http.get(`/v1/tickets/${ticket.id}/messages`).set(admin).expect(200)).body.data;
+      expect(messages[1].attachments).toEqual([expect.objectContaining({ fileName: 'reset-guide.pdf', contentType: 'application/pdf', size: PDF.length })]);
+    }
+  });
+
   it('removes uploads no message referenced once they expire, and keeps referenced ones', async () => {
     const [kept, dropped] = await uploadIds(ana, [[PNG, 'kept.png'], [PDF, 'dropped.pdf']]);
     const ticket = await newTicket();

@@ -16,7 +16,14 @@ const BODY: ApiBodyOptions = {
   schema: {
     type: 'object',
     required: ['file'],
-    properties: { file: { type: 'array', items: { type: 'string', format: 'binary' }, description: 'One or more file parts (any field name).' } },
+    properties: {
+      file: {
+        type: 'array',
+        maxItems: 10,
+        items: { type: 'string', format: 'binary', maxLength: 20 * 1024 * 1024 },
+        description: 'One or more file parts (any field name). The limits shown are the defaults: UPLOAD_MAX_FILES_PER_MESSAGE and UPLOAD_MAX_FILE_BYTES change them.',
+      },
+    },
   },
 };
 const TOO_LARGE = 'upload_limit_exceeded: a file over UPLOAD_MAX_FILE_BYTES (default 20 MB), more than UPLOAD_MAX_FILES_PER_MESSAGE files (default 10) or '

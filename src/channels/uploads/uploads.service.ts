@@ -117,7 +117,7 @@ export class UploadsService implements MessageAttachmentBinder {
    * A macro's files: checked like a message's (the caller's own uploads, within the limits), then kept for as long as
    * the macro may send them. Called by the macros service inside its transaction.
    */
-  async keepForMacro(manager: EntityManager, principal: Principal, uploadIds: string[], field: string): Promise<void> {
+  async keep(manager: EntityManager, principal: Principal, uploadIds: string[], field: string): Promise<void> {
     if (uploadIds.length === 0) return;
     await this.checkReferences(manager, principal, uploadIds, field, { anyUploader: false });
     await this.uploads.keep(manager, principal.workspaceId, uploadIds);

@@ -19,6 +19,8 @@ export interface AttachmentRequest {
 /** The module that stores uploaded files (channels) binds them to messages; tickets only asks. */
 export interface MessageAttachmentBinder {
   attach(manager: EntityManager, principal: Principal, ticketId: string, messageId: string, request: AttachmentRequest): Promise<MessageAttachmentView[]>;
+  /** Checks the caller's uploads as for a message and keeps them past their expiry (a macro's files). */
+  keep(manager: EntityManager, principal: Principal, uploadIds: string[], field: string): Promise<void>;
 }
 
 /** Binds a new message's uploads to it, in the message's transaction, without tickets knowing how files are kept. */
@@ -34,5 +36,12 @@ export class MessageAttachments {
     if (request.uploadIds.length === 0) return [];
     if (!this.binder) throw ValidationFailed.field(request.field, 'file uploads are not available on this server');
     return this.binder.attach(manager, principal, ticketId, messageId, request);
+  }
+
+  /** For what sends the same files again and again (a macro's add_reply): the caller's uploads, kept from now on. */
+  async keep(manager: EntityManager, principal: Principal, uploadIds: string[], field: string): Promise<void> {
+    if (uploadIds.length === 0) return;
+    if (!this.binder) throw ValidationFailed.field(field, 'file uploads are not available on this server');
+    await this.binder.keep(manager, principal, uploadIds, field);
   }
 }

@@ -23,11 +23,10 @@ export async function* multipartFiles(request: FastifyRequest, limits: UploadsCo
   try {
     for await (const part of parts) {
       if (part.type !== 'file') continue;
-      // The parser only marks a file it cut and keeps reading (and discarding) the rest of the body; stop at once
-      // instead: the reader fails, the request stops being read, and the 413 closes the connection.
+      // The parser only marks a file it cut and keeps parsing the rest of the body; stop at once instead: the reader
+      // fails and the 413 goes out while the client is still sending.
       part.file.once('limit', () => {
-        request.raw.unpipe();
-        request.raw.pause();
+        stopReading(request);
         part.file.destroy(UploadLimitExceeded.fileSize(limits.maxFileBytes));
       });
       yield { filename: part.filename, content: part.file };
@@ -35,6 +34,25 @@ export async function* multipartFiles(request: FastifyRequest, limits: UploadsCo
   } catch (error) {
     throw translated(error, limits);
   }
+}
+
+/** Past the drain bound a client still sending is cut off; below it, the rest is read and thrown away unparsed. */
+const DRAIN_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Stops parsing the body. The remainder is discarded rather than left unread (clients that write the whole body
+ * before reading, such as Node's, would otherwise see a reset instead of the 413), up to DRAIN_BYTES; the 413 closes
+ * the connection.
+ */
+function stopReading(request: FastifyRequest): void {
+  const raw = request.raw;
+  raw.unpipe();
+  let drained = 0;
+  raw.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_BYTES) raw.destroy();
+  });
+  raw.resume();
 }
 
 function translated(error: unknown, limits: UploadsConfig): unknown {

@@ -1272,6 +1272,46 @@ export interface paths {
         patch: operations["Escalations_update"];
         trace?: never;
     };
+    "/v1/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload files to attach to a message
+         * @description Any agent or admin. multipart/form-data with one or more file parts, streamed to storage as they arrive. Answers each file's id, name, size, contentType (found from the bytes) and expiresAt: pass the ids in `attachments` of POST /v1/tickets (message.attachments), POST /v1/tickets/{id}/messages or a macro's add_reply within 24 hours (UPLOAD_TTL_SECONDS), or the upload is removed. Only the caller who uploaded a file may attach it.
+         */
+        post: operations["Uploads_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/portal/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload files to attach to a request or reply (portal)
+         * @description Portal token only. Like POST /v1/uploads, for the signed-in requester: pass the ids in `attachments` of POST /v1/portal/tickets or POST /v1/portal/tickets/{id}/messages. Nobody else can attach them.
+         */
+        post: operations["PortalUploads_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events": {
         parameters: {
             query?: never;
@@ -2517,6 +2557,8 @@ export interface components {
             body: string;
             /** @description Optional rich text; sanitised before storage. */
             html?: string;
+            /** @description Ids from POST /v1/uploads, sent by the same caller in this workspace (422 otherwise). At most UPLOAD_MAX_FILES_PER_MESSAGE files (default 10) and UPLOAD_MAX_MESSAGE_BYTES together (422 naming the limit). Email replies carry them as attachments. */
+            attachments?: string[];
         };
         RequesterInput: {
             /**
@@ -2598,6 +2640,8 @@ export interface components {
              * @description Admin only: post as the ticket's requester (for example from your own portal).
              */
             authorContactId?: string;
+            /** @description Ids from POST /v1/uploads, sent by the same caller in this workspace (422 otherwise). At most UPLOAD_MAX_FILES_PER_MESSAGE files (default 10) and UPLOAD_MAX_MESSAGE_BYTES together (422 naming the limit). Email replies carry them as attachments. */
+            attachments?: string[];
         };
         MessageAuthorView: {
             /** @enum {string} */
@@ -2965,6 +3009,8 @@ export interface components {
             } | null;
             /** @description add_reply, add_note: a template with {{placeholders}}. */
             body?: string;
+            /** @description add_reply, add_note (macros only): uploads (POST /v1/uploads) of the macro's author, sent with every application. */
+            attachments?: string[];
             /** @description apply_suggestions: only predictions at least this confident are applied. */
             minConfidence?: number;
         };
@@ -3636,6 +3682,28 @@ export interface components {
             /** @description The thread the integration opened for this escalation. */
             threadId: string;
         };
+        UploadView: {
+            /**
+             * Format: uuid
+             * @description Pass it in `attachments` of a new ticket, reply, note or macro.
+             */
+            id: string;
+            /** @description The name the file was sent under. */
+            filename: string;
+            /** @description Bytes. */
+            size: number;
+            /** @description Found from the file's bytes, not from its name or the type the client sent. */
+            contentType: string;
+            /**
+             * Format: date-time
+             * @description When the upload is removed unless a message references it first; null once one does.
+             */
+            expiresAt: string | null;
+        };
+        UploadListView: {
+            /** @description One entry per file, in the order they were sent. */
+            data: components["schemas"]["UploadView"][];
+        };
         FeedEventView: {
             /**
              * @description The event's position in the feed: pass it as `after` (or it arrives as the SSE id) to continue after it.
@@ -3786,6 +3854,8 @@ export interface components {
             body: string;
             /** @description Optional rich text; sanitised before storage. */
             html?: string;
+            /** @description Ids from POST /v1/portal/uploads, uploaded by this requester (422 otherwise). */
+            attachments?: string[];
         };
         PortalCreateTicketInput: {
             subject: string;
@@ -8420,6 +8490,154 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Uploads_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional. Makes a retried POST safe: the first response is recorded with the request’s effects and replayed (with `Idempotent-Replayed: true`) for 24 hours to the same caller sending the same key and the same request. The same key with a different request is a 422; while the first request is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description One or more file parts (any field name). The limits shown are the defaults: UPLOAD_MAX_FILES_PER_MESSAGE and UPLOAD_MAX_FILE_BYTES change them. */
+                    file: string[];
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the recorded response of an earlier request with the same Idempotency-Key, replayed without doing anything again. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadListView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["IdempotencyConflict"];
+            /** @description upload_limit_exceeded: a file over UPLOAD_MAX_FILE_BYTES (default 20 MB), more than UPLOAD_MAX_FILES_PER_MESSAGE files (default 10) or more than UPLOAD_MAX_MESSAGE_BYTES in all; `limit` names the setting. The request is cut off at the limit and nothing of it is kept. */
+            413: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not multipart/form-data. */
+            415: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    PortalUploads_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional. Makes a retried POST safe: the first response is recorded with the request’s effects and replayed (with `Idempotent-Replayed: true`) for 24 hours to the same caller sending the same key and the same request. The same key with a different request is a 422; while the first request is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @description One or more file parts (any field name). The limits shown are the defaults: UPLOAD_MAX_FILES_PER_MESSAGE and UPLOAD_MAX_FILE_BYTES change them. */
+                    file: string[];
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the recorded response of an earlier request with the same Idempotency-Key, replayed without doing anything again. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadListView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["IdempotencyConflict"];
+            /** @description upload_limit_exceeded: a file over UPLOAD_MAX_FILE_BYTES (default 20 MB), more than UPLOAD_MAX_FILES_PER_MESSAGE files (default 10) or more than UPLOAD_MAX_MESSAGE_BYTES in all; `limit` names the setting. The request is cut off at the limit and nothing of it is kept. */
+            413: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not multipart/form-data. */
+            415: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];

@@ -1,4 +1,5 @@
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -83,6 +84,8 @@ export async function createApp(givenConfig: AppConfig, databaseUrl: string, log
   const origins = config.http.corsOrigins;
   if (origins === '*' || origins.length > 0) app.enableCors({ origin: origins, methods: CORS_METHODS, exposedHeaders: EXPOSED_HEADERS, maxAge: 600 });
   refuseDeepBodies(fastify, config.input.bodyMaxDepth);
+  // Streaming multipart for POST /v1/uploads: files are read part by part by the handler, never buffered here.
+  await app.register(multipart, { throwFileSizeLimit: true, limits: { fileSize: config.uploads.maxFileBytes, files: config.uploads.maxFilesPerMessage } });
   app.useGlobalPipes(createValidationPipe(config.input));
   // After CORS and the request id, so a 429 carries both.
   await registerRateLimits(app, config.rateLimits);
@@ -102,5 +105,10 @@ const EXPOSED_HEADERS = ['ETag', 'X-Request-Id', 'Idempotent-Replayed', 'RateLim
 function bodyLimitFor(config: AppConfig): (contentType: string | undefined) => BodyLimit {
   const json = { bytes: config.http.bodyLimitBytes, variable: 'BODY_LIMIT_BYTES' };
   const email = { bytes: config.channels.maxEmailBytes, variable: 'MAIL_MAX_EMAIL_BYTES' };
-  return (contentType) => (contentType !== undefined && /^\s*message\/rfc822\s*(;|$)/i.test(contentType) ? email : json);
+  // Uploads: each file is cut at UPLOAD_MAX_FILE_BYTES while it streams; this bounds the whole request (plus part headers).
+  const uploads = { bytes: config.uploads.maxMessageBytes + config.uploads.maxFilesPerMessage * 16 * 1024 + 64 * 1024, variable: 'UPLOAD_MAX_MESSAGE_BYTES', readByHandler: true };
+  return (contentType) => {
+    if (contentType !== undefined && /^\s*multipart\/form-data\s*(;|$)/i.test(contentType)) return uploads;
+    return contentType !== undefined && /^\s*message\/rfc822\s*(;|$)/i.test(contentType) ? email : json;
+  };
 }

@@ -25,7 +25,7 @@ const owners: Record<string, string> = {
   macros: 'macros',
   business_hours: 'sla', sla_policies: 'sla', sla_settings: 'sla', ticket_sla_metrics: 'sla',
   chat_transcripts: 'channels', chat_message_links: 'channels', ticket_escalations: 'channels', email_messages: 'channels',
-  mailboxes: 'channels', message_attachments: 'channels', portal_settings: 'channels',
+  mailboxes: 'channels', message_attachments: 'channels', portal_settings: 'channels', uploads: 'channels', upload_chunks: 'channels',
   ticket_search_documents: 'search',
   satisfaction_ratings: 'satisfaction',
   instance_keys: 'keys',

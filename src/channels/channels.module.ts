@@ -31,10 +31,16 @@ import { ChannelSecrets } from './mail-secrets';
 import { PortalModule } from './portal/portal.module';
 import { MailMetrics } from './email/mail-metrics';
 import { MailMetricsRepository } from './email/mail-metrics.repository';
+import { FileStores } from './uploads/file-store';
+import { UploadExpiryJob } from './uploads/upload-expiry.job';
+import { PortalUploadsController, UploadsController } from './uploads/uploads.controller';
+import { UploadsRepository } from './uploads/uploads.repository';
+import { UploadsService } from './uploads/uploads.service';
+import { MessageAttachments } from '../tickets/conversation/message-attachments';
 
 @Module({
   imports: [TicketsModule, ContactsModule, TeamsModule, AgentsModule, PortalModule],
-  controllers: [MailboxesController, EmailInboundController, AttachmentsController, PortalAttachmentsController, ChatChannelsController, EscalationsController],
+  controllers: [MailboxesController, EmailInboundController, AttachmentsController, PortalAttachmentsController, ChatChannelsController, EscalationsController, UploadsController, PortalUploadsController],
   providers: [
     ChannelSecrets,
     MailServerAddresses,
@@ -54,6 +60,10 @@ import { MailMetricsRepository } from './email/mail-metrics.repository';
     ImapPoller,
     MailMetricsRepository,
     MailMetrics,
+    UploadsRepository,
+    FileStores,
+    UploadsService,
+    UploadExpiryJob,
   ],
 })
 export class ChannelsModule implements OnModuleInit {
@@ -62,10 +72,13 @@ export class ChannelsModule implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     private readonly messageDetails: MessageDetails,
     private readonly channelDetails: MessageChannelDetails,
+    private readonly messageAttachments: MessageAttachments,
+    private readonly uploads: UploadsService,
   ) {}
 
   onModuleInit(): void {
     this.messageDetails.register(this.channelDetails);
+    this.messageAttachments.register(this.uploads);
     // Raw emails reach the inbound endpoint as Buffers, with their own size limit (emails outgrow JSON bodies).
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     if (fastify && !fastify.hasContentTypeParser('message/rfc822')) {

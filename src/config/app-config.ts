@@ -12,6 +12,7 @@ import { InputConfig, inputConfig } from './input-config';
 import { RealtimeConfig, realtimeConfig } from './realtime-config';
 import { RealtimePushConfig, realtimePushConfig } from './realtime-push-config';
 import { KeysConfig, keysConfig } from './keys-config';
+import { UploadsConfig, uploadsConfig } from './uploads-config';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -47,6 +48,7 @@ export interface AppConfig {
   realtime: RealtimeConfig;
   realtimePush: RealtimePushConfig;
   observability: ObservabilityConfig;
+  uploads: UploadsConfig;
 }
 
 /** `manual` makes time stand still until a test moves it (see common/clock); never use it in production. */
@@ -259,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     realtime: realtimeConfig(env),
     realtimePush: realtimePushConfig(env),
     observability: observabilityConfig(env),
+    uploads: uploadsConfig(env, dataDir),
   };
 }
 

@@ -8,6 +8,7 @@ import { Page } from '../common/pagination/cursor';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Outbox } from '../events/outbox';
 import { TeamsService } from '../teams/teams.service';
+import { MessageAttachments } from '../tickets/conversation/message-attachments';
 import { TicketAction } from './actions/ticket-action.dto';
 import { TicketActions } from './actions/ticket-actions';
 import { CreateMacroInput, MacroApplicationView, MacroView, UpdateMacroInput } from './dto/macro.dto';
@@ -40,6 +41,7 @@ export class MacrosService {
     private readonly applyMacro: ApplyMacro,
     private readonly teams: TeamsService,
     private readonly macros: MacrosRepository,
+    private readonly attachments: MessageAttachments,
   ) {}
 
   /** Admins see every macro; agents see the workspace's, their teams' and their own. */
@@ -57,11 +59,12 @@ export class MacrosService {
 
   async create(principal: Principal, input: CreateMacroInput): Promise<MacroView> {
     const scope = this.scope(principal, input.visibility ?? 'workspace', input.teamId ?? null, input.agentId ?? null);
-    await this.actions.validate(principal, input.actions, 'actions', { allowSuggestions: false });
+    await this.actions.validate(principal, input.actions, 'actions', { allowSuggestions: false, allowAttachments: true });
     return this.transactions.run(async (manager) => {
       const now = this.clock.now();
       const macro: MacroEntity = { workspaceId: principal.workspaceId, id: randomUUID(), name: input.name, ...scope, actions: input.actions.map(plain), createdAt: now, updatedAt: now };
       await this.macros.insert(manager, macro);
+      await this.keepAttachments(manager, principal, input.actions);
       const view = toView(macro);
       await this.outbox.record(manager, principal, [{ type: 'macro.created', subjectType: 'macro', subjectId: macro.id, data: { macro: view } }]);
       return view;
@@ -69,17 +72,25 @@ export class MacrosService {
   }
 
   async update(principal: Principal, id: string, input: UpdateMacroInput): Promise<MacroView> {
-    if (input.actions) await this.actions.validate(principal, input.actions, 'actions', { allowSuggestions: false });
+    if (input.actions) await this.actions.validate(principal, input.actions, 'actions', { allowSuggestions: false, allowAttachments: true });
     return this.transactions.run(async (manager) => {
       const macro = await this.editable(manager, principal, id);
       const visibility = input.visibility ?? macro.visibility;
       const scope = this.scope(principal, visibility, input.teamId ?? (visibility === 'team' ? macro.teamId : null), input.agentId ?? (visibility === 'agent' ? macro.agentId : null));
       const updated: MacroEntity = { ...macro, ...scope, name: input.name ?? macro.name, actions: input.actions ? input.actions.map(plain) : macro.actions, updatedAt: this.clock.now() };
+      if (input.actions) await this.keepAttachments(manager, principal, input.actions);
       await this.macros.update(manager, principal.workspaceId, id, { name: updated.name, ...scope, actions: updated.actions, updatedAt: updated.updatedAt });
       const view = toView(updated);
       await this.outbox.record(manager, principal, [{ type: 'macro.updated', subjectType: 'macro', subjectId: id, data: { macro: view, previous: toView(macro) } }]);
       return view;
     });
+  }
+
+  /** A macro's files are its author's uploads, kept as long as the macro may send them. */
+  private async keepAttachments(manager: EntityManager, principal: Principal, actions: TicketAction[]): Promise<void> {
+    for (const [index, action] of actions.entries()) {
+      if (action.attachments?.length) await this.attachments.keep(manager, principal, action.attachments, `actions[${index}].attachments`);
+    }
   }
 
   async delete(principal: Principal, id: string): Promise<void> {

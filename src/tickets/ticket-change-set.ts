@@ -57,8 +57,11 @@ export interface TicketChangeSet {
   teamId?: string | null;
   /** A named agent (null unassigns), or whoever the ticket's (new) team's strategy picks, nobody for a manual team. */
   assignee?: { agentId: string | null } | { byTeamStrategy: true };
-  /** Helpdesk replies and internal notes, written after the field changes. */
-  messages?: Array<{ body: string; visibility: 'public' | 'internal' }>;
+  /**
+   * Helpdesk replies and internal notes, written after the field changes. Their attachments are a macro's uploads,
+   * checked and kept when the macro was saved: any agent who applies it sends them.
+   */
+  messages?: Array<{ body: string; visibility: 'public' | 'internal'; attachments?: string[] }>;
 }
 
 export interface TeamAssigneePicker {

@@ -6,6 +6,7 @@ import { TeamsModule } from '../teams/teams.module';
 import { ConversationController } from './conversation/conversation.controller';
 import { ConversationService } from './conversation/conversation.service';
 import { MessageDetails } from './conversation/message-details';
+import { MessageAttachments } from './conversation/message-attachments';
 import { MessageWriter } from './conversation/message-writer';
 import { TicketEventEntity } from './entities/ticket-event.entity';
 import { TicketMessageEntity } from './entities/ticket-message.entity';
@@ -26,7 +27,7 @@ import { TicketsService } from './tickets.service';
 @Module({
   imports: [TypeOrmModule.forFeature([TicketEntity, TicketMessageEntity, TicketEventEntity]), AgentsModule, ContactsModule, TeamsModule],
   controllers: [TicketsController, ConversationController],
-  providers: [TicketsService, ChangeTicket, AddMessage, AssigneeRouting, TicketMessagesRepository, TicketsRepository, TicketHistory, TicketChangeHooks, TicketReadExtensions, MessageWriter, MessageDetails, ConversationService, TicketsResolver, TicketReadModel],
-  exports: [TicketsService, ConversationService, TicketChangeHooks, TicketReadExtensions, MessageDetails, TicketHistory, TicketReadModel],
+  providers: [TicketsService, ChangeTicket, AddMessage, AssigneeRouting, TicketMessagesRepository, TicketsRepository, TicketHistory, TicketChangeHooks, TicketReadExtensions, MessageWriter, MessageDetails, MessageAttachments, ConversationService, TicketsResolver, TicketReadModel],
+  exports: [TicketsService, ConversationService, TicketChangeHooks, TicketReadExtensions, MessageDetails, MessageAttachments, TicketHistory, TicketReadModel],
 })
 export class TicketsModule {}

@@ -83,7 +83,7 @@ export class TicketsService {
         customFields: input.customFields ?? {},
         followUpOfId: null,
         assignmentReason: routed?.agentId ? 'strategy' : 'manual',
-      }, { body: input.message.body, html: input.message.html, visibility: 'public' }, { type: 'contact', id: requester.id, name: requester.name ?? requester.email });
+      }, { body: input.message.body, html: input.message.html, visibility: 'public', attachments: input.message.attachments }, { type: 'contact', id: requester.id, name: requester.name ?? requester.email });
       return ticket;
     });
   }
@@ -94,8 +94,9 @@ export class TicketsService {
     principal: Principal,
     number: number,
     spec: NewTicketSpec,
-    firstMessage: Pick<AddMessageInput, 'body' | 'html' | 'visibility'>,
+    firstMessage: Pick<AddMessageInput, 'body' | 'html' | 'visibility' | 'attachments'>,
     author: { type: 'contact' | 'agent' | 'system'; id: string | null; name: string | null },
+    attachmentsField = 'message.attachments',
   ): Promise<{ ticket: TicketView; firstMessage: MessageView }> {
     const now = this.clock.now();
     const id = randomUUID();
@@ -124,7 +125,7 @@ export class TicketsService {
       lastMessageSequence: 1,
       lastEventSequence: spec.assigneeId ? 3 : 2,
     });
-    const message = await this.messages.insert(manager, principal.workspaceId, id, 1, firstMessage, author, now);
+    const message = await this.messages.insert(manager, principal.workspaceId, id, 1, firstMessage, author, now, { principal, field: attachmentsField });
     const view = (await this.repository.findView(manager, principal.workspaceId, id))!;
     const changes: TicketChange[] = [
       { type: 'ticket.created', data: spec.followUpOfId ? { followUpOfId: spec.followUpOfId } : {} },

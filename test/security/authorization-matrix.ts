@@ -169,8 +169,11 @@ export const AUTHORIZATION_MATRIX: Record<string, Record<Caller, Outcome>> = {
   PortalTickets_resolve: PORTAL,
   PortalTickets_rate: PORTAL,
   PortalAttachments_download: PORTAL,
+  PortalUploads_create: PORTAL,
   PortalSearch_search: PORTAL,
   PortalEvents_stream: PORTAL,
+
+  Uploads_create: AGENT_WORK,
 
   Events_list: AGENT_WORK,
   Events_stream: AGENT_WORK,

@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { AttachmentDownload } from './attachments.service';
+import { isActiveContentType } from '../uploads/sniff-content-type';
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point: they are stripped from names.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
@@ -33,9 +34,13 @@ export function contentDisposition(fileName: string): string {
 
 /** Sends a stored file as a download: its own type, never sniffed into something a browser would render. */
 export async function sendAttachment(reply: FastifyReply, file: AttachmentDownload): Promise<void> {
-  await reply
-    .header('content-type', MEDIA_TYPE.test(file.contentType) ? file.contentType : 'application/octet-stream')
+  const type = MEDIA_TYPE.test(file.contentType) ? file.contentType : 'application/octet-stream';
+  void reply
+    .header('content-type', type)
     .header('content-disposition', contentDisposition(file.fileName))
     .header('x-content-type-options', 'nosniff')
-    .send(file.content);
+    .header('content-length', String(file.size));
+  // A page or script type (HTML, SVG, XML) opened anyway runs nothing and reaches nothing.
+  if (isActiveContentType(type)) void reply.header('content-security-policy', "default-src 'none'; sandbox");
+  await reply.send(file.content);
 }

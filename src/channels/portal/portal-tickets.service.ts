@@ -57,7 +57,7 @@ export class PortalTicketsService {
   async create(session: PortalSession, input: PortalCreateTicketInput): Promise<PortalTicketView> {
     const ticket = await this.tickets.create(actingAsRequester(session), {
       subject: input.subject,
-      message: { body: input.message.body, html: input.message.html },
+      message: { body: input.message.body, html: input.message.html, attachments: input.message.attachments },
       requester: { id: session.contactId },
       channel: 'portal',
     });
@@ -79,6 +79,7 @@ export class PortalTicketsService {
       html: input.html,
       visibility: 'public',
       authorContactId: session.contactId,
+      attachments: input.attachments,
     });
     const ticket = await this.tickets.get(principal, added.followUpTicketId ?? ticketId);
     return { message: toPortalMessage(added.message), ticket: toPortalTicket(ticket) };

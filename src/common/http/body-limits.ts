@@ -7,6 +7,11 @@ export interface BodyLimit {
   bytes: number;
   /** The setting that changes it, named in the 413 problem. */
   variable: string;
+  /**
+   * The handler reads the raw request itself and enforces its own limits while streaming (multipart uploads): a
+   * chunked body is not metered here, since nothing would read the metered copy and the raw stream would stall on it.
+   */
+  readByHandler?: boolean;
 }
 
 /**
@@ -30,7 +35,7 @@ export function refuseOversizedBodies(fastify: FastifyInstance, limitFor: (conte
       return;
     }
     // Without a declared length (chunked), the size is known only while reading.
-    if (Number.isNaN(declared) && request.headers['transfer-encoding'] !== undefined) {
+    if (Number.isNaN(declared) && request.headers['transfer-encoding'] !== undefined && !limit.readByHandler) {
       const meter = new BodyMeter(limit, drainBytes, reply);
       payload.on('error', (error) => meter.destroy(error));
       done(null, payload.pipe(meter));

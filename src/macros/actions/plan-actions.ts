@@ -18,9 +18,13 @@ const REQUIRED: Record<TicketActionType, Array<keyof TicketAction>> = {
   apply_suggestions: ['minConfidence'],
 };
 const MAX_VALUE_BYTES = 4096;
+/** Fields a type may carry but need not; attachments only where the caller allows them (macros, not rules). */
+const OPTIONAL: Partial<Record<TicketActionType, Array<keyof TicketAction>>> = { add_reply: ['attachments'], add_note: ['attachments'] };
+
+const withAttachments = (action: TicketAction) => (action.attachments?.length ? { attachments: action.attachments } : {});
 
 /** What the DTO cannot say: the fields each type needs, no stray fields, templates that render, bounded values. */
-export function validateActions(actions: TicketAction[], path: string, options: { allowSuggestions: boolean }): FieldError[] {
+export function validateActions(actions: TicketAction[], path: string, options: { allowSuggestions: boolean; allowAttachments?: boolean }): FieldError[] {
   const errors: FieldError[] = [];
   actions.forEach((action, index) => {
     const at = `${path}[${index}]`;
@@ -31,7 +35,8 @@ export function validateActions(actions: TicketAction[], path: string, options: 
     const required = REQUIRED[action.type] ?? [];
     for (const field of required) if (action[field] === undefined) errors.push({ field: `${at}.${field}`, message: `is required for ${action.type}` });
     for (const field of Object.keys(action) as Array<keyof TicketAction>) {
-      if (field !== 'type' && !required.includes(field) && action[field] !== undefined) errors.push({ field: `${at}.${field}`, message: `is not used by ${action.type}` });
+      const optional = options.allowAttachments ? (OPTIONAL[action.type] ?? []) : [];
+      if (field !== 'type' && !required.includes(field) && !optional.includes(field) && action[field] !== undefined) errors.push({ field: `${at}.${field}`, message: `is not used by ${action.type}` });
     }
     if (action.body !== undefined) for (const message of templateErrors(action.body)) errors.push({ field: `${at}.body`, message });
     if (action.value !== undefined && Buffer.byteLength(JSON.stringify(action.value) ?? '') > MAX_VALUE_BYTES) {
@@ -59,8 +64,8 @@ export function planActions(actions: TicketAction[], values: TemplateValues): Ti
       case 'add_tags': for (const tag of action.tags ?? []) { addTags.add(tag.trim().toLowerCase()); removeTags.delete(tag.trim().toLowerCase()); } break;
       case 'remove_tags': for (const tag of action.tags ?? []) { removeTags.add(tag.trim().toLowerCase()); addTags.delete(tag.trim().toLowerCase()); } break;
       case 'set_custom_field': plan.customFields = { ...plan.customFields, [action.key!]: action.value ?? null }; break;
-      case 'add_reply': (plan.messages ??= []).push({ body: renderTemplate(action.body!, values), visibility: 'public' }); break;
-      case 'add_note': (plan.messages ??= []).push({ body: renderTemplate(action.body!, values), visibility: 'internal' }); break;
+      case 'add_reply': (plan.messages ??= []).push({ body: renderTemplate(action.body!, values), visibility: 'public', ...withAttachments(action) }); break;
+      case 'add_note': (plan.messages ??= []).push({ body: renderTemplate(action.body!, values), visibility: 'internal', ...withAttachments(action) }); break;
       case 'apply_suggestions': break;
     }
   }

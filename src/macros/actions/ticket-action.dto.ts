@@ -4,7 +4,8 @@ import {
   Allow, ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNumber, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf,
 } from 'class-validator';
 import { GraphQLJSON } from 'graphql-type-json';
-import { IsId, MAX_TEXT } from '../../common/dto/validators';
+import { IsId, MAX_TEXT, OptionalIds } from '../../common/dto/validators';
+import { ATTACHMENTS_PROPERTY, MAX_ATTACHMENT_IDS } from '../../tickets/dto/message.dto';
 import { MAX_TAG, MAX_TAGS } from '../../tickets/dto/ticket.dto';
 import { TicketPriorityEnum, TicketStatusEnum, TicketTypeEnum } from '../../tickets/dto/ticket-enums';
 import { TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES, TicketPriority, TicketStatus, TicketType } from '../../tickets/ticket-lifecycle';
@@ -55,6 +56,10 @@ export class TicketAction {
 
   @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: MAX_TEXT, description: 'add_reply, add_note: a template with {{placeholders}}.' })
   @IsOptional() @IsString() @MinLength(1) @MaxLength(MAX_TEXT) body?: string;
+
+  @Field(() => [ID], { nullable: true })
+  @ApiPropertyOptional({ ...ATTACHMENTS_PROPERTY, description: 'add_reply, add_note (macros only): uploads (POST /v1/uploads) of the macro\'s author, sent with every application.' })
+  @OptionalIds(MAX_ATTACHMENT_IDS) attachments?: string[];
 
   @Field(() => Float, { nullable: true }) @ApiPropertyOptional({ minimum: 0, maximum: 1, description: 'apply_suggestions: only predictions at least this confident are applied.' })
   @IsOptional() @IsNumber() @Min(0) @Max(1) minConfidence?: number;

@@ -21,7 +21,7 @@ export class TicketActions {
     private readonly suggestions: SuggestionsService,
   ) {}
 
-  async validate(principal: Principal, actions: TicketAction[], path: string, options: { allowSuggestions: boolean }): Promise<void> {
+  async validate(principal: Principal, actions: TicketAction[], path: string, options: { allowSuggestions: boolean; allowAttachments?: boolean }): Promise<void> {
     const errors: FieldError[] = validateActions(actions, path, options);
     const teamIds = actions.flatMap((action) => (action.type === 'set_team' && action.teamId ? [action.teamId] : []));
     const agentIds = actions.flatMap((action) => (action.type === 'set_assignee' && action.agentId ? [action.agentId] : []));

@@ -29,7 +29,11 @@ export class MessageDetails {
       const filled = { ...message };
       for (const details of found) {
         const detail = details.get(message.id);
-        if (detail?.attachments) filled.attachments = [...filled.attachments, ...detail.attachments];
+        if (detail?.attachments) {
+          // A message just written already lists the attachments it was given.
+          const known = new Set(filled.attachments.map((attachment) => attachment.id));
+          filled.attachments = [...filled.attachments, ...detail.attachments.filter((attachment) => !known.has(attachment.id))];
+        }
         if (detail?.delivery) filled.delivery = detail.delivery;
       }
       return filled;

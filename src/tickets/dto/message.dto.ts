@@ -2,11 +2,22 @@ import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { PageQuery } from '../../common/dto/list-query.dto';
-import { IsId, MAX_TEXT } from '../../common/dto/validators';
+import { IsId, MAX_TEXT, OptionalIds } from '../../common/dto/validators';
 import { AuthorType, MessageVisibility } from '../entities/ticket-message.entity';
 import { AuthorTypeEnum, MessageVisibilityEnum } from './ticket-enums';
 
 const VISIBILITIES: MessageVisibility[] = ['public', 'internal'];
+
+/** The DTO bound; the configured UPLOAD_MAX_FILES_PER_MESSAGE (default 10) is checked when the files are attached. */
+export const MAX_ATTACHMENT_IDS = 100;
+export const ATTACHMENTS_PROPERTY = {
+  type: 'array',
+  items: { type: 'string', format: 'uuid' },
+  maxItems: MAX_ATTACHMENT_IDS,
+  description:
+    'Ids from POST /v1/uploads, sent by the same caller in this workspace (422 otherwise). At most UPLOAD_MAX_FILES_PER_MESSAGE files (default 10) and ' +
+    'UPLOAD_MAX_MESSAGE_BYTES together (422 naming the limit). Email replies carry them as attachments.',
+} as const;
 
 @InputType()
 export class AddMessageInput {
@@ -17,6 +28,8 @@ export class AddMessageInput {
   @IsOptional() @IsIn(VISIBILITIES) visibility?: MessageVisibility;
   @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ format: 'uuid', description: "Admin only: post as the ticket's requester (for example from your own portal)." })
   @IsOptional() @IsId() authorContactId?: string;
+  @Field(() => [ID], { nullable: true }) @ApiPropertyOptional(ATTACHMENTS_PROPERTY) @OptionalIds(MAX_ATTACHMENT_IDS)
+  attachments?: string[];
 }
 
 @ObjectType('MessageAuthor')

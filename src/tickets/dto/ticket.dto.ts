@@ -6,8 +6,9 @@ import {
 } from 'class-validator';
 import { GraphQLJSONObject } from 'graphql-type-json';
 import { IsBoundedJsonObject } from '../../common/dto/json-object.validator';
-import { IsId, MAX_NAME, MAX_TEXT, NameString, Omittable } from '../../common/dto/validators';
+import { IsId, MAX_NAME, MAX_TEXT, NameString, Omittable, OptionalIds } from '../../common/dto/validators';
 import { TicketSlaView } from './ticket-sla.dto';
+import { ATTACHMENTS_PROPERTY, MAX_ATTACHMENT_IDS } from './message.dto';
 import {
   TICKET_CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES, TicketChannel, TicketPriority, TicketStatus, TicketType,
 } from '../ticket-lifecycle';
@@ -33,6 +34,8 @@ export class FirstMessageInput {
   @Field() @ApiProperty({ maxLength: MAX_TEXT, description: 'Plain text; always present.' }) @IsString() @MinLength(1) @MaxLength(MAX_TEXT) body: string;
   @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: MAX_TEXT * 4, description: 'Optional rich text; sanitised before storage.' })
   @IsOptional() @IsString() @MaxLength(MAX_TEXT * 4) html?: string;
+  @Field(() => [ID], { nullable: true }) @ApiPropertyOptional(ATTACHMENTS_PROPERTY) @OptionalIds(MAX_ATTACHMENT_IDS)
+  attachments?: string[];
 }
 
 @InputType()

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { TicketReadModel } from '../../../tickets/queries/ticket-read-model.queries';
+import { MessageChannelDetails } from '../../attachments/attachments.service';
 import { ChannelSecrets } from '../../mail-secrets';
 import { ClaimedEmail, EmailMessagesRepository } from '../email-messages.repository';
 import { MailServerAddresses, MailServerTarget, RefusedMailServer } from '../mail-server-addresses';
@@ -34,6 +35,7 @@ export class OutboundMailWorker implements OnApplicationBootstrap, OnModuleDestr
     private readonly secrets: ChannelSecrets,
     private readonly addresses: MailServerAddresses,
     private readonly ticketReads: TicketReadModel,
+    private readonly attachments: MessageChannelDetails,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -120,6 +122,7 @@ export class OutboundMailWorker implements OnApplicationBootstrap, OnModuleDestr
       if (error instanceof RefusedMailServer) return { ok: false, permanent: true, reason: error.message };
       return { ok: false, permanent: false, reason: `SMTP host not found: ${(error as Error).message}`.slice(0, 500) };
     }
+    const files = await this.attachments.filesOf(manager, email.workspaceId, email.ticketMessageId);
     return sendMail(
       { ...target, port: mailbox.smtp.port, secure: mailbox.smtp.secure, user: mailbox.smtp.user, password },
       {
@@ -131,6 +134,7 @@ export class OutboundMailWorker implements OnApplicationBootstrap, OnModuleDestr
         references: email.references,
         text: message.body,
         html: message.html,
+        attachments: files.map(({ fileName, contentType, content }) => ({ fileName, contentType, content })),
       },
     );
   }

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { createTransport } from 'nodemailer';
 
 export interface SmtpSettings {
@@ -20,6 +21,8 @@ export interface OutgoingMail {
   references: string[];
   text: string;
   html: string | null;
+  /** Streamed into the message as it is sent. */
+  attachments?: Array<{ fileName: string; contentType: string; content: Buffer | Readable }>;
 }
 
 export type SendResult = { ok: true } | { ok: false; permanent: boolean; reason: string };
@@ -48,6 +51,7 @@ export async function sendMail(settings: SmtpSettings, mail: OutgoingMail): Prom
       references: mail.references.map(wrap),
       text: mail.text,
       html: mail.html ?? undefined,
+      attachments: (mail.attachments ?? []).map((file) => ({ filename: file.fileName, contentType: file.contentType, content: file.content })),
     });
     return { ok: true };
   } catch (error) {

@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { PageQuery } from '../../../common/dto/list-query.dto';
-import { IsId, MAX_TEXT } from '../../../common/dto/validators';
+import { IsId, MAX_TEXT, OptionalIds } from '../../../common/dto/validators';
+import { ATTACHMENTS_PROPERTY, MAX_ATTACHMENT_IDS } from '../../../tickets/dto/message.dto';
 import { MAX_QUERY_LENGTH } from '../../../search/search-query';
 import { MAX_SUBJECT } from '../../../tickets/dto/ticket.dto';
 
@@ -36,6 +37,8 @@ export class PortalMessageInput {
   @ApiProperty({ maxLength: MAX_TEXT, description: 'Plain text; always present.' }) @IsString() @MinLength(1) @MaxLength(MAX_TEXT) body: string;
   @ApiPropertyOptional({ maxLength: MAX_TEXT * 4, description: 'Optional rich text; sanitised before storage.' })
   @IsOptional() @IsString() @MaxLength(MAX_TEXT * 4) html?: string;
+  @ApiPropertyOptional({ ...ATTACHMENTS_PROPERTY, description: 'Ids from POST /v1/portal/uploads, uploaded by this requester (422 otherwise).' })
+  @OptionalIds(MAX_ATTACHMENT_IDS) attachments?: string[];
 }
 
 export class PortalCreateTicketInput {

@@ -53,7 +53,7 @@ export class AddMessage {
 
       const now = this.clock.now();
       const plan = planMessage(ticket, author.type, visibility, now);
-      const message = await this.writer.insert(manager, principal.workspaceId, ticket.id, plan.sequence, { ...input, visibility }, author, now);
+      const message = await this.writer.insert(manager, principal.workspaceId, ticket.id, plan.sequence, { ...input, visibility }, author, now, { principal, field: 'attachments' });
       const events: TicketChange[] = [{ type: 'ticket.message_created', data: { message } }];
       if (plan.statusChange) events.push({ type: 'ticket.status_changed', changes: plan.statusChange, data: { reason: 'message' } });
       await this.repository.update(manager, principal.workspaceId, ticket.id, {
@@ -93,7 +93,7 @@ export class AddMessage {
       teamId: closed.teamId,
       customFields: closed.customFields,
       followUpOfId: closed.id,
-    }, { body: input.body, html: input.html, visibility: 'public' }, author);
+    }, { body: input.body, html: input.html, visibility: 'public', attachments: input.attachments }, author, 'attachments');
     return { message: followUp.firstMessage, followUpTicketId: followUp.ticket.id };
   }
 

@@ -83,7 +83,7 @@ export class ChangeTicket {
       : { type: 'system' as const, id: principal.actor.id, name: principal.actor.name };
     const messageEvents: TicketChange[] = [];
     for (const message of plan.messages) {
-      const written = await this.messages.insert(manager, principal.workspaceId, before.id, message.sequence, message, author, now);
+      const written = await this.messages.insert(manager, principal.workspaceId, before.id, message.sequence, message, author, now, { principal, field: 'attachments', anyUploader: true });
       messageEvents.push({ type: 'ticket.message_created', data: { message: written, ...origin.data } });
     }
     await this.repository.update(manager, principal.workspaceId, before.id, {

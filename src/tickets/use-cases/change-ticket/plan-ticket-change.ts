@@ -17,6 +17,7 @@ export interface PlannedMessage {
   sequence: number;
   body: string;
   visibility: 'public' | 'internal';
+  attachments?: string[];
 }
 
 /** What a change would do to a ticket, computed before anything is written. */
@@ -59,7 +60,7 @@ export function planTicketChange(before: TicketEntity, input: TicketChangeSet, a
     const effect = statusAfterMessage(ticket, 'helpdesk', message.visibility);
     if (!statusChanges) ticket.status = effect.status;
     if (effect.setFirstRespondedAt) ticket.firstRespondedAt = now;
-    return { sequence: before.lastMessageSequence + index + 1, body: message.body, visibility: message.visibility };
+    return { sequence: before.lastMessageSequence + index + 1, body: message.body, visibility: message.visibility, ...(message.attachments?.length ? { attachments: message.attachments } : {}) };
   });
 
   const changes = diff(before, ticket, [...UPDATABLE_FIELDS]);

@@ -412,6 +412,26 @@ export interface paths {
         patch: operations["Tickets_update"];
         trace?: never;
     };
+    "/v1/tickets/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge tickets into this one
+         * @description Any agent or admin. Merges up to 20 source tickets into the target (this ticket), in one transaction: each source is closed with mergedIntoId set and gets an internal note linking the target; the target gets copies of the sources' messages after its own (in their original order, keeping their times, each with mergedFrom naming the ticket and number it came from), the sources' requesters and CCs as CCs, and an internal note naming the sources (with comment, when given). Later email replies to a source's thread land on the target. A closed target or source answers 409 ticket_closed, a source already merged 409 already_merged; the target among the sources, or a source not in the workspace, 422 naming sourceIds. Send Idempotency-Key to retry safely. Emits ticket.merged and ticket.message_created on the target, and ticket.status_changed and ticket.message_created on each source.
+         */
+        post: operations["Tickets_merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/contacts/{id}/tickets": {
         parameters: {
             query?: never;
@@ -470,6 +490,74 @@ export interface paths {
         get: operations["Conversation_events"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{id}/followers/{agentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Follow a ticket
+         * @description An agent may add themselves as a follower; an admin may add any agent (403 otherwise). Followers are listed in the ticket's followers and in the ticket of every ticket event's payload, so an integration can notify them. Adding a follower twice changes nothing. 404 when the ticket or agent is not in the workspace. Emits ticket.updated with changes.followers (agent ids before and after).
+         */
+        put: operations["TicketParticipants_follow"];
+        post?: never;
+        /**
+         * Stop following a ticket
+         * @description An agent may remove themselves; an admin may remove any follower (403 otherwise). Removing an agent who does not follow changes nothing. Emits ticket.updated with changes.followers.
+         */
+        delete: operations["TicketParticipants_unfollow"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{id}/ccs/{contactId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Copy a contact on a ticket
+         * @description Any agent or admin. The contact becomes a CC: public replies sent by email go To the requester and Cc every CC, and the CC sees the ticket in the portal and may answer there (recorded with them as the author). Adding a CC twice changes nothing; the requester cannot be a CC (422). 404 when the ticket or contact is not in the workspace. Emits ticket.updated with changes.ccs (contact ids before and after).
+         */
+        put: operations["TicketParticipants_addCc"];
+        post?: never;
+        /**
+         * Remove a CC from a ticket
+         * @description Any agent or admin. The contact gets no more copies and no longer sees the ticket in the portal. Removing a contact who is not a CC changes nothing. Emits ticket.updated with changes.ccs.
+         */
+        delete: operations["TicketParticipants_removeCc"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{id}/ccs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copy someone on a ticket by email
+         * @description Any agent or admin. Like PUT /v1/tickets/{id}/ccs/{contactId}, for an email address: the contact is found case-insensitively, or created (with name, when given). Send Idempotency-Key to retry safely. Emits ticket.updated with changes.ccs.
+         */
+        post: operations["TicketParticipants_addCcByEmail"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1252,6 +1340,30 @@ export interface paths {
         patch: operations["Escalations_update"];
         trace?: never;
     };
+    "/v1/channels/email/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the workspace's email settings
+         * @description Any agent or admin. inboundCcEnabled (default true): an inbound email's Cc addresses, except the workspace's own mailboxes, become CCs of its ticket.
+         */
+        get: operations["EmailSettings_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update the workspace's email settings
+         * @description Admins only. Changes only the fields sent.
+         */
+        patch: operations["EmailSettings_update"];
+        trace?: never;
+    };
     "/v1/events": {
         parameters: {
             query?: never;
@@ -1612,6 +1724,26 @@ export interface webhooks {
          * @description POSTed to every enabled webhook subscribed to this type (or to "*"), signed with its secret. See docs/webhooks.md.
          */
         post: operations["webhook_ticket_message_created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "ticket.merged": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket.merged: Tickets were merged into this one (POST /v1/tickets/{id}/merge): each source is closed with mergedIntoId, its messages copied here.
+         * @description POSTed to every enabled webhook subscribed to this type (or to "*"), signed with its secret. See docs/webhooks.md.
+         */
+        post: operations["webhook_ticket_merged"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2412,6 +2544,18 @@ export interface components {
             id: string;
             name: string;
         };
+        TicketFollowerView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        TicketCcView: {
+            /** Format: uuid */
+            id: string;
+            name: string | null;
+            /** Format: email */
+            email: string | null;
+        };
         TicketSlaMetricView: {
             /** @enum {string} */
             metric: "first_response" | "next_response" | "resolution";
@@ -2468,6 +2612,15 @@ export interface components {
              * @description The closed ticket this one follows up.
              */
             followUpOfId: string | null;
+            /**
+             * Format: uuid
+             * @description Set on a ticket merged into another: the ticket it was merged into.
+             */
+            mergedIntoId: string | null;
+            /** @description Agents following the ticket, in the order they started. */
+            followers: components["schemas"]["TicketFollowerView"][];
+            /** @description Contacts copied on the ticket: Cc on public email replies, and they see it in the portal. */
+            ccs: components["schemas"]["TicketCcView"][];
             customFields: {
                 [key: string]: unknown;
             };
@@ -2563,6 +2716,12 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        MergeTicketsInput: {
+            /** @description The tickets merged into this one. */
+            sourceIds: string[];
+            /** @description Added to the internal notes the merge writes on the target and each source. */
+            comment?: string;
+        };
         AddMessageInput: {
             body: string;
             /** @description Sanitised: scripts, styles and event handlers are removed. */
@@ -2610,6 +2769,11 @@ export interface components {
             /** Format: date-time */
             sentAt: string | null;
         };
+        MessageMergedFromView: {
+            /** Format: uuid */
+            ticketId: string;
+            number: number;
+        };
         MessageView: {
             /** Format: uuid */
             id: string;
@@ -2628,6 +2792,8 @@ export interface components {
             attachments: components["schemas"]["MessageAttachmentView"][];
             /** @description For replies sent out through a channel (email): queued, sent or failed. */
             delivery: components["schemas"]["MessageDeliveryView"] | null;
+            /** @description On a copy a merge brought in: the ticket (and its number) the message was merged from. */
+            mergedFrom: components["schemas"]["MessageMergedFromView"] | null;
         };
         MessageListView: {
             data: components["schemas"]["MessageView"][];
@@ -2674,6 +2840,15 @@ export interface components {
         TicketEventListView: {
             data: components["schemas"]["TicketEventView"][];
             nextCursor: string | null;
+        };
+        AddCcByEmailInput: {
+            /**
+             * Format: email
+             * @description Found case-insensitively among the contacts, or created.
+             */
+            email: string;
+            /** @description The name of a contact created here. */
+            name?: string;
         };
         BusinessHoursView: {
             /** Format: uuid */
@@ -3278,7 +3453,7 @@ export interface components {
             id: string;
             /** Format: uri */
             url: string;
-            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
+            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.merged" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
             description: string | null;
             enabled: boolean;
             /** @enum {string|null} */
@@ -3312,13 +3487,13 @@ export interface components {
              */
             url: string;
             /**
-             * @description Event types to receive, or ["*"] for all of them. Known types: ticket.created, ticket.updated, ticket.status_changed, ticket.assigned, ticket.message_created, ticket.escalated, contact.created, contact.updated, contact.deleted, team.created, team.updated, team.deleted, agent.created, agent.updated, webhook.ping, webhook.disabled, ticket.satisfaction_rated, sla.warning, sla.breached, business_hours.created, business_hours.updated, business_hours.deleted, sla_policy.created, sla_policy.updated, sla_policy.deleted, macro.created, macro.updated, macro.deleted, automation_rule.created, automation_rule.updated, automation_rule.deleted.
+             * @description Event types to receive, or ["*"] for all of them. Known types: ticket.created, ticket.updated, ticket.status_changed, ticket.assigned, ticket.message_created, ticket.merged, ticket.escalated, contact.created, contact.updated, contact.deleted, team.created, team.updated, team.deleted, agent.created, agent.updated, webhook.ping, webhook.disabled, ticket.satisfaction_rated, sla.warning, sla.breached, business_hours.created, business_hours.updated, business_hours.deleted, sla_policy.created, sla_policy.updated, sla_policy.deleted, macro.created, macro.updated, macro.deleted, automation_rule.created, automation_rule.updated, automation_rule.deleted.
              * @example [
              *       "ticket.created",
              *       "ticket.status_changed"
              *     ]
              */
-            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
+            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.merged" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
             description?: string | null;
             /** @default true */
             enabled?: boolean;
@@ -3328,7 +3503,7 @@ export interface components {
             id: string;
             /** Format: uri */
             url: string;
-            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
+            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.merged" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
             description: string | null;
             enabled: boolean;
             /** @enum {string|null} */
@@ -3363,13 +3538,13 @@ export interface components {
              */
             url?: string;
             /**
-             * @description Event types to receive, or ["*"] for all of them. Known types: ticket.created, ticket.updated, ticket.status_changed, ticket.assigned, ticket.message_created, ticket.escalated, contact.created, contact.updated, contact.deleted, team.created, team.updated, team.deleted, agent.created, agent.updated, webhook.ping, webhook.disabled, ticket.satisfaction_rated, sla.warning, sla.breached, business_hours.created, business_hours.updated, business_hours.deleted, sla_policy.created, sla_policy.updated, sla_policy.deleted, macro.created, macro.updated, macro.deleted, automation_rule.created, automation_rule.updated, automation_rule.deleted.
+             * @description Event types to receive, or ["*"] for all of them. Known types: ticket.created, ticket.updated, ticket.status_changed, ticket.assigned, ticket.message_created, ticket.merged, ticket.escalated, contact.created, contact.updated, contact.deleted, team.created, team.updated, team.deleted, agent.created, agent.updated, webhook.ping, webhook.disabled, ticket.satisfaction_rated, sla.warning, sla.breached, business_hours.created, business_hours.updated, business_hours.deleted, sla_policy.created, sla_policy.updated, sla_policy.deleted, macro.created, macro.updated, macro.deleted, automation_rule.created, automation_rule.updated, automation_rule.deleted.
              * @example [
              *       "ticket.created",
              *       "ticket.status_changed"
              *     ]
              */
-            events?: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
+            events?: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.merged" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
             /** @description null clears it. */
             description?: string | null;
             /** @description Enabling clears the failure record; pending deliveries resume. */
@@ -3615,6 +3790,14 @@ export interface components {
         UpdateEscalationInput: {
             /** @description The thread the integration opened for this escalation. */
             threadId: string;
+        };
+        EmailSettingsView: {
+            /** @description An inbound email's Cc addresses (except our own mailboxes) become CCs of its ticket; default true. */
+            inboundCcEnabled: boolean;
+        };
+        UpdateEmailSettingsInput: {
+            /** @description Whether an inbound email's Cc addresses become CCs of its ticket. */
+            inboundCcEnabled?: boolean;
         };
         FeedEventView: {
             /**
@@ -3895,7 +4078,7 @@ export interface components {
             id: string;
             /** Format: uri */
             url: string;
-            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
+            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.merged" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
             description?: string | null;
             enabled: boolean;
             /** @enum {string|null} */
@@ -5362,6 +5545,9 @@ export interface operations {
                      *             "name": "Billing"
                      *           },
                      *           "followUpOfId": null,
+                     *           "mergedIntoId": null,
+                     *           "followers": [],
+                     *           "ccs": [],
                      *           "customFields": {},
                      *           "createdAt": "2026-12-04T09:15:00.000Z",
                      *           "updatedAt": "2026-12-04T09:15:00.000Z",
@@ -5461,6 +5647,9 @@ export interface operations {
                      *         "name": "Billing"
                      *       },
                      *       "followUpOfId": null,
+                     *       "mergedIntoId": null,
+                     *       "followers": [],
+                     *       "ccs": [],
                      *       "customFields": {},
                      *       "createdAt": "2026-12-04T09:15:00.000Z",
                      *       "updatedAt": "2026-12-04T09:15:00.000Z",
@@ -5564,6 +5753,9 @@ export interface operations {
                      *         "name": "Billing"
                      *       },
                      *       "followUpOfId": null,
+                     *       "mergedIntoId": null,
+                     *       "followers": [],
+                     *       "ccs": [],
                      *       "customFields": {},
                      *       "createdAt": "2026-12-04T09:15:00.000Z",
                      *       "updatedAt": "2026-12-04T09:15:00.000Z",
@@ -5651,6 +5843,9 @@ export interface operations {
                      *         "name": "Billing"
                      *       },
                      *       "followUpOfId": null,
+                     *       "mergedIntoId": null,
+                     *       "followers": [],
+                     *       "ccs": [],
                      *       "customFields": {},
                      *       "createdAt": "2026-12-04T09:15:00.000Z",
                      *       "updatedAt": "2026-12-04T09:40:00.000Z",
@@ -5732,6 +5927,82 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    Tickets_merge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional. Makes a retried POST safe: the first response is recorded with the request’s effects and replayed (with `Idempotent-Replayed: true`) for 24 hours to the same caller sending the same key and the same request. The same key with a different request is a 422; while the first request is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeTicketsInput"];
+            };
+        };
+        responses: {
+            /** @description The target ticket after the merge. */
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the recorded response of an earlier request with the same Idempotency-Key, replayed without doing anything again. */
+                    "Idempotent-Replayed"?: "true";
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            /** @description ticket_closed: the target (or a source) is closed; already_merged: a source was already merged into another ticket. Also idempotency_in_progress: a request with the same Idempotency-Key is still in progress. */
+            409: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description sourceIds is empty, has more than 20 ids, repeats one, includes the target itself, or names a ticket not in the workspace. */
+            422: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     Tickets_listForContact: {
         parameters: {
             query?: {
@@ -5784,6 +6055,9 @@ export interface operations {
                      *             "name": "Billing"
                      *           },
                      *           "followUpOfId": null,
+                     *           "mergedIntoId": null,
+                     *           "followers": [],
+                     *           "ccs": [],
                      *           "customFields": {},
                      *           "createdAt": "2026-12-04T09:15:00.000Z",
                      *           "updatedAt": "2026-12-04T09:15:00.000Z",
@@ -5857,7 +6131,8 @@ export interface operations {
                      *           },
                      *           "createdAt": "2026-12-04T09:15:00.000Z",
                      *           "attachments": [],
-                     *           "delivery": null
+                     *           "delivery": null,
+                     *           "mergedFrom": null
                      *         },
                      *         {
                      *           "id": "7a5d3c1e-9f8b-4d6a-b2e4-6c8a0e2f4b17",
@@ -5873,7 +6148,8 @@ export interface operations {
                      *           },
                      *           "createdAt": "2026-12-04T09:32:00.000Z",
                      *           "attachments": [],
-                     *           "delivery": null
+                     *           "delivery": null,
+                     *           "mergedFrom": null
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -5944,7 +6220,8 @@ export interface operations {
                      *       },
                      *       "createdAt": "2026-12-04T09:32:00.000Z",
                      *       "attachments": [],
-                     *       "delivery": null
+                     *       "delivery": null,
+                     *       "mergedFrom": null
                      *     }
                      */
                     "application/json": components["schemas"]["MessageView"];
@@ -6024,6 +6301,330 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    TicketParticipants_follow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                agentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket with its followers. */
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description An agent adding someone other than themselves. */
+            403: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description ticket_closed: a closed ticket changes no more. */
+            409: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    TicketParticipants_unfollow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                agentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket with its followers. */
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description An agent removing someone other than themselves. */
+            403: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description ticket_closed: a closed ticket changes no more. */
+            409: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    TicketParticipants_addCc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket with its CCs. */
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            /** @description ticket_closed: a closed ticket changes no more. */
+            409: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description contactId is the ticket's requester. */
+            422: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    TicketParticipants_removeCc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket with its CCs. */
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            /** @description ticket_closed: a closed ticket changes no more. */
+            409: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    TicketParticipants_addCcByEmail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional. Makes a retried POST safe: the first response is recorded with the request’s effects and replayed (with `Idempotent-Replayed: true`) for 24 hours to the same caller sending the same key and the same request. The same key with a different request is a 422; while the first request is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddCcByEmailInput"];
+            };
+        };
+        responses: {
+            /** @description The ticket with its CCs. */
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the recorded response of an earlier request with the same Idempotency-Key, replayed without doing anything again. */
+                    "Idempotent-Replayed"?: "true";
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            /** @description ticket_closed: a closed ticket changes no more. Also idempotency_in_progress: a request with the same Idempotency-Key is still in progress. */
+            409: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description email is invalid, or the ticket's requester's. */
+            422: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -8354,6 +8955,73 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    EmailSettings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailSettingsView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    EmailSettings_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateEmailSettingsInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailSettingsView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     Events_list: {
         parameters: {
             query?: {
@@ -9569,6 +10237,89 @@ export interface operations {
                          */
                         sequence: number;
                         message: components["schemas"]["MessageView"];
+                        actor: components["schemas"]["EventActor"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the subscription is disabled at once and nothing more is sent. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, or no answer in time: the delivery is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_ticket_merged: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id (the envelope `id`), the same on every retry: deduplicate on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse messages more than 5 minutes old. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`, per Standard Webhooks. Two signatures while a rotated-out secret still signs. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Unique per event; equals the webhook-id header.
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "ticket.merged";
+                    /**
+                     * Format: int32
+                     * @description Envelope version; a breaking change to it would come with a new number.
+                     * @constant
+                     */
+                    version: 1;
+                    /**
+                     * Format: date-time
+                     * @description When the change happened.
+                     */
+                    createdAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    data: {
+                        /** @description The ticket after the change. */
+                        ticket: components["schemas"]["TicketView"];
+                        /**
+                         * Format: int32
+                         * @description Position of this event in the ticket’s history: apply events of one ticket in this order, and ignore one you have already applied.
+                         */
+                        sequence: number;
+                        /** @description The merged tickets, in the order given. */
+                        sources: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: int32 */
+                            number: number;
+                        }[];
+                        /** @description The comment given with the merge, when any. */
+                        comment?: string;
                         actor: components["schemas"]["EventActor"];
                     };
                 };

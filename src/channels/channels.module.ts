@@ -29,10 +29,14 @@ import { OutboundMailListener } from './email/outbound/outbound-mail.listener';
 import { OutboundMailWorker } from './email/outbound/outbound-mail.worker';
 import { ChannelSecrets } from './mail-secrets';
 import { PortalModule } from './portal/portal.module';
+import { EmailSettingsController } from './email/settings/email-settings.controller';
+import { EmailSettingsRepository } from './email/settings/email-settings.repository';
+import { EmailSettingsResolver } from './email/settings/email-settings.resolver';
+import { EmailSettingsService } from './email/settings/email-settings.service';
 
 @Module({
   imports: [TicketsModule, ContactsModule, TeamsModule, AgentsModule, PortalModule],
-  controllers: [MailboxesController, EmailInboundController, AttachmentsController, PortalAttachmentsController, ChatChannelsController, EscalationsController],
+  controllers: [MailboxesController, EmailInboundController, AttachmentsController, PortalAttachmentsController, ChatChannelsController, EscalationsController, EmailSettingsController],
   providers: [
     ChannelSecrets,
     MailServerAddresses,
@@ -50,6 +54,9 @@ import { PortalModule } from './portal/portal.module';
     ImapMailboxReader,
     ImapIdleSessions,
     ImapPoller,
+    EmailSettingsRepository,
+    EmailSettingsService,
+    EmailSettingsResolver,
   ],
 })
 export class ChannelsModule implements OnModuleInit {

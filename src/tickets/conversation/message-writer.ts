@@ -17,6 +17,7 @@ export function toMessageView(message: TicketMessageEntity): MessageView {
     createdAt: message.createdAt,
     attachments: [],
     delivery: null,
+    mergedFrom: message.mergedFromTicketId ? { ticketId: message.mergedFromTicketId, number: Number(message.mergedFromNumber) } : null,
   };
 }
 
@@ -44,6 +45,8 @@ export class MessageWriter {
       authorId: author.id,
       authorName: author.name,
       createdAt,
+      mergedFromTicketId: null,
+      mergedFromNumber: null,
     };
     await manager.insert(TicketMessageEntity, message);
     return toMessageView(message);

@@ -3,6 +3,7 @@ import { ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import { eventually } from './support/eventually';
+import { baseUrlOf, SseClient } from './support/sse-client';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** A real SMTP peer on loopback that records what it was sent (as the email channel tests use). */
@@ -332,6 +333,25 @@ describe('ticket merge, followers and CCs', () => {
       await t.http.delete(`/v1/tickets/${ticketId}/ccs/${yul}`).set(admin).expect(200);
       expect((await t.http.get(`/v1/portal/tickets/${ticketId}`).set(token)).status).toBe(404);
       expect((await t.http.get('/v1/portal/tickets').set(token).expect(200)).body.data.map((row: { id: string }) => row.id)).not.toContain(ticketId);
+    });
+
+    it('streams a CC the public changes of the tickets they are copied on, live and from the stored feed', async () => {
+      const ticket = await createTicket('bea@example.com', 'Streamed');
+      const contact = (await t.http.post('/v1/contacts').set(admin).send({ email: 'cal@example.com', name: 'Cal' }).expect(201)).body;
+      const token = (await portalToken(contact.id)).Authorization.slice('Bearer '.length);
+      await t.http.put(`/v1/tickets/${ticket.id}/ccs/${contact.id}`).set(admin).expect(200);
+      await t.http.post(`/v1/tickets/${ticket.id}/messages`).set(admin).send({ body: 'Before the stream' }).expect(201);
+      const stream = await SseClient.open(`${baseUrlOf(t.app.getHttpServer())}/v1/portal/events/stream?access_token=${encodeURIComponent(token)}&after=0`, {});
+      try {
+        expect(stream.status).toBe(200);
+        await t.http.post(`/v1/tickets/${ticket.id}/messages`).set(admin).send({ body: 'Live for the CC' }).expect(201);
+        await stream.waitFor((events) => events.some((event) => event.data.data.message?.body === 'Live for the CC'), 'the live reply');
+        const bodies = stream.events.map((event) => event.data.data.message?.body).filter(Boolean);
+        expect(bodies).toEqual(expect.arrayContaining(['Before the stream', 'Live for the CC']));
+        expect(stream.events.every((event) => event.data.data.ticket.id === ticket.id)).toBe(true);
+      } finally {
+        stream.close();
+      }
     });
 
     it('leaves inbound Cc addresses alone when the workspace turned it off', async () => {

@@ -1413,7 +1413,7 @@ export interface paths {
         };
         /**
          * Stream the requester's ticket updates (portal, server-sent events)
-         * @description Portal token only. Changes to the requester's own tickets as they commit: created, subject and status changes, and public messages; never internal notes or internal fields. `id:` is a cursor; `Last-Event-ID` or `after` resumes. EventSource cannot send headers: pass the portal token as the `access_token` query parameter (accepted on the stream routes only, never logged).
+         * @description Portal token only. Changes to the requester's own tickets (and those they are copied on as a CC) as they commit: created, subject and status changes, and public messages; never internal notes or internal fields. `id:` is a cursor; `Last-Event-ID` or `after` resumes. EventSource cannot send headers: pass the portal token as the `access_token` query parameter (accepted on the stream routes only, never logged).
          */
         get: operations["PortalEvents_stream"];
         put?: never;
@@ -1509,7 +1509,7 @@ export interface paths {
         };
         /**
          * List the requester's own tickets (portal)
-         * @description Portal token only (API keys and agent tokens get 401). The requester's own tickets, newest first, optionally by status; paged with limit and cursor.
+         * @description Portal token only (API keys and agent tokens get 401). The requester's own tickets and those they are copied on (CC), newest first, optionally by status; paged with limit and cursor.
          */
         get: operations["PortalTickets_list"];
         put?: never;
@@ -1533,7 +1533,7 @@ export interface paths {
         };
         /**
          * Get one of the requester's tickets (portal)
-         * @description Portal token only. 404 for any ticket that is not the requester's own.
+         * @description Portal token only. 404 for any ticket that is neither the requester's own nor one they are copied on (CC).
          */
         get: operations["PortalTickets_get"];
         put?: never;
@@ -1559,7 +1559,7 @@ export interface paths {
         put?: never;
         /**
          * Reply as the requester (portal)
-         * @description Portal token only. Reopens a pending or resolved ticket; on a closed one, opens a linked follow-up ticket that the message belongs to. Send Idempotency-Key to retry safely.
+         * @description Portal token only. The requester, or a contact copied on the ticket (CC), recorded as the author. Reopens a pending or resolved ticket; on a closed one, opens a linked follow-up ticket that the message belongs to. Send Idempotency-Key to retry safely.
          */
         post: operations["PortalTickets_addMessage"];
         delete?: never;

@@ -37,10 +37,14 @@ import { PortalUploadsController, UploadsController } from './uploads/uploads.co
 import { UploadsRepository } from './uploads/uploads.repository';
 import { UploadsService } from './uploads/uploads.service';
 import { MessageAttachments } from '../tickets/conversation/message-attachments';
+import { EmailSettingsController } from './email/settings/email-settings.controller';
+import { EmailSettingsRepository } from './email/settings/email-settings.repository';
+import { EmailSettingsResolver } from './email/settings/email-settings.resolver';
+import { EmailSettingsService } from './email/settings/email-settings.service';
 
 @Module({
   imports: [TicketsModule, ContactsModule, TeamsModule, AgentsModule, PortalModule],
-  controllers: [MailboxesController, EmailInboundController, AttachmentsController, PortalAttachmentsController, ChatChannelsController, EscalationsController, UploadsController, PortalUploadsController],
+  controllers: [MailboxesController, EmailInboundController, AttachmentsController, PortalAttachmentsController, ChatChannelsController, EscalationsController, UploadsController, PortalUploadsController, EmailSettingsController],
   providers: [
     ChannelSecrets,
     MailServerAddresses,
@@ -64,6 +68,9 @@ import { MessageAttachments } from '../tickets/conversation/message-attachments'
     FileStores,
     UploadsService,
     UploadExpiryJob,
+    EmailSettingsRepository,
+    EmailSettingsService,
+    EmailSettingsResolver,
   ],
 })
 export class ChannelsModule implements OnModuleInit {

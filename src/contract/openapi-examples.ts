@@ -26,6 +26,9 @@ const ticket = {
   assignee: null,
   team: { id: ids.team, name: 'Billing' },
   followUpOfId: null,
+  mergedIntoId: null,
+  followers: [],
+  ccs: [],
   customFields: {},
   createdAt: '2026-12-04T09:15:00.000Z',
   updatedAt: '2026-12-04T09:15:00.000Z',
@@ -61,6 +64,7 @@ const reply = {
   createdAt: '2026-12-04T09:32:00.000Z',
   attachments: [],
   delivery: null,
+  mergedFrom: null,
 };
 
 const contact = {

@@ -121,6 +121,14 @@ const PAYLOADS: { [K in EventType]: PayloadDoc<K> } = {
   'ticket.message_created': ticketEvent('A message was added to a ticket: public replies and internal notes alike (see message.visibility).', {
     message: ref('MessageView'),
   }, ['message']),
+  'ticket.merged': ticketEvent('Tickets were merged into this one (POST /v1/tickets/{id}/merge): each source is closed with mergedIntoId, its messages copied here.', {
+    sources: {
+      type: 'array',
+      items: { type: 'object', required: ['id', 'number'], properties: { id: uuid, number: { type: 'integer', format: 'int32', minimum: 1, maximum: 2147483647 } } },
+      description: 'The merged tickets, in the order given.',
+    },
+    comment: { type: 'string', description: 'The comment given with the merge, when any.' },
+  }, ['sources']),
   'ticket.escalated': {
     summary: 'A ticket was escalated to a team chat channel: open a thread there and report it with PATCH /v1/tickets/{id}/escalations/{escalationId}.',
     properties: {

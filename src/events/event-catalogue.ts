@@ -9,6 +9,7 @@ export const EVENT_TYPES = [
   'ticket.status_changed',
   'ticket.assigned',
   'ticket.message_created',
+  'ticket.merged',
   'ticket.escalated',
   'contact.created',
   'contact.updated',

@@ -10,7 +10,7 @@ export interface FeedSelection {
   typePrefixes: string[];
   excludedTypes: string[];
   subjectId: string | null;
-  /** Ticket events whose ticket has this requester (the portal). */
+  /** Ticket events whose ticket has this requester, or this contact as a CC (the portal). */
   requesterId: string | null;
 }
 
@@ -49,7 +49,12 @@ export class EventFeedRepository {
     }
     if (selection.excludedTypes.length) where.push(`e.type <> ALL(${param(selection.excludedTypes)}::text[])`);
     if (selection.subjectId) where.push(`e.subject_id = ${param(selection.subjectId)}::uuid`);
-    if (selection.requesterId) where.push(`e.subject_type = 'ticket' AND e.payload->'data'->'ticket'->'requester'->>'id' = ${param(selection.requesterId)}`);
+    if (selection.requesterId) {
+      // The requester's tickets and the ones they are copied on (CC).
+      const contact = param(selection.requesterId);
+      where.push(`e.subject_type = 'ticket' AND (e.payload->'data'->'ticket'->'requester'->>'id' = ${contact}
+        OR e.payload->'data'->'ticket'->'ccs' @> jsonb_build_array(jsonb_build_object('id', ${contact}::text)))`);
+    }
     const [result] = await manager.query(
       `SELECT COALESCE(h.position, 0)::text AS head, COALESCE(h.pruned_through, 0)::text AS "prunedThrough",
               COALESCE((SELECT json_agg(json_build_object('position', r.feed_position::text, 'subjectType', r.subject_type, 'subjectId', r.subject_id, 'envelope', r.payload) ORDER BY r.feed_position)

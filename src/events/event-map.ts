@@ -76,6 +76,8 @@ export interface EventPayloads {
     teamId?: string | null;
   }>;
   'ticket.message_created': TicketEvent<{ message: MessageView }>;
+  /** On the target of a merge: the tickets merged into it (each closed, with mergedIntoId). */
+  'ticket.merged': TicketEvent<{ sources: Array<{ id: string; number: number }>; comment?: string }>;
   'ticket.escalated': { ticket: TicketView; escalation: EscalationView };
   'contact.created': { contact: ContactView };
   'contact.updated': { contact: ContactView; changes: FieldChanges };
@@ -111,7 +113,8 @@ export interface EventPayloads {
 export type EventType = keyof EventPayloads;
 
 /** The events a ticket's history records: each carries the ticket and its per-ticket `sequence`. */
-export type TicketHistoryEventType = 'ticket.created' | 'ticket.updated' | 'ticket.status_changed' | 'ticket.assigned' | 'ticket.message_created' | 'sla.warning' | 'sla.breached';
+export type TicketHistoryEventType =
+  | 'ticket.created' | 'ticket.updated' | 'ticket.status_changed' | 'ticket.assigned' | 'ticket.message_created' | 'ticket.merged' | 'sla.warning' | 'sla.breached';
 
 /** What `actor` says in every delivered payload. */
 export interface EventActor {

@@ -21,7 +21,7 @@ export class PortalEventsController {
   @ApiOperation({
     summary: 'Stream the requester\'s ticket updates (portal, server-sent events)',
     description:
-      'Portal token only. Changes to the requester\'s own tickets as they commit: created, subject and status changes, and public messages; never internal notes or ' +
+      'Portal token only. Changes to the requester\'s own tickets (and those they are copied on as a CC) as they commit: created, subject and status changes, and public messages; never internal notes or ' +
       'internal fields. `id:` is a cursor; `Last-Event-ID` or `after` resumes. EventSource cannot send headers: pass the portal token as the `access_token` query parameter (accepted on the stream routes only, never logged).',
   })
   @ApiProduces('text/event-stream')

@@ -1,12 +1,12 @@
-import { Body, Controller, Get, Headers, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/auth.decorators';
 import { Principal } from '../auth/principal';
 import { PageQuery } from '../common/dto/list-query.dto';
 import { IdParamPipe } from '../common/http/id-param.pipe';
 import { Page } from '../common/pagination/cursor';
 import { ListTicketsQuery } from './dto/list-tickets.query';
-import { CreateTicketInput, TicketListView, TicketView, UpdateTicketInput } from './dto/ticket.dto';
+import { CreateTicketInput, MergeTicketsInput, TicketListView, TicketView, UpdateTicketInput } from './dto/ticket.dto';
 import { MAX_IF_MATCH, parseIfMatch } from './if-match';
 import { TicketsService } from './tickets.service';
 
@@ -70,6 +70,20 @@ export class TicketsController {
     @Headers('if-match') ifMatch?: string,
   ): Promise<TicketView> {
     return this.tickets.update(principal, id, input, parseIfMatch(ifMatch));
+  }
+
+  @Post('tickets/:id/merge')
+  @HttpCode(200)
+  @ApiConflictResponse({ description: 'ticket_closed: the target (or a source) is closed; already_merged: a source was already merged into another ticket.' })
+  @ApiUnprocessableEntityResponse({ description: 'sourceIds is empty, has more than 20 ids, repeats one, includes the target itself, or names a ticket not in the workspace.' })
+  @ApiOperation({
+    summary: 'Merge tickets into this one',
+    description:
+      'Any agent or admin. Merges up to 20 source tickets into the target (this ticket), in one transaction: each source is closed with mergedIntoId set and gets an internal note linking the target; the target gets copies of the sources\' messages after its own (in their original order, keeping their times, each with mergedFrom naming the ticket and number it came from), the sources\' requesters and CCs as CCs, and an internal note naming the sources (with comment, when given). Later email replies to a source\'s thread land on the target. A closed target or source answers 409 ticket_closed, a source already merged 409 already_merged; the target among the sources, or a source not in the workspace, 422 naming sourceIds. Send Idempotency-Key to retry safely. Emits ticket.merged and ticket.message_created on the target, and ticket.status_changed and ticket.message_created on each source.',
+  })
+  @ApiOkResponse({ type: TicketView, description: 'The target ticket after the merge.' })
+  merge(@CurrentPrincipal() principal: Principal, @Param('id', IdParamPipe) id: string, @Body() input: MergeTicketsInput): Promise<TicketView> {
+    return this.tickets.merge(principal, id, input);
   }
 
   @Get('contacts/:id/tickets')

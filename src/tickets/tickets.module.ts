@@ -18,6 +18,11 @@ import { TicketReadExtensions } from './ticket-read-extensions';
 import { AssigneeRouting } from './assignee-routing';
 import { ChangeTicket } from './use-cases/change-ticket/change-ticket';
 import { AddMessage } from './use-cases/add-message/add-message';
+import { MergeTickets } from './use-cases/merge-tickets/merge-tickets';
+import { TicketParticipantsRepository } from './participants/ticket-participants.repository';
+import { TicketParticipantsController } from './participants/ticket-participants.controller';
+import { TicketParticipantsResolver } from './participants/ticket-participants.resolver';
+import { TicketParticipantsService } from './participants/ticket-participants.service';
 import { TicketMessagesRepository } from './conversation/ticket-messages.repository';
 import { TicketsController } from './tickets.controller';
 import { TicketsRepository } from './tickets.repository';
@@ -26,8 +31,8 @@ import { TicketsService } from './tickets.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([TicketEntity, TicketMessageEntity, TicketEventEntity]), AgentsModule, ContactsModule, TeamsModule],
-  controllers: [TicketsController, ConversationController],
-  providers: [TicketsService, ChangeTicket, AddMessage, AssigneeRouting, TicketMessagesRepository, TicketsRepository, TicketHistory, TicketChangeHooks, TicketReadExtensions, MessageWriter, MessageDetails, MessageAttachments, ConversationService, TicketsResolver, TicketReadModel],
-  exports: [TicketsService, ConversationService, TicketChangeHooks, TicketReadExtensions, MessageDetails, MessageAttachments, TicketHistory, TicketReadModel],
+  controllers: [TicketsController, ConversationController, TicketParticipantsController],
+  providers: [TicketsService, ChangeTicket, AddMessage, MergeTickets, TicketParticipantsRepository, TicketParticipantsService, TicketParticipantsResolver, AssigneeRouting, TicketMessagesRepository, TicketsRepository, TicketHistory, TicketChangeHooks, TicketReadExtensions, MessageWriter, MessageDetails, MessageAttachments, ConversationService, TicketsResolver, TicketReadModel],
+  exports: [TicketsService, ConversationService, TicketParticipantsService, TicketChangeHooks, TicketReadExtensions, MessageDetails, MessageAttachments, TicketHistory, TicketReadModel],
 })
 export class TicketsModule {}

@@ -17,6 +17,8 @@ export interface TicketListFilter {
   assigneeId?: string;
   teamId?: string;
   requesterId?: string;
+  /** The requester or a CC (internal: the portal's list). */
+  participantId?: string;
   tag?: string;
   createdAfter?: string;
   createdBefore?: string;
@@ -30,11 +32,17 @@ export interface TicketListFilter {
 
 // The SLA state is selected with the ticket by SQL the SLA module provides (TicketReadExtensions).
 const viewColumns = (sla: TicketSlaProjection) => `
-  t.id, t.number, t.subject, t.status, t.priority, t.type, t.tags, t.channel, t.follow_up_of_id, t.custom_fields,
+  t.id, t.number, t.subject, t.status, t.priority, t.type, t.tags, t.channel, t.follow_up_of_id, t.merged_into_id, t.custom_fields,
   t.created_at, t.updated_at, t.first_responded_at, t.resolved_at, t.closed_at, t.version, t.priority_rank, t.last_message_sequence,
   t.requester_id, c.name AS requester_name, c.email AS requester_email,
   t.assignee_id, a.name AS assignee_name, t.team_id, tm.name AS team_name,
-  ${sla.stateSql} AS sla_state, ${TICKET_SLA_NEXT_DUE_SQL} AS sla_next_due`;
+  ${sla.stateSql} AS sla_state, ${TICKET_SLA_NEXT_DUE_SQL} AS sla_next_due,
+  COALESCE((SELECT json_agg(json_build_object('id', fa.id, 'name', fa.name) ORDER BY f.created_at, f.agent_id)
+     FROM ticket_followers f JOIN agents fa ON fa.workspace_id = f.workspace_id AND fa.id = f.agent_id
+    WHERE f.workspace_id = t.workspace_id AND f.ticket_id = t.id), '[]'::json) AS followers,
+  COALESCE((SELECT json_agg(json_build_object('id', cc.id, 'name', cc.name, 'email', cc.email) ORDER BY x.created_at, x.contact_id)
+     FROM ticket_ccs x JOIN contacts cc ON cc.workspace_id = x.workspace_id AND cc.id = x.contact_id
+    WHERE x.workspace_id = t.workspace_id AND x.ticket_id = t.id), '[]'::json) AS ccs`;
 
 const VIEW_FROM = `
   FROM tickets t
@@ -88,6 +96,7 @@ interface TicketRow {
   tags: string[];
   channel: TicketView['channel'];
   follow_up_of_id: string | null;
+  merged_into_id: string | null;
   custom_fields: Record<string, unknown>;
   created_at: Date;
   updated_at: Date;
@@ -105,6 +114,8 @@ interface TicketRow {
   team_name: string | null;
   sla_state: unknown;
   sla_next_due: string;
+  followers: Array<{ id: string; name: string }>;
+  ccs: Array<{ id: string; name: string | null; email: string | null }>;
 }
 
 function toView(row: TicketRow, now: Date, sla: TicketSlaProjection): TicketView {
@@ -121,6 +132,9 @@ function toView(row: TicketRow, now: Date, sla: TicketSlaProjection): TicketView
     assignee: row.assignee_id ? { id: row.assignee_id, name: row.assignee_name ?? '' } : null,
     team: row.team_id ? { id: row.team_id, name: row.team_name ?? '' } : null,
     followUpOfId: row.follow_up_of_id,
+    mergedIntoId: row.merged_into_id,
+    followers: row.followers,
+    ccs: row.ccs,
     customFields: row.custom_fields,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -235,6 +249,10 @@ export class TicketsRepository {
     if (filter.assigneeId) where.push(filter.assigneeId === 'none' ? 't.assignee_id IS NULL' : `t.assignee_id = ${param(filter.assigneeId)}`);
     if (filter.teamId) where.push(filter.teamId === 'none' ? 't.team_id IS NULL' : `t.team_id = ${param(filter.teamId)}`);
     if (filter.requesterId) where.push(`t.requester_id = ${param(filter.requesterId)}`);
+    if (filter.participantId) {
+      const contact = param(filter.participantId);
+      where.push(`(t.requester_id = ${contact} OR t.id IN (SELECT x.ticket_id FROM ticket_ccs x WHERE x.workspace_id = $1 AND x.contact_id = ${contact}))`);
+    }
     if (filter.tag) where.push(`t.tags @> ARRAY[${param(filter.tag.trim().toLowerCase())}]::text[]`);
     if (filter.createdAfter) where.push(`t.created_at >= ${param(filter.createdAfter)}`);
     if (filter.createdBefore) where.push(`t.created_at < ${param(filter.createdBefore)}`);

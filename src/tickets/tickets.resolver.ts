@@ -14,7 +14,7 @@ import { ConversationService } from './conversation/conversation.service';
 import { AddMessageInput, MessageView } from './dto/message.dto';
 import { PageArgs, TicketConnection, TicketsArgs } from './dto/ticket-connection.dto';
 import { TicketEventView } from './dto/ticket-event.dto';
-import { CreateTicketInput, TicketView, UpdateTicketInput } from './dto/ticket.dto';
+import { CreateTicketInput, MergeTicketsInput, TicketView, UpdateTicketInput } from './dto/ticket.dto';
 import { ticketListCursor, TicketsService } from './tickets.service';
 
 /** The requester, assignee and team fields a ticket's row holds (its queries join them), answered without a lookup. */
@@ -57,6 +57,15 @@ export class TicketsResolver {
     @Args('expectedVersion', { type: () => Int, nullable: true }) expectedVersion?: number,
   ): Promise<TicketView> {
     return this.ticketsService.update(principal, id, input, expectedVersion === undefined || expectedVersion === null ? undefined : { raw: String(expectedVersion), version: expectedVersion });
+  }
+
+  @Mutation(() => TicketView, { description: 'Merges the source tickets into the target (POST /v1/tickets/{id}/merge); answers the target.' })
+  mergeTickets(
+    @CurrentPrincipal() principal: Principal,
+    @Args('targetId', { type: () => ID }) targetId: string,
+    @Args('input') input: MergeTicketsInput,
+  ): Promise<TicketView> {
+    return this.ticketsService.merge(principal, targetId, input);
   }
 
   @Mutation(() => MessageView)

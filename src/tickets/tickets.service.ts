@@ -10,7 +10,8 @@ import { ContactsService } from '../contacts/contacts.service';
 import { TransactionRunner } from '../database/transaction-runner';
 import { TeamsService } from '../teams/teams.service';
 import { AddMessageInput, MessageView } from './dto/message.dto';
-import { CreateTicketInput, TicketView, UpdateTicketInput } from './dto/ticket.dto';
+import { CreateTicketInput, MergeTicketsInput, TicketView, UpdateTicketInput } from './dto/ticket.dto';
+import { MergeTickets } from './use-cases/merge-tickets/merge-tickets';
 import { DEFAULT_TICKET_SORT, ListTicketsQuery, TicketSort } from './dto/list-tickets.query';
 import { TicketChange, TicketHistory } from './history/ticket-history';
 import { statusAfterAssignment } from './ticket-lifecycle';
@@ -41,6 +42,7 @@ export class TicketsService {
     private readonly clock: Clock,
     private readonly changeTicket: ChangeTicket,
     private readonly routing: AssigneeRouting,
+    private readonly mergeTickets: MergeTickets,
   ) {}
 
   async get(principal: Principal, id: string): Promise<TicketView> {
@@ -61,6 +63,15 @@ export class TicketsService {
   async listForRequester(principal: Principal, contactId: string, page: { limit?: number; cursor?: string }): Promise<Page<TicketView>> {
     await this.contacts.get(principal, contactId);
     return this.list(principal, { ...page, requesterId: contactId, sort: '-createdAt' });
+  }
+
+  /** The tickets a contact is the requester of or copied on (CC), newest first: what the portal lists. */
+  listForParticipant(principal: Principal, contactId: string, query: { status?: ListTicketsQuery['status']; limit?: number; cursor?: string }): Promise<Page<TicketView>> {
+    return this.repository.list(this.transactions.manager, principal.workspaceId, { status: query.status, participantId: contactId }, {
+      sort: '-createdAt',
+      limit: query.limit ?? 25,
+      cursor: query.cursor,
+    });
   }
 
   async create(principal: Principal, input: CreateTicketInput): Promise<TicketView> {
@@ -115,6 +126,7 @@ export class TicketsService {
       assigneeId: spec.assigneeId,
       teamId: spec.teamId,
       followUpOfId: spec.followUpOfId,
+      mergedIntoId: null,
       customFields: spec.customFields,
       createdAt: now,
       updatedAt: now,
@@ -157,6 +169,11 @@ export class TicketsService {
         assignee: input.assigneeId === undefined ? undefined : { agentId: input.assigneeId },
       }, { reason: 'manual' }, expectedVersion),
     );
+  }
+
+  /** Merges the source tickets into this one (use-cases/merge-tickets), in one transaction. */
+  merge(principal: Principal, id: string, input: MergeTicketsInput): Promise<TicketView> {
+    return this.mergeTickets.execute(principal, id, input);
   }
 
   /**

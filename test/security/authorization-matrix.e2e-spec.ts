@@ -117,6 +117,8 @@ describe('authorization matrix (every operation of openapi.json times every kind
     Teams_update: () => ({ name: `Team ${unique()}` }),
     Tickets_create: () => ({ subject: 'Help', message: { body: 'please' }, requester: { email: 'someone@example.com' } }),
     Tickets_update: () => ({ priority: 'high' }),
+    TicketParticipants_addCcByEmail: () => ({ email: `cc-${unique()}@example.com` }),
+    Tickets_merge: async () => ({ sourceIds: [(await post('/v1/tickets', { subject: 'Duplicate', message: { body: 'again' }, requester: { email: 'dup@example.com' } })).id] }),
     Conversation_add: () => ({ body: 'Looking into it', visibility: 'internal' }),
     TicketPresence_mark: () => ({ state: 'viewing' }),
     BusinessHours_create: () => ({ name: `Hours ${unique()}`, timezone: 'UTC', weekly: ALL_WEEK }),
@@ -170,6 +172,7 @@ describe('authorization matrix (every operation of openapi.json times every kind
     boEmail = `bo-${unique()}@example.com`;
     await post('/v1/agents', { name: 'Bo', email: boEmail, role: 'agent', password: PASSWORD });
     ids.agentId = ana.id;
+    ids.contactId = (await post('/v1/contacts', { email: `cc-${unique()}@example.com` })).id;
     ids.agents = (await post('/v1/agents', { name: 'Target', email: `target-${unique()}@example.com`, role: 'agent' })).id;
 
     const email = await post('/v1/channels/email/inbound', { raw: inboundEmail('jo@example.com', true) });

@@ -25,6 +25,7 @@ export interface InboundEmailRecord extends EmailRecord {
 
 export interface OutboundEmailRecord extends EmailRecord {
   subject: string;
+  ccAddresses: string[];
 }
 
 export interface ClaimedEmail {
@@ -36,6 +37,7 @@ export interface ClaimedEmail {
   inReplyTo: string | null;
   references: string[];
   toAddresses: string[];
+  ccAddresses: string[];
   subject: string;
   attemptCount: number;
   leaseToken: string;
@@ -83,10 +85,10 @@ export class EmailMessagesRepository {
   async insertOutbound(manager: EntityManager, record: OutboundEmailRecord): Promise<void> {
     await manager.query(
       `INSERT INTO email_messages (workspace_id, id, message_id, direction, ticket_id, ticket_message_id, mailbox_id, in_reply_to, "references",
-         from_address, to_addresses, subject, delivery_state, next_attempt_at)
-       VALUES ($1, $2, $3, 'outbound', $4, $5, $6, $7, $8, $9, $10, $11, 'queued', now())`,
+         from_address, to_addresses, cc_addresses, subject, delivery_state, next_attempt_at)
+       VALUES ($1, $2, $3, 'outbound', $4, $5, $6, $7, $8, $9, $10, $11, $12, 'queued', now())`,
       [record.workspaceId, randomUUID(), record.messageId, record.ticketId, record.ticketMessageId, record.mailboxId, record.inReplyTo, record.references,
-        record.fromAddress, record.toAddresses, record.subject],
+        record.fromAddress, record.toAddresses, record.ccAddresses, record.subject],
     );
   }
 
@@ -132,7 +134,7 @@ export class EmailMessagesRepository {
        UPDATE email_messages e SET next_attempt_at = now() + make_interval(secs => $2::double precision / 1000), lease_token = gen_random_uuid()
          FROM due WHERE e.workspace_id = due.workspace_id AND e.id = due.id
        RETURNING e.workspace_id AS "workspaceId", e.id, e.message_id AS "messageId", e.ticket_message_id AS "ticketMessageId", e.mailbox_id AS "mailboxId",
-                 e.in_reply_to AS "inReplyTo", e."references", e.to_addresses AS "toAddresses", e.subject, e.attempt_count AS "attemptCount", e.lease_token AS "leaseToken"`,
+                 e.in_reply_to AS "inReplyTo", e."references", e.to_addresses AS "toAddresses", e.cc_addresses AS "ccAddresses", e.subject, e.attempt_count AS "attemptCount", e.lease_token AS "leaseToken"`,
       [limit, leaseMs],
     );
     return rows;

@@ -25,7 +25,7 @@ export class PortalTicketsController {
   @ApiOperation({
     summary: 'List the requester\'s own tickets (portal)',
     description:
-      'Portal token only (API keys and agent tokens get 401). The requester\'s own tickets, newest first, optionally by status; paged with limit and cursor.',
+      'Portal token only (API keys and agent tokens get 401). The requester\'s own tickets and those they are copied on (CC), newest first, optionally by status; paged with limit and cursor.',
   })
   @ApiOkResponse({ type: PortalTicketListView })
   list(@CurrentPortalSession() session: PortalSession, @Query() query: PortalListTicketsQuery): Promise<PortalTicketListView> {
@@ -44,7 +44,7 @@ export class PortalTicketsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Get one of the requester\'s tickets (portal)', description: 'Portal token only. 404 for any ticket that is not the requester\'s own.' })
+  @ApiOperation({ summary: 'Get one of the requester\'s tickets (portal)', description: 'Portal token only. 404 for any ticket that is neither the requester\'s own nor one they are copied on (CC).' })
   @ApiOkResponse({ type: PortalTicketView })
   get(@CurrentPortalSession() session: PortalSession, @Param('id', IdParamPipe) id: string): Promise<PortalTicketView> {
     return this.portal.get(session, id);
@@ -65,7 +65,7 @@ export class PortalTicketsController {
   @ApiOperation({
     summary: 'Reply as the requester (portal)',
     description:
-      'Portal token only. Reopens a pending or resolved ticket; on a closed one, opens a linked follow-up ticket that the message belongs to. Send Idempotency-Key to retry safely.',
+      'Portal token only. The requester, or a contact copied on the ticket (CC), recorded as the author. Reopens a pending or resolved ticket; on a closed one, opens a linked follow-up ticket that the message belongs to. Send Idempotency-Key to retry safely.',
   })
   @ApiCreatedResponse({ type: PortalPostedMessageView })
   addMessage(@CurrentPortalSession() session: PortalSession, @Param('id', IdParamPipe) id: string, @Body() input: PortalMessageInput): Promise<PortalPostedMessageView> {

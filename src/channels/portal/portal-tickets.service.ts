@@ -29,12 +29,11 @@ export class PortalTicketsService {
 
   async list(session: PortalSession, query: PortalListTicketsQuery): Promise<Page<PortalTicketView>> {
     // The list's q is agent search (it matches internal notes), so the portal offers none.
-    const page = await this.tickets.list(actingAsRequester(session), {
-      requesterId: session.contactId,
+    // Their own tickets and the ones they are copied on (CC).
+    const page = await this.tickets.listForParticipant(actingAsRequester(session), session.contactId, {
       status: query.status ? fromPortalStatuses(query.status) : undefined,
       limit: query.limit,
       cursor: query.cursor,
-      sort: '-createdAt',
     });
     return { data: page.data.map(toPortalTicket), nextCursor: page.nextCursor };
   }
@@ -51,7 +50,7 @@ export class PortalTicketsService {
   }
 
   async get(session: PortalSession, id: string): Promise<PortalTicketView> {
-    return toPortalTicket(await this.own(session, id));
+    return toPortalTicket(await this.own(session, id, { orCc: true }));
   }
 
   async create(session: PortalSession, input: PortalCreateTicketInput): Promise<PortalTicketView> {
@@ -65,14 +64,15 @@ export class PortalTicketsService {
   }
 
   async listMessages(session: PortalSession, ticketId: string, page: { limit?: number; cursor?: string }): Promise<Page<PortalMessageView>> {
-    await this.own(session, ticketId);
+    await this.own(session, ticketId, { orCc: true });
     const messages = await this.conversation.listMessages(actingAsRequester(session), ticketId, { ...page, visibility: 'public' });
     return { data: messages.data.map(toPortalMessage), nextCursor: messages.nextCursor };
   }
 
   /** A requester message: reopens a pending or resolved ticket; on a closed one it starts a follow-up ticket. */
   async addMessage(session: PortalSession, ticketId: string, input: PortalMessageInput): Promise<PortalPostedMessageView> {
-    await this.own(session, ticketId);
+    // A CC answers too, recorded with them as the author.
+    await this.own(session, ticketId, { orCc: true });
     const principal = actingAsRequester(session);
     const added = await this.conversation.addMessage(principal, ticketId, {
       body: input.body,
@@ -100,15 +100,17 @@ export class PortalTicketsService {
     return this.satisfaction.rate(actingAsRequester(session), ticketId, input);
   }
 
-  /** Fails as not found unless the ticket is the session requester's own. */
+  /** Fails as not found unless the ticket is the session requester's own or they are copied on it (CC). */
   async assertOwn(session: PortalSession, id: string): Promise<void> {
-    await this.own(session, id);
+    await this.own(session, id, { orCc: true });
   }
 
-  private async own(session: PortalSession, id: string): Promise<TicketView> {
+  /** Resolving and rating stay with the requester; a CC reads and answers. */
+  private async own(session: PortalSession, id: string, options: { orCc?: boolean } = {}): Promise<TicketView> {
     const ticket = await this.tickets.get(actingAsRequester(session), id);
+    const visible = ticket.requester.id === session.contactId || (options.orCc === true && ticket.ccs.some((cc) => cc.id === session.contactId));
     // Another requester's ticket does not exist as far as this one can tell.
-    if (ticket.requester.id !== session.contactId) throw new ResourceNotFound('ticket', id);
+    if (!visible) throw new ResourceNotFound('ticket', id);
     return ticket;
   }
 }

@@ -41,7 +41,7 @@ export interface SubscriptionScope {
   workspaceId: string;
   /** Types this caller may not see (an agent sees no webhook.* events). */
   excludedTypes: string[];
-  /** Only ticket events of this requester's tickets (the portal); null for agents and keys. */
+  /** Only ticket events of this requester's tickets and those they are a CC of (the portal); null for agents and keys. */
   requesterId: string | null;
 }
 
@@ -305,8 +305,9 @@ export class RealtimeHub implements OnApplicationBootstrap, OnModuleDestroy {
     if (!typeSelected(filter, event.type)) return false;
     if (filter.ticketId && event.subjectId !== filter.ticketId) return false;
     if (scope.requesterId !== null) {
-      const ticket = (event.envelope.data as { ticket?: { requester?: { id?: string } } }).ticket;
-      if (event.subjectType !== 'ticket' || ticket?.requester?.id !== scope.requesterId) return false;
+      const ticket = (event.envelope.data as { ticket?: { requester?: { id?: string }; ccs?: Array<{ id?: string }> } }).ticket;
+      const participant = ticket?.requester?.id === scope.requesterId || (ticket?.ccs ?? []).some((cc) => cc.id === scope.requesterId);
+      if (event.subjectType !== 'ticket' || !participant) return false;
     }
     return true;
   }

@@ -26,6 +26,7 @@ export function toMessageView(message: TicketMessageEntity): MessageView {
     createdAt: message.createdAt,
     attachments: [],
     delivery: null,
+    mergedFrom: message.mergedFromTicketId ? { ticketId: message.mergedFromTicketId, number: Number(message.mergedFromNumber) } : null,
   };
 }
 
@@ -56,6 +57,8 @@ export class MessageWriter {
       authorId: author.id,
       authorName: author.name,
       createdAt,
+      mergedFromTicketId: null,
+      mergedFromNumber: null,
     };
     await manager.insert(TicketMessageEntity, message);
     const view = toMessageView(message);

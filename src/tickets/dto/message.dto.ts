@@ -60,6 +60,12 @@ export class MessageDeliveryView {
   @Field(() => Date, { nullable: true }) @ApiProperty({ type: Date, nullable: true }) sentAt: Date | null;
 }
 
+@ObjectType('MessageMergedFrom')
+export class MessageMergedFromView {
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) ticketId: string;
+  @Field(() => Int) @ApiProperty() number: number;
+}
+
 @ObjectType('Message')
 export class MessageView {
   @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
@@ -75,6 +81,9 @@ export class MessageView {
   @Field(() => MessageDeliveryView, { nullable: true })
   @ApiProperty({ type: MessageDeliveryView, nullable: true, description: 'For replies sent out through a channel (email): queued, sent or failed.' })
   delivery: MessageDeliveryView | null;
+  @Field(() => MessageMergedFromView, { nullable: true })
+  @ApiProperty({ type: MessageMergedFromView, nullable: true, description: 'On a copy a merge brought in: the ticket (and its number) the message was merged from.' })
+  mergedFrom: MessageMergedFromView | null;
 }
 
 export class MessageListView {

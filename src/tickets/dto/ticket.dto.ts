@@ -2,7 +2,7 @@ import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsDefined, IsEmail, IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateIf, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsEmail, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { GraphQLJSONObject } from 'graphql-type-json';
 import { IsBoundedJsonObject } from '../../common/dto/json-object.validator';
@@ -73,6 +73,35 @@ export class UpdateTicketInput {
   @Omittable() @IsBoundedJsonObject(CUSTOM_FIELDS_LIMITS) customFields?: Record<string, unknown>;
 }
 
+export const MAX_MERGE_SOURCES = 20;
+
+@InputType()
+export class MergeTicketsInput {
+  @Field(() => [ID]) @ApiProperty({ type: 'array', items: { type: 'string', format: 'uuid' }, minItems: 1, maxItems: MAX_MERGE_SOURCES, description: 'The tickets merged into this one.' })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_MERGE_SOURCES) @IsUUID('all', { each: true, message: 'each value in $property must be a UUID' }) sourceIds: string[];
+  @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: MAX_TEXT, description: 'Added to the internal notes the merge writes on the target and each source.' })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(MAX_TEXT) comment?: string;
+}
+
+@InputType()
+export class AddCcByEmailInput {
+  @Field() @ApiProperty({ format: 'email', maxLength: 320, description: 'Found case-insensitively among the contacts, or created.' }) @IsEmail() @MaxLength(320) email: string;
+  @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: MAX_NAME, description: 'The name of a contact created here.' }) @IsOptional() @NameString() name?: string;
+}
+
+@ObjectType('TicketFollower')
+export class TicketFollowerView {
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
+  @Field() @ApiProperty() name: string;
+}
+
+@ObjectType('TicketCc')
+export class TicketCcView {
+  @Field(() => ID) @ApiProperty({ format: 'uuid' }) id: string;
+  @Field(() => String, { nullable: true }) @ApiProperty({ type: String, nullable: true }) name: string | null;
+  @Field(() => String, { nullable: true }) @ApiProperty({ type: String, nullable: true }) email: string | null;
+}
+
 export class TicketRequesterView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ type: String, nullable: true }) name: string | null;
@@ -99,6 +128,9 @@ export class TicketView {
   @ApiProperty({ type: TicketOwnerView, nullable: true }) assignee: TicketOwnerView | null;
   @ApiProperty({ type: TicketOwnerView, nullable: true }) team: TicketOwnerView | null;
   @Field(() => ID, { nullable: true }) @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The closed ticket this one follows up.' }) followUpOfId: string | null;
+  @Field(() => ID, { nullable: true }) @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Set on a ticket merged into another: the ticket it was merged into.' }) mergedIntoId: string | null;
+  @Field(() => [TicketFollowerView]) @ApiProperty({ type: [TicketFollowerView], description: 'Agents following the ticket, in the order they started.' }) followers: TicketFollowerView[];
+  @Field(() => [TicketCcView]) @ApiProperty({ type: [TicketCcView], description: 'Contacts copied on the ticket: Cc on public email replies, and they see it in the portal.' }) ccs: TicketCcView[];
   @Field(() => GraphQLJSONObject) @ApiProperty({ type: 'object', additionalProperties: true }) customFields: Record<string, unknown>;
   @Field() @ApiProperty() createdAt: Date;
   @Field() @ApiProperty() updatedAt: Date;

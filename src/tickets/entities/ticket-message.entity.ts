@@ -16,4 +16,7 @@ export class TicketMessageEntity {
   @Column('uuid', { nullable: true }) authorId: string | null;
   @Column('text', { nullable: true }) authorName: string | null;
   @Column('timestamptz') createdAt: Date;
+  /** Set on the copies a merge made on the target: the ticket (and its number) the message was merged from. */
+  @Column('uuid', { nullable: true }) mergedFromTicketId: string | null;
+  @Column('bigint', { nullable: true }) mergedFromNumber: string | null;
 }

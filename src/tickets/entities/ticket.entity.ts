@@ -17,6 +17,7 @@ export class TicketEntity {
   @Column('uuid', { nullable: true }) assigneeId: string | null;
   @Column('uuid', { nullable: true }) teamId: string | null;
   @Column('uuid', { nullable: true }) followUpOfId: string | null;
+  @Column('uuid', { nullable: true }) mergedIntoId: string | null;
   // TypeORM's partial-entity typing cannot express unknown JSON values, hence any.
   @Column('jsonb') customFields: Record<string, any>;
   @Column('timestamptz') createdAt: Date;

@@ -9,6 +9,8 @@ import { ContactsService } from '../../../contacts/contacts.service';
 import { ConversationService } from '../../../tickets/conversation/conversation.service';
 import { TicketReadModel } from '../../../tickets/queries/ticket-read-model.queries';
 import { TicketsService } from '../../../tickets/tickets.service';
+import { TicketParticipantsService } from '../../../tickets/participants/ticket-participants.service';
+import { EmailSettingsService } from '../settings/email-settings.service';
 import { AttachmentsRepository } from '../../attachments/attachments.repository';
 import { suppressionReason, SuppressionReason } from '../auto-reply';
 import { EmailMessagesRepository } from '../email-messages.repository';
@@ -42,6 +44,8 @@ export class EmailIntakeService {
     private readonly tickets: TicketsService,
     private readonly conversation: ConversationService,
     private readonly ticketReads: TicketReadModel,
+    private readonly participants: TicketParticipantsService,
+    private readonly emailSettings: EmailSettingsService,
   ) {}
 
   async receive(principal: Principal, raw: Buffer, options: { mailboxId?: string } = {}): Promise<IntakeOutcome> {
@@ -68,7 +72,8 @@ export class EmailIntakeService {
       mailboxId = own.find((mailbox) => email.recipients.includes(mailbox.address))?.id ?? null;
     }
     try {
-      return await this.transactions.run(() => this.store(principal, email, raw, mailboxId));
+      const ownAddresses = own.map((mailbox) => mailbox.address.toLowerCase());
+      return await this.transactions.run(() => this.store(principal, email, raw, mailboxId, ownAddresses));
     } catch (error) {
       // The same email delivered twice at once: the second transaction lost the race on the Message-ID.
       if (uniqueViolation(error) === 'email_messages_workspace_message_id_key') {
@@ -79,7 +84,7 @@ export class EmailIntakeService {
     }
   }
 
-  private async store(principal: Principal, email: ParsedEmail, raw: Buffer, mailboxId: string | null): Promise<IntakeOutcome> {
+  private async store(principal: Principal, email: ParsedEmail, raw: Buffer, mailboxId: string | null, ownAddresses: string[]): Promise<IntakeOutcome> {
     const manager = this.transactions.manager;
     const existing = await this.emails.findByMessageId(manager, principal.workspaceId, email.messageId);
     if (existing) return { outcome: 'duplicate', ticketId: existing.ticketId, messageId: existing.ticketMessageId };
@@ -116,6 +121,7 @@ export class EmailIntakeService {
       outcome = 'created';
     }
     await this.attachments.insert(manager, principal.workspaceId, ticketId, messageId, accepted);
+    await this.copyCcs(principal, email, ticketId, ownAddresses);
     await this.emails.insertInbound(manager, {
       workspaceId: principal.workspaceId,
       messageId: email.messageId,
@@ -135,7 +141,7 @@ export class EmailIntakeService {
 
   /**
    * The ticket a reply belongs to: by the Message-IDs it answers, else by the [#n] subject token. Only the ticket's
-   * requester continues a ticket; anyone else who writes in opens their own.
+   * requester or a CC continues a ticket; anyone else who writes in opens their own. A merged ticket's replies go to its target.
    */
   private async threadTicket(principal: Principal, email: ParsedEmail, requesterId: string): Promise<string | null> {
     const manager = this.transactions.manager;
@@ -147,8 +153,21 @@ export class EmailIntakeService {
       }
     }
     if (!ticketId) return null;
-    const ticket = await this.tickets.get(principal, ticketId);
-    return ticket.requester.id === requesterId ? ticketId : null;
+    let ticket = await this.tickets.get(principal, ticketId);
+    // The thread's requester or one of its CCs continues it.
+    if (ticket.requester.id !== requesterId && !ticket.ccs.some((cc) => cc.id === requesterId)) return null;
+    // A reply to a merged ticket lands on the ticket it was merged into (which may have been merged on in turn).
+    for (let hops = 0; ticket.mergedIntoId && hops < MAX_MERGE_HOPS; hops++) ticket = await this.tickets.get(principal, ticket.mergedIntoId);
+    return ticket.id;
+  }
+
+  /** The email's Cc addresses become CCs of its ticket (workspace setting, default on); our own mailboxes and the sender never do. */
+  private async copyCcs(principal: Principal, email: ParsedEmail, ticketId: string, ownAddresses: string[]): Promise<void> {
+    const copied = email.cc.filter((cc) => cc.address !== email.from.address && !ownAddresses.includes(cc.address) && USABLE_SENDER.test(cc.address)).slice(0, MAX_INBOUND_CCS);
+    if (copied.length === 0 || !(await this.emailSettings.get(principal)).inboundCcEnabled) return;
+    const contactIds: string[] = [];
+    for (const cc of copied) contactIds.push((await this.contacts.findOrCreateRequester(principal, { email: cc.address, name: cc.name ?? undefined })).id);
+    await this.participants.addCcsFrom(this.transactions.manager, principal, ticketId, contactIds);
   }
 
   private async parse(raw: Buffer): Promise<ParsedEmail> {
@@ -169,6 +188,10 @@ export class EmailIntakeService {
     };
   }
 }
+
+const MAX_MERGE_HOPS = 20;
+/** More Cc addresses than this on one email are not all copied: a mass mailing is not a conversation. */
+const MAX_INBOUND_CCS = 20;
 
 // A mailbox at a domain with a dot in it: root@localhost and friends are this machine's daemons, nobody to answer.
 const USABLE_SENDER = /^[^\s@<>]+@[^\s@<>.]+(\.[^\s@<>.]+)+$/;

@@ -18,6 +18,8 @@ export interface ParsedEmail {
   header: HeaderLookup;
   from: { address: string | null; name: string | null };
   recipients: string[];
+  /** The Cc line: who the sender copied. */
+  cc: Array<{ address: string; name: string | null }>;
   subject: string | null;
   inReplyTo: string[];
   references: string[];
@@ -39,6 +41,13 @@ function addresses(value: AddressObject | AddressObject[] | undefined): string[]
     .map((address) => withoutNul(address).toLowerCase());
 }
 
+function ccOf(value: AddressObject | AddressObject[] | undefined): Array<{ address: string; name: string | null }> {
+  const list = Array.isArray(value) ? value : value ? [value] : [];
+  return list.flatMap((object) => object.value.flatMap((entry) => [entry, ...(entry.group ?? [])]))
+    .filter((entry) => !!entry.address)
+    .map((entry) => ({ address: withoutNul(entry.address!).toLowerCase(), name: withoutNul(entry.name ?? '') || null }));
+}
+
 export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, keepCidLinks: true });
   // Header lines keep their raw values, which loop detection wants (Auto-Submitted parameters, Content-Type report type).
@@ -57,6 +66,7 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
     header: (name) => headers.get(name.toLowerCase()),
     from: { address: sender?.address ? withoutNul(sender.address).toLowerCase() || null : null, name: withoutNul(sender?.name ?? '') || null },
     recipients: [...new Set([...addresses(mail.to), ...addresses(mail.cc), ...delivered])],
+    cc: ccOf(mail.cc),
     subject: mail.subject === undefined ? null : withoutNul(mail.subject),
     inReplyTo: messageIds(mail.inReplyTo),
     references: messageIds(mail.references),

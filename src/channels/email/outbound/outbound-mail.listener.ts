@@ -1,9 +1,16 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { MessageView } from '../../../tickets/dto/message.dto';
+import { TicketView } from '../../../tickets/dto/ticket.dto';
 import { TicketChangeContext, TicketChangeHooks, TicketChangeListener } from '../../../tickets/ticket-change-hooks';
 import { EmailMessagesRepository } from '../email-messages.repository';
 import { MailboxesRepository } from '../mailboxes/mailboxes.repository';
 import { newMessageId, replyReferences, replySubject } from '../threading';
+
+function ccAddressesOf(ticket: TicketView): string[] {
+  const requester = ticket.requester.email?.toLowerCase();
+  const emails = ticket.ccs.map((cc) => cc.email?.toLowerCase()).filter((email): email is string => Boolean(email) && email !== requester);
+  return [...new Set(emails)];
+}
 
 /**
  * Queues a public helpdesk reply on an email ticket for sending, inside the reply's own transaction: the reply and
@@ -41,6 +48,8 @@ export class OutboundMailListener implements TicketChangeListener, OnModuleInit 
         references: replyReferences(thread.messageIds.filter((id) => id !== thread.lastInbound), thread.lastInbound),
         fromAddress: mailbox?.address ?? null,
         toAddresses: ticket.requester.email ? [ticket.requester.email] : [],
+        // Public replies go To the requester and Cc the ticket's CCs.
+        ccAddresses: ccAddressesOf(ticket),
         subject: replySubject(ticket.subject, ticket.number),
       });
       // Committed with the reply, this wakes the mail workers of every instance (NOTIFY is transactional).

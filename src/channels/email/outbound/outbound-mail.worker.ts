@@ -128,6 +128,7 @@ export class OutboundMailWorker implements OnApplicationBootstrap, OnModuleDestr
       {
         from: { name: mailbox.name, address: mailbox.address },
         to: email.toAddresses,
+        cc: email.ccAddresses,
         subject: email.subject,
         messageId: email.messageId,
         inReplyTo: email.inReplyTo,

@@ -15,6 +15,8 @@ export interface SmtpSettings {
 export interface OutgoingMail {
   from: { name: string; address: string };
   to: string[];
+  /** The ticket's CCs. */
+  cc?: string[];
   subject: string;
   messageId: string;
   inReplyTo: string | null;
@@ -45,6 +47,7 @@ export async function sendMail(settings: SmtpSettings, mail: OutgoingMail): Prom
     await transport.sendMail({
       from: { name: mail.from.name, address: mail.from.address },
       to: mail.to,
+      cc: mail.cc?.length ? mail.cc : undefined,
       subject: mail.subject,
       messageId: wrap(mail.messageId),
       inReplyTo: mail.inReplyTo ? wrap(mail.inReplyTo) : undefined,

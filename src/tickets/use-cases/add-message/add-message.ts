@@ -11,6 +11,7 @@ import { AuthorType, MessageVisibility } from '../../entities/ticket-message.ent
 import { TicketEntity } from '../../entities/ticket.entity';
 import { TicketChange, TicketHistory } from '../../history/ticket-history';
 import { TicketsRepository } from '../../tickets.repository';
+import { TicketParticipantsRepository } from '../../participants/ticket-participants.repository';
 import { TicketsService } from '../../tickets.service';
 import { planMessage } from './plan-message';
 
@@ -37,6 +38,7 @@ export class AddMessage {
     private readonly history: TicketHistory,
     private readonly contacts: ContactsService,
     private readonly clock: Clock,
+    private readonly participants: TicketParticipantsRepository,
   ) {}
 
   async execute(principal: Principal, ticketId: string, input: AddMessageInput): Promise<AddedMessage> {
@@ -45,7 +47,7 @@ export class AddMessage {
     return this.transactions.run(async (manager): Promise<AddedMessage> => {
       const ticket = await this.repository.lock(manager, principal.workspaceId, ticketId);
       if (!ticket) throw new ResourceNotFound('ticket', ticketId);
-      const author = await this.authorOf(principal, ticket, input.authorContactId);
+      const author = await this.authorOf(manager, principal, ticket, input.authorContactId);
       if (ticket.status === 'closed') {
         if (author.type !== 'contact' || followUpNumber === null) throw new TicketClosed(Number(ticket.number));
         return this.openFollowUp(manager, principal, ticket, followUpNumber, input, author);
@@ -97,10 +99,11 @@ export class AddMessage {
     return { message: followUp.firstMessage, followUpTicketId: followUp.ticket.id };
   }
 
-  private async authorOf(principal: Principal, ticket: TicketEntity, authorContactId?: string): Promise<Author> {
+  private async authorOf(manager: EntityManager, principal: Principal, ticket: TicketEntity, authorContactId?: string): Promise<Author> {
     if (authorContactId) {
-      if (authorContactId !== ticket.requesterId) {
-        throw ValidationFailed.field('authorContactId', "must be the ticket's requester");
+      // The requester, or a contact copied on the ticket (a CC's reply is recorded with them as its author).
+      if (authorContactId !== ticket.requesterId && !(await this.participants.isCc(manager, principal.workspaceId, ticket.id, authorContactId))) {
+        throw ValidationFailed.field('authorContactId', "must be the ticket's requester or one of its CCs");
       }
       const contact = await this.contacts.get(principal, authorContactId);
       return { type: 'contact', id: contact.id, name: contact.name ?? contact.email };

@@ -808,6 +808,26 @@ export interface paths {
         patch: operations["AutomationRules_update"];
         trace?: never;
     };
+    "/v1/tickets/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change many tickets at once
+         * @description Any agent or admin. Applies the same changes (status, priority, type, assigneeId, teamId, addTags, removeTags, customFields), or a macro you can see (macroId), to up to 100 tickets. Each ticket changes in its own transaction through the same rules as PATCH /v1/tickets/{id}: its own history, events (marked bulk: true), SLA recompute and automation rules. The answer lists every id in the order sent with outcome updated, unchanged (already as asked) or failed with the problem a single change would have answered (404 not_found, 409 ticket_closed or invalid_transition, 422). A bad body, an unknown team, agent or macro refuses the whole call with 422 before any ticket changes. Send Idempotency-Key to retry safely: a retry replays the whole first answer.
+         */
+        post: operations["BulkTickets_update"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/search": {
         parameters: {
             query?: never;
@@ -3111,6 +3131,72 @@ export interface components {
             events?: ("ticket.created" | "ticket.updated" | "ticket.message_created")[];
             conditions?: components["schemas"]["RuleConditionsDto"];
             actions?: components["schemas"]["TicketAction"][];
+        };
+        BulkTicketChangesInput: {
+            /** @enum {string} */
+            status?: "new" | "open" | "pending" | "on_hold" | "resolved" | "closed";
+            /** @enum {string} */
+            priority?: "low" | "normal" | "high" | "urgent";
+            /**
+             * @description null removes the type.
+             * @enum {string|null}
+             */
+            type?: "question" | "incident" | "problem" | "task" | null;
+            /**
+             * Format: uuid
+             * @description null unassigns.
+             */
+            assigneeId?: string | null;
+            /**
+             * Format: uuid
+             * @description null removes the team.
+             */
+            teamId?: string | null;
+            /** @description Added to each ticket's tags (normalised to lower case). */
+            addTags?: string[];
+            /** @description Removed from each ticket's tags. */
+            removeTags?: string[];
+            /** @description Merged into each ticket's fields (JSON merge patch): a null value removes that key. */
+            customFields?: {
+                [key: string]: unknown;
+            };
+        };
+        BulkUpdateTicketsInput: {
+            /** @description The tickets to change, each once; answered in this order. */
+            ids: string[];
+            /** @description The same change for every ticket. Give changes or macroId, not both. */
+            changes?: components["schemas"]["BulkTicketChangesInput"];
+            /**
+             * Format: uuid
+             * @description A macro the caller can see, applied to every ticket (templates rendered per ticket).
+             */
+            macroId?: string;
+        };
+        BulkTicketProblemView: {
+            /** @description The status a single change of this ticket would have answered: 404, 409, 412 or 422. */
+            status: number;
+            /** @description The problem code, as the type of a problem+json answer ends (e.g. not_found, ticket_closed, invalid_transition). */
+            code: string;
+            detail: string;
+        };
+        BulkTicketResultView: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description updated: changed in its own transaction; unchanged: already as asked; failed: see problem, nothing written.
+             * @enum {string}
+             */
+            outcome: "updated" | "unchanged" | "failed";
+            /** @description The ticket's version after the call; null when it failed. */
+            version: number | null;
+            problem: components["schemas"]["BulkTicketProblemView"] | null;
+        };
+        BulkUpdateView: {
+            /** @description One entry per id, in the order sent. */
+            results: components["schemas"]["BulkTicketResultView"][];
+            updated: number;
+            unchanged: number;
+            failed: number;
         };
         SearchHighlightsView: {
             /** @description The subject, HTML-escaped, with matches in <mark>; null without free text. */
@@ -7191,6 +7277,50 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    BulkTickets_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional. Makes a retried POST safe: the first response is recorded with the request’s effects and replayed (with `Idempotent-Replayed: true`) for 24 hours to the same caller sending the same key and the same request. The same key with a different request is a 422; while the first request is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkUpdateTicketsInput"];
+            };
+        };
+        responses: {
+            /** @description One result per id; failed ones carry their problem. */
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the recorded response of an earlier request with the same Idempotency-Key, replayed without doing anything again. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkUpdateView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["IdempotencyConflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];

@@ -9,6 +9,7 @@ import { AgentsModule } from './agents/agents.module';
 import { AssignmentModule } from './assignment/assignment.module';
 import { AuthModule } from './auth/auth.module';
 import { AutomationModule } from './automation/automation.module';
+import { BulkModule } from './bulk/bulk.module';
 import { ChannelsModule } from './channels/channels.module';
 import { ClockModule } from './common/clock';
 import { formatGraphQLError } from './common/errors/graphql-errors';
@@ -85,6 +86,7 @@ export class AppModule {
         TriageModule,
         MacrosModule,
         AutomationModule,
+        BulkModule,
         SearchModule,
         SatisfactionModule,
         ReportsModule,

@@ -26,6 +26,8 @@ export type TicketChangeCause = {
   macro?: NamedRef;
   rule?: NamedRef;
   via?: 'portal';
+  /** Set on the events of a change made by POST /v1/tickets/bulk (bulkUpdateTickets). */
+  bulk?: boolean;
   /** `message` when a reply moved the status, `auto_close` for the SLA auto-closer, how an assignee was chosen. */
   reason?: string;
   afterDays?: number;

@@ -86,6 +86,7 @@ export const AUTHORIZATION_MATRIX: Record<string, Record<Caller, Outcome>> = {
   Tickets_get: AGENT_WORK_ON_ID,
   Tickets_update: AGENT_WORK_ON_ID,
   Tickets_listForContact: AGENT_WORK_ON_ID,
+  BulkTickets_update: AGENT_WORK,
   Conversation_add: AGENT_WORK_ON_ID,
   Conversation_list: AGENT_WORK_ON_ID,
   Conversation_events: AGENT_WORK_ON_ID,

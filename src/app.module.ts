@@ -37,6 +37,7 @@ import { TeamsModule } from './teams/teams.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { TICKET_FIELDS_FROM_ROW } from './tickets/tickets.resolver';
 import { TriageModule } from './triage/triage.module';
+import { ViewsModule } from './views/views.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
 
@@ -87,6 +88,7 @@ export class AppModule {
         MacrosModule,
         AutomationModule,
         BulkModule,
+        ViewsModule,
         SearchModule,
         SatisfactionModule,
         ReportsModule,

@@ -131,4 +131,117 @@ describe('bulk changes, saved views and tags', () => {
       expect(invalid.body.errors[0].extensions).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'changes', message: expect.any(String) }] });
     });
   });
+
+  describe('saved views', () => {
+    const feed = async (type: string) => ((await t.http.get(`/v1/events?types=${type}&limit=500`).set(admin).expect(200)).body.data as Array<{ type: string; data: { view: { id: string } } }>);
+
+    it('keeps personal views to their owner and shared views to admins, with events', async () => {
+      const mine = await t.http.post('/v1/views').set(ana.auth).send({ name: 'My printers', filter: { tag: 'Printer-x', status: ['new', 'open'] }, sort: 'updatedAt' });
+      expect(mine.status).toBe(201);
+      expect(mine.body).toMatchObject({ name: 'My printers', visibility: 'personal', agentId: ana.id, filter: { tag: 'Printer-x', status: ['new', 'open'] }, sort: 'updatedAt', position: 0 });
+      const shared = await t.http.post('/v1/views').set(admin).send({ name: 'Urgent', filter: { priority: ['urgent'] }, visibility: 'shared' });
+      expect(shared.status).toBe(201);
+      expect(shared.body).toMatchObject({ visibility: 'shared', agentId: null, sort: '-createdAt' });
+
+      expect((await t.http.get(`/v1/views/${mine.body.id}`).set(ana.auth)).status).toBe(200);
+      // Another agent, an admin key without an agent and another workspace do not see a personal view.
+      for (const auth of [bo.auth, admin, other]) expect((await t.http.get(`/v1/views/${mine.body.id}`).set(auth)).status).toBe(404);
+      expect((await t.http.patch(`/v1/views/${mine.body.id}`).set(bo.auth).send({ name: 'Stolen' })).status).toBe(404);
+      expect((await t.http.delete(`/v1/views/${mine.body.id}`).set(admin)).status).toBe(404);
+      expect((await t.http.get(`/v1/views/${shared.body.id}`).set(other)).status).toBe(404);
+      expect((await t.http.get(`/v1/views/${shared.body.id}/tickets`).set(other)).status).toBe(404);
+
+      const anaList = (await t.http.get('/v1/views').set(ana.auth).expect(200)).body.data.map((view: { id: string }) => view.id);
+      expect(anaList).toEqual(expect.arrayContaining([mine.body.id, shared.body.id]));
+      const boList = (await t.http.get('/v1/views').set(bo.auth).expect(200)).body.data.map((view: { id: string }) => view.id);
+      expect(boList).toContain(shared.body.id);
+      expect(boList).not.toContain(mine.body.id);
+      expect((await t.http.get('/v1/views?visibility=personal').set(ana.auth)).body.data.map((view: { id: string }) => view.id)).toEqual([mine.body.id]);
+      expect((await t.http.get('/v1/views').set(other).expect(200)).body.data).toEqual([]);
+
+      // Shared views need an admin; an agentless key has no personal views.
+      expect((await t.http.post('/v1/views').set(ana.auth).send({ name: 'Team', visibility: 'shared' })).status).toBe(403);
+      expect((await t.http.patch(`/v1/views/${shared.body.id}`).set(ana.auth).send({ name: 'Mine now' })).status).toBe(403);
+      expect((await t.http.patch(`/v1/views/${mine.body.id}`).set(ana.auth).send({ visibility: 'shared' })).status).toBe(403);
+      expect((await t.http.delete(`/v1/views/${shared.body.id}`).set(ana.auth)).status).toBe(403);
+      const agentless = await t.http.post('/v1/views').set(admin).send({ name: 'Nobody\'s' });
+      expect([agentless.status, agentless.body.errors?.[0]?.field]).toEqual([422, 'visibility']);
+
+      const renamed = await t.http.patch(`/v1/views/${mine.body.id}`).set(ana.auth).send({ name: 'Printers', position: 5 });
+      expect(renamed.body).toMatchObject({ name: 'Printers', position: 5, filter: { tag: 'Printer-x' } });
+      await t.http.delete(`/v1/views/${shared.body.id}`).set(admin).expect(204);
+      expect((await t.http.get(`/v1/views/${shared.body.id}`).set(ana.auth)).status).toBe(404);
+
+      expect((await feed('view.created')).map((event) => event.data.view.id)).toEqual(expect.arrayContaining([mine.body.id, shared.body.id]));
+      expect((await feed('view.updated')).map((event) => event.data.view.id)).toContain(mine.body.id);
+      expect((await feed('view.deleted')).map((event) => event.data.view.id)).toEqual([shared.body.id]);
+    });
+
+    it('validates the filter exactly as the ticket list does, naming filter.<field>', async () => {
+      const cases: Array<[Record<string, unknown>, string]> = [
+        [{ status: ['nope'] }, 'filter.status'],
+        [{ assigneeId: 'someone' }, 'filter.assigneeId'],
+        [{ createdAfter: 'yesterday' }, 'filter.createdAfter'],
+        [{ q: 'status:bogus' }, 'filter.q'],
+        [{ colour: 'red' }, 'filter.colour'],
+      ];
+      for (const [filter, field] of cases) {
+        const response = await t.http.post('/v1/views').set(ana.auth).send({ name: 'Bad', filter });
+        expect([response.status, field, response.body.errors?.map((e: { field: string }) => e.field)]).toEqual([422, field, expect.arrayContaining([field])]);
+        // The ticket list answers the same filter the same way.
+        const list = await t.http.get('/v1/tickets').query(filter).set(ana.auth);
+        expect(list.status).toBe(422);
+      }
+      expect((await t.http.post('/v1/views').set(ana.auth).send({ name: 'Bad', sort: 'colour' })).status).toBe(422);
+    });
+
+    it('pages a view\'s tickets like the ticket list and counts every visible view at once', async () => {
+      const tag = `paper-${Date.now()}`;
+      const tickets = [await createTicket({ tags: [tag] }), await createTicket({ tags: [tag] }), await createTicket({ tags: [tag], priority: 'urgent' })];
+      await createTicket({ tags: [tag] }, other);
+      const view = (await t.http.post('/v1/views').set(bo.auth).send({ name: 'Paper', filter: { tag }, sort: 'createdAt' }).expect(201)).body;
+      const urgent = (await t.http.post('/v1/views').set(admin).send({ name: 'Urgent paper', filter: { tag, priority: ['urgent'] }, visibility: 'shared' }).expect(201)).body;
+      const searched = (await t.http.post('/v1/views').set(bo.auth).send({ name: 'Searched', filter: { q: `tag:${tag} priority:urgent` } }).expect(201)).body;
+
+      const first = await t.http.get(`/v1/views/${view.id}/tickets?limit=2`).set(bo.auth).expect(200);
+      expect(first.body.data.map((ticket: { id: string }) => ticket.id)).toEqual([tickets[0].id, tickets[1].id]);
+      const second = await t.http.get(`/v1/views/${view.id}/tickets`).query({ limit: 2, cursor: first.body.nextCursor }).set(bo.auth).expect(200);
+      expect(second.body).toEqual({ data: [expect.objectContaining({ id: tickets[2].id })], nextCursor: null });
+      expect((await t.http.get(`/v1/views/${view.id}/tickets?limit=500`).set(bo.auth)).status).toBe(422);
+
+      const counts = (await t.http.get('/v1/views/counts').set(bo.auth).expect(200)).body.data as Array<{ id: string; count: number; approximate: boolean }>;
+      expect(counts).toEqual(expect.arrayContaining([
+        { id: view.id, count: 3, approximate: false },
+        { id: urgent.id, count: 1, approximate: false },
+        { id: searched.id, count: 1, approximate: false },
+      ]));
+      // Ana sees the shared view but not Bo's personal ones.
+      const anaCounts = (await t.http.get('/v1/views/counts').set(ana.auth).expect(200)).body.data.map((entry: { id: string }) => entry.id);
+      expect(anaCounts).toContain(urgent.id);
+      expect(anaCounts).not.toContain(view.id);
+      expect((await t.http.get('/v1/views/counts').set(other).expect(200)).body.data).toEqual([]);
+    });
+
+    it('does the same through GraphQL', async () => {
+      const tag = `toner-${Date.now()}`;
+      const ticket = await createTicket({ tags: [tag] });
+      const created = await gql(ana.auth, 'mutation($input: CreateViewInput!) { createView(input: $input) { id name visibility filter sort position } }', { input: { name: 'Toner', filter: { tag, status: ['new'] }, sort: 'updatedAt' } });
+      expect(created.body.errors).toBeUndefined();
+      const id = created.body.data.createView.id;
+      expect(created.body.data.createView).toMatchObject({ visibility: 'personal', filter: { tag, status: ['new'] }, sort: 'updatedAt' });
+      const read = await gql(ana.auth, 'query($id: ID!) { view(id: $id) { name } views { id } viewCounts { id count approximate } viewTickets(id: $id, first: 10) { edges { node { id } } pageInfo { hasNextPage } } }', { id });
+      expect(read.body.errors).toBeUndefined();
+      expect(read.body.data.view.name).toBe('Toner');
+      expect(read.body.data.views.map((view: { id: string }) => view.id)).toContain(id);
+      expect(read.body.data.viewCounts).toContainEqual({ id, count: 1, approximate: false });
+      expect(read.body.data.viewTickets).toEqual({ edges: [{ node: { id: ticket.id } }], pageInfo: { hasNextPage: false } });
+      expect((await gql(bo.auth, 'query($id: ID!) { view(id: $id) { name } }', { id })).body.errors[0].extensions.code).toBe('NOT_FOUND');
+      const bad = await gql(ana.auth, 'mutation($input: CreateViewInput!) { createView(input: $input) { id } }', { input: { name: 'Bad', filter: { q: 'priority:whenever' } } });
+      expect(bad.body.errors[0].extensions).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'filter.q', message: expect.any(String) }] });
+      const updated = await gql(ana.auth, 'mutation($id: ID!, $input: UpdateViewInput!) { updateView(id: $id, input: $input) { name } }', { id, input: { name: 'Toner 2' } });
+      expect(updated.body.data.updateView.name).toBe('Toner 2');
+      expect((await gql(ana.auth, 'mutation($id: ID!) { deleteView(id: $id) }', { id })).body.data.deleteView).toBe(id);
+      expect((await t.http.get(`/v1/views/${id}`).set(ana.auth)).status).toBe(404);
+    });
+  });
 });

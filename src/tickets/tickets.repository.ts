@@ -222,29 +222,12 @@ export class TicketsRepository {
     options: { sort: TicketSort; limit: number; cursor?: string },
   ): Promise<Page<TicketView>> {
     const params: unknown[] = [workspaceId];
-    const where = ['t.workspace_id = $1'];
     const param = (value: unknown) => {
       params.push(value);
       return `$${params.length}`;
     };
-    // One status as an equality lets the (…, status, updated_at, id) indexes return rows already in order.
-    if (filter.status?.length === 1) where.push(`t.status = ${param(filter.status[0])}`);
-    else if (filter.status?.length) where.push(`t.status = ANY(${param(filter.status)})`);
-    if (filter.priority?.length) where.push(`t.priority = ANY(${param(filter.priority)})`);
-    if (filter.type?.length) where.push(`t.type = ANY(${param(filter.type)})`);
-    if (filter.assigneeId) where.push(filter.assigneeId === 'none' ? 't.assignee_id IS NULL' : `t.assignee_id = ${param(filter.assigneeId)}`);
-    if (filter.teamId) where.push(filter.teamId === 'none' ? 't.team_id IS NULL' : `t.team_id = ${param(filter.teamId)}`);
-    if (filter.requesterId) where.push(`t.requester_id = ${param(filter.requesterId)}`);
-    if (filter.tag) where.push(`t.tags @> ARRAY[${param(filter.tag.trim().toLowerCase())}]::text[]`);
-    if (filter.createdAfter) where.push(`t.created_at >= ${param(filter.createdAfter)}`);
-    if (filter.createdBefore) where.push(`t.created_at < ${param(filter.createdBefore)}`);
-    if (filter.updatedAfter) where.push(`t.updated_at >= ${param(filter.updatedAfter)}`);
-    if (filter.updatedBefore) where.push(`t.updated_at < ${param(filter.updatedBefore)}`);
-    if (filter.slaDueBefore) where.push(`t.sla_next_due_at < ${param(filter.slaDueBefore)}::timestamptz`);
+    const where = this.filterConditions(filter, param);
     const sla = this.extensions.sla;
-    if (filter.slaBreached !== undefined) where.push(filter.slaBreached ? sla.breachedSql : `NOT ${sla.breachedSql}`);
-    if (filter.q) where.push(...this.extensions.searchConditions(filter.q, param, '$1'));
-
     const sort = SORTS[options.sort];
     if (options.cursor) {
       const position = decodeCursor(options.cursor, options.sort, sort.valueKind);
@@ -267,5 +250,47 @@ export class TicketsRepository {
       data: page.map((row) => toView(row, now, sla)),
       nextCursor: hasMore && last ? encodeCursor(options.sort, { sortValue: sort.value(last), id: last.id }) : null,
     };
+  }
+
+  /**
+   * How many tickets match each filter, counted up to `cap` (one query for all of them, each count stopping at cap + 1
+   * rows so a large workspace costs no more than the cap); a count above the cap comes back as cap + 1.
+   */
+  async countUpTo(manager: EntityManager, workspaceId: string, filters: TicketListFilter[], cap: number): Promise<number[]> {
+    if (filters.length === 0) return [];
+    const params: unknown[] = [workspaceId];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const limit = param(cap + 1);
+    const counts = filters.map((filter, index) =>
+      `(SELECT count(*)::int FROM (SELECT 1 FROM tickets t JOIN contacts c ON c.workspace_id = t.workspace_id AND c.id = t.requester_id
+          WHERE ${this.filterConditions(filter, param).join(' AND ')} LIMIT ${limit}) s) AS c${index}`);
+    const [row] = await manager.query(`SELECT ${counts.join(', ')}`, params);
+    return filters.map((_, index) => Number(row[`c${index}`]));
+  }
+
+  /** The WHERE conditions of a ticket-list filter over `tickets t JOIN contacts c`; `$1` is the workspace. */
+  private filterConditions(filter: TicketListFilter, param: (value: unknown) => string): string[] {
+    const where = ['t.workspace_id = $1'];
+    // One status as an equality lets the (…, status, updated_at, id) indexes return rows already in order.
+    if (filter.status?.length === 1) where.push(`t.status = ${param(filter.status[0])}`);
+    else if (filter.status?.length) where.push(`t.status = ANY(${param(filter.status)})`);
+    if (filter.priority?.length) where.push(`t.priority = ANY(${param(filter.priority)})`);
+    if (filter.type?.length) where.push(`t.type = ANY(${param(filter.type)})`);
+    if (filter.assigneeId) where.push(filter.assigneeId === 'none' ? 't.assignee_id IS NULL' : `t.assignee_id = ${param(filter.assigneeId)}`);
+    if (filter.teamId) where.push(filter.teamId === 'none' ? 't.team_id IS NULL' : `t.team_id = ${param(filter.teamId)}`);
+    if (filter.requesterId) where.push(`t.requester_id = ${param(filter.requesterId)}`);
+    if (filter.tag) where.push(`t.tags @> ARRAY[${param(filter.tag.trim().toLowerCase())}]::text[]`);
+    if (filter.createdAfter) where.push(`t.created_at >= ${param(filter.createdAfter)}`);
+    if (filter.createdBefore) where.push(`t.created_at < ${param(filter.createdBefore)}`);
+    if (filter.updatedAfter) where.push(`t.updated_at >= ${param(filter.updatedAfter)}`);
+    if (filter.updatedBefore) where.push(`t.updated_at < ${param(filter.updatedBefore)}`);
+    if (filter.slaDueBefore) where.push(`t.sla_next_due_at < ${param(filter.slaDueBefore)}::timestamptz`);
+    const sla = this.extensions.sla;
+    if (filter.slaBreached !== undefined) where.push(filter.slaBreached ? sla.breachedSql : `NOT ${sla.breachedSql}`);
+    if (filter.q) where.push(...this.extensions.searchConditions(filter.q, param, '$1'));
+    return where;
   }
 }

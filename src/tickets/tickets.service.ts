@@ -58,6 +58,14 @@ export class TicketsService {
     });
   }
 
+  /**
+   * For saved views: how many tickets match each list filter (as list() reads it), exact up to `cap`; above it the
+   * count is cap + 1. One query for all of them.
+   */
+  countMatching(principal: Principal, filters: Array<Omit<ListTicketsQuery, 'limit' | 'cursor' | 'sort'>>, cap: number): Promise<number[]> {
+    return this.repository.countUpTo(this.transactions.manager, principal.workspaceId, filters, cap);
+  }
+
   async listForRequester(principal: Principal, contactId: string, page: { limit?: number; cursor?: string }): Promise<Page<TicketView>> {
     await this.contacts.get(principal, contactId);
     return this.list(principal, { ...page, requesterId: contactId, sort: '-createdAt' });

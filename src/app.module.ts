@@ -33,6 +33,7 @@ import { ReportsModule } from './reports/reports.module';
 import { SatisfactionModule } from './satisfaction/satisfaction.module';
 import { SearchModule } from './search/search.module';
 import { SlaModule } from './sla/sla.module';
+import { TagsModule } from './tags/tags.module';
 import { TeamsModule } from './teams/teams.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { TICKET_FIELDS_FROM_ROW } from './tickets/tickets.resolver';
@@ -89,6 +90,7 @@ export class AppModule {
         AutomationModule,
         BulkModule,
         ViewsModule,
+        TagsModule,
         SearchModule,
         SatisfactionModule,
         ReportsModule,

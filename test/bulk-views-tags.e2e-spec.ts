@@ -244,4 +244,89 @@ describe('bulk changes, saved views and tags', () => {
       expect((await t.http.get(`/v1/views/${id}`).set(ana.auth)).status).toBe(404);
     });
   });
+
+  describe('tags', () => {
+    it('lists tags by prefix with their open tickets, per workspace', async () => {
+      const stamp = Date.now();
+      await createTicket({ tags: [`lst${stamp}-a`, `lst${stamp}-b`] });
+      await createTicket({ tags: [`lst${stamp}-a`] });
+      const resolved = await createTicket({ tags: [`lst${stamp}-a`, `lst${stamp}-c`] });
+      await t.http.patch(`/v1/tickets/${resolved.id}`).set(admin).send({ status: 'resolved' }).expect(200);
+      const closed = await createTicket({ tags: [`lst${stamp}-d`] });
+      await t.http.patch(`/v1/tickets/${closed.id}`).set(admin).send({ status: 'closed' }).expect(200);
+      await createTicket({ tags: [`lst${stamp}-z`] }, other);
+      const listed = await t.http.get(`/v1/tags?prefix=LST${stamp}`).set(ana.auth).expect(200);
+      expect(listed.body.data).toEqual([
+        { tag: `lst${stamp}-a`, openTickets: 2 },
+        { tag: `lst${stamp}-b`, openTickets: 1 },
+        { tag: `lst${stamp}-c`, openTickets: 0 },
+      ]);
+      expect((await t.http.get(`/v1/tags?prefix=lst${stamp}&limit=1`).set(ana.auth)).body.data).toEqual([{ tag: `lst${stamp}-a`, openTickets: 2 }]);
+      expect((await t.http.get(`/v1/tags?prefix=lst${stamp}`).set(other)).body.data).toEqual([{ tag: `lst${stamp}-z`, openTickets: 1 }]);
+      expect((await t.http.get('/v1/tags?limit=1000').set(ana.auth)).status).toBe(422);
+      const gqlTags = await gql(ana.auth, 'query($p: String) { tags(prefix: $p, limit: 2) { tag openTickets } }', { p: `lst${stamp}` });
+      expect(gqlTags.body.data.tags).toEqual([{ tag: `lst${stamp}-a`, openTickets: 2 }, { tag: `lst${stamp}-b`, openTickets: 1 }]);
+    });
+
+    it('renames a tag across tickets, macros, rules and views, with history, and leaves other workspaces alone', async () => {
+      const from = `old${Date.now()}`;
+      const to = `new${Date.now()}`;
+      const tickets = [await createTicket({ tags: [from, 'keep'] }), await createTicket({ tags: [from.toUpperCase()] }), await createTicket({ tags: [from, to] })];
+      const closed = await createTicket({ tags: [from] });
+      await t.http.patch(`/v1/tickets/${closed.id}`).set(admin).send({ status: 'closed' }).expect(200);
+      const theirs = await createTicket({ tags: [from] }, other);
+      const macro = (await t.http.post('/v1/macros').set(admin).send({ name: 'Tagger', actions: [{ type: 'add_tags', tags: [from.toUpperCase(), 'x'] }, { type: 'remove_tags', tags: [from] }, { type: 'set_priority', priority: 'high' }] }).expect(201)).body;
+      const rule = (await t.http.post('/v1/automation-rules').set(admin).send({
+        name: 'On old tag', enabled: false, events: ['ticket.updated'], conditions: { all: [{ field: 'tags', operator: 'contains', value: from }] }, actions: [{ type: 'add_tags', tags: [from] }],
+      }).expect(201)).body;
+      const view = (await t.http.post('/v1/views').set(ana.auth).send({ name: 'Old', filter: { tag: from, q: `printer tag:${from}` } }).expect(201)).body;
+
+      expect((await t.http.post('/v1/tags/rename').set(ana.auth).send({ from, to })).status).toBe(403);
+      const same = await t.http.post('/v1/tags/rename').set(admin).send({ from, to: ` ${from.toUpperCase()} ` });
+      expect([same.status, same.body.errors?.[0]?.field]).toEqual([422, 'to']);
+
+      const renamed = await t.http.post('/v1/tags/rename').set(admin).send({ from, to });
+      expect(renamed.status).toBe(200);
+      expect(renamed.body).toEqual({ from, to, tickets: 3, skippedTickets: 0, macros: 1, rules: 1, views: 1 });
+
+      expect((await t.http.get(`/v1/tickets/${tickets[0].id}`).set(admin)).body.tags.sort()).toEqual(['keep', to].sort());
+      expect((await t.http.get(`/v1/tickets/${tickets[1].id}`).set(admin)).body.tags).toEqual([to]);
+      expect((await t.http.get(`/v1/tickets/${tickets[2].id}`).set(admin)).body.tags).toEqual([to]);
+      expect((await t.http.get(`/v1/tickets/${closed.id}`).set(admin)).body.tags).toEqual([from]);
+      expect((await t.http.get(`/v1/tickets/${theirs.id}`).set(other)).body.tags).toEqual([from]);
+      const history = (await eventsOf(tickets[0].id)).find((event) => event.type === 'ticket.updated');
+      expect(history).toMatchObject({ data: { reason: 'tag_renamed' }, changes: { tags: { before: [from, 'keep'], after: expect.arrayContaining([to, 'keep']) } } });
+
+      expect((await t.http.get(`/v1/macros/${macro.id}`).set(admin)).body.actions).toEqual([
+        { type: 'add_tags', tags: [to, 'x'] }, { type: 'remove_tags', tags: [to] }, { type: 'set_priority', priority: 'high' },
+      ]);
+      const ruleAfter = (await t.http.get(`/v1/automation-rules/${rule.id}`).set(admin)).body;
+      expect(ruleAfter.conditions.all).toEqual([{ field: 'tags', operator: 'contains', value: to }]);
+      expect(ruleAfter.actions).toEqual([{ type: 'add_tags', tags: [to] }]);
+      expect((await t.http.get(`/v1/views/${view.id}`).set(ana.auth)).body.filter).toEqual({ tag: to, q: `printer tag:${to}` });
+      expect((await t.http.get(`/v1/tags?prefix=${from}`).set(admin)).body.data).toEqual([]);
+    });
+
+    it('removes a tag from tickets and macro actions, and through GraphQL', async () => {
+      const tag = `gone${Date.now()}`;
+      const tickets = await Promise.all(Array.from({ length: 3 }, () => createTicket({ tags: [tag, 'stay'] })));
+      const macro = (await t.http.post('/v1/macros').set(admin).send({ name: 'Only tag', actions: [{ type: 'add_tags', tags: [tag] }, { type: 'add_note', body: 'x' }] }).expect(201)).body;
+      expect((await t.http.delete(`/v1/tags/${tag}`).set(bo.auth)).status).toBe(403);
+      const removed = await t.http.delete(`/v1/tags/${tag}`).set(admin);
+      expect(removed.status).toBe(200);
+      expect(removed.body).toMatchObject({ from: tag, to: null, tickets: 3, macros: 1 });
+      for (const ticket of tickets) expect((await t.http.get(`/v1/tickets/${ticket.id}`).set(admin)).body.tags).toEqual(['stay']);
+      expect((await t.http.get(`/v1/macros/${macro.id}`).set(admin)).body.actions).toEqual([{ type: 'add_note', body: 'x' }]);
+      expect((await eventsOf(tickets[0].id)).find((event) => event.type === 'ticket.updated')?.data).toMatchObject({ reason: 'tag_removed' });
+
+      const gqlTag = `gql${Date.now()}`;
+      const ticket = await createTicket({ tags: [gqlTag] });
+      const renamed = await gql(admin, 'mutation($input: RenameTagInput!) { renameTag(input: $input) { from to tickets } }', { input: { from: gqlTag, to: `${gqlTag}-2` } });
+      expect(renamed.body.data.renameTag).toEqual({ from: gqlTag, to: `${gqlTag}-2`, tickets: 1 });
+      const deleted = await gql(admin, 'mutation($tag: String!) { deleteTag(tag: $tag) { to tickets } }', { tag: `${gqlTag}-2` });
+      expect(deleted.body.data.deleteTag).toEqual({ to: null, tickets: 1 });
+      expect((await t.http.get(`/v1/tickets/${ticket.id}`).set(admin)).body.tags).toEqual([]);
+      expect((await gql(ana.auth, 'mutation($tag: String!) { deleteTag(tag: $tag) { tickets } }', { tag: 'x' })).body.errors[0].extensions.code).toBe('FORBIDDEN');
+    });
+  });
 });

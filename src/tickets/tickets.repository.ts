@@ -271,6 +271,31 @@ export class TicketsRepository {
     return filters.map((_, index) => Number(row[`c${index}`]));
   }
 
+  /**
+   * The tags on the workspace's tickets that are not closed, starting with `prefix`, with how many unresolved tickets
+   * (new, open, pending, on hold) carry each; most used first.
+   */
+  async tagCounts(manager: EntityManager, workspaceId: string, prefix: string, limit: number): Promise<Array<{ tag: string; openTickets: number }>> {
+    const rows: Array<{ tag: string; open_tickets: number }> = await manager.query(
+      `SELECT tag, count(*) FILTER (WHERE t.status <> 'resolved')::int AS open_tickets
+         FROM tickets t, unnest(t.tags) AS tag
+        WHERE t.workspace_id = $1 AND t.status <> 'closed' AND left(tag, length($2)) = $2
+        GROUP BY tag ORDER BY open_tickets DESC, tag ASC LIMIT $3`,
+      [workspaceId, prefix, limit],
+    );
+    return rows.map((row) => ({ tag: row.tag, openTickets: row.open_tickets }));
+  }
+
+  /** Up to `limit` ids of tickets carrying the tag that are not closed, in id order after `afterId`. */
+  async idsCarryingTag(manager: EntityManager, workspaceId: string, tag: string, afterId: string | null, limit: number): Promise<string[]> {
+    const rows: Array<{ id: string }> = await manager.query(
+      `SELECT id FROM tickets WHERE workspace_id = $1 AND tags @> ARRAY[$2]::text[] AND status <> 'closed' AND ($3::uuid IS NULL OR id > $3::uuid)
+        ORDER BY id LIMIT $4`,
+      [workspaceId, tag, afterId, limit],
+    );
+    return rows.map((row) => row.id);
+  }
+
   /** The WHERE conditions of a ticket-list filter over `tickets t JOIN contacts c`; `$1` is the workspace. */
   private filterConditions(filter: TicketListFilter, param: (value: unknown) => string): string[] {
     const where = ['t.workspace_id = $1'];

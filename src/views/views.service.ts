@@ -9,6 +9,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { Outbox } from '../events/outbox';
 import { DEFAULT_TICKET_SORT, TicketFilter, TicketSort } from '../tickets/dto/list-tickets.query';
 import { TicketView } from '../tickets/dto/ticket.dto';
+import { renameTagInQuery } from '../tickets/tag-rename';
 import { TicketsService } from '../tickets/tickets.service';
 import { CreateViewInput, MAX_VIEWS, UpdateViewInput, VIEW_COUNT_CAP, ViewCountView, ViewView } from './dto/view.dto';
 import { SavedViewEntity, ViewVisibility } from './entities/saved-view.entity';
@@ -114,17 +115,26 @@ export class ViewsService {
     return views.map((view, index) => ({ id: view.id, count: Math.min(counts[index], VIEW_COUNT_CAP), approximate: counts[index] > VIEW_COUNT_CAP }));
   }
 
-  /** For a tag rename or removal: every view whose filter names the tag, locked, with a writer for the new filter. */
-  async usingTag(manager: EntityManager, principal: Principal, tag: string): Promise<Array<{ view: ViewView; save: (filter: TicketFilter) => Promise<void> }>> {
-    const views = await this.views.lockUsingTag(manager, principal.workspaceId, tag);
-    return views.map((view) => ({
-      view: toView(view),
-      save: async (filter: TicketFilter) => {
-        const updated: SavedViewEntity = { ...view, filter: plainFilter(filter), updatedAt: this.clock.now() };
-        await this.views.update(manager, principal.workspaceId, view.id, { filter: updated.filter, updatedAt: updated.updatedAt });
-        await this.outbox.record(manager, principal, [{ type: 'view.updated', subjectType: 'view', subjectId: view.id, data: { view: toView(updated), previous: toView(view) } }]);
-      },
-    }));
+  /**
+   * For a tag rename in the caller's transaction: views filtering on the tag (tag, or tag: terms of q) filter on the
+   * new name, with view.updated. Returns how many views changed.
+   */
+  async renameTag(manager: EntityManager, principal: Principal, from: string, to: string): Promise<number> {
+    const views = await this.views.lockUsingTag(manager, principal.workspaceId, from);
+    let changed = 0;
+    for (const view of views) {
+      const filter = { ...(view.filter as TicketFilter) };
+      const tagNamed = filter.tag !== undefined && filter.tag.trim().toLowerCase() === from;
+      if (tagNamed) filter.tag = to;
+      const q = filter.q === undefined ? null : renameTagInQuery(filter.q, from, to);
+      if (q !== null) filter.q = q;
+      if (!tagNamed && q === null) continue;
+      const updated: SavedViewEntity = { ...view, filter: plainFilter(filter), updatedAt: this.clock.now() };
+      await this.views.update(manager, principal.workspaceId, view.id, { filter: updated.filter, updatedAt: updated.updatedAt });
+      await this.outbox.record(manager, principal, [{ type: 'view.updated', subjectType: 'view', subjectId: view.id, data: { view: toView(updated), previous: toView(view) } }]);
+      changed++;
+    }
+    return changed;
   }
 
   /** Who owns a view of this visibility: nobody for a shared one (admins only), the calling agent for a personal one. */

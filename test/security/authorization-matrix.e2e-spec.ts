@@ -132,6 +132,7 @@ describe('authorization matrix (every operation of openapi.json times every kind
     // A shared view: agents may only create and change their personal ones, so this body tells roles apart.
     Views_create: () => ({ name: `View ${unique()}`, visibility: 'shared', filter: { status: ['open'] } }),
     Views_update: () => ({ name: `View ${unique()}` }),
+    Tags_rename: () => ({ from: 'matrix-a', to: 'matrix-b' }),
     AutomationRules_create: () => ({ name: `Rule ${unique()}`, enabled: false, events: ['ticket.created'], conditions: {}, actions: [{ type: 'add_tags', tags: ['x'] }] }),
     AutomationRules_test: () => ({ ticket: { subject: 'Outage', message: { body: 'all down' } } }),
     AutomationRules_update: () => ({ name: `Rule ${unique()}` }),
@@ -189,6 +190,7 @@ describe('authorization matrix (every operation of openapi.json times every kind
     ids['automation-rules'] = await fresh['automation-rules']();
     ids.macros = ids.macroId = await fresh.macros();
     ids.views = await fresh.views();
+    ids.tag = 'matrix-doomed';
     ids.mailboxes = await fresh.mailboxes();
     ids.webhooks = await fresh.webhooks();
     ids.deliveryId = (await post(`/v1/webhooks/${ids.webhooks}/test`, {})).id;

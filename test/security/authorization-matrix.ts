@@ -137,6 +137,10 @@ export const AUTHORIZATION_MATRIX: Record<string, Record<Caller, Outcome>> = {
   Views_update: ADMIN_ON_ID,
   Views_delete: ADMIN_ON_ID,
 
+  Tags_list: AGENT_WORK,
+  Tags_rename: ADMIN,
+  Tags_remove: ADMIN,
+
   AutomationRules_list: AGENT_WORK,
   AutomationRules_create: ADMIN,
   AutomationRules_test: AGENT_WORK,
@@ -236,5 +240,7 @@ export const GRAPHQL_ADMIN_OPERATIONS: GraphqlAdminOperation[] = [
   { name: 'deleteMacro (workspace macro)', query: 'mutation($id: ID!) { deleteMacro(id: $id) }', variables: { id: fixture('fresh:macros') } },
   { name: 'updateView (shared view)', query: 'mutation($id: ID!, $input: UpdateViewInput!) { updateView(id: $id, input: $input) { id } }', variables: { id: fixture('views'), input: { name: fixture('name') } } },
   { name: 'deleteView (shared view)', query: 'mutation($id: ID!) { deleteView(id: $id) }', variables: { id: fixture('fresh:views') } },
+  { name: 'renameTag', query: 'mutation($input: RenameTagInput!) { renameTag(input: $input) { tickets } }', variables: { input: { from: 'gql-matrix-a', to: 'gql-matrix-b' } } },
+  { name: 'deleteTag', query: 'mutation($tag: String!) { deleteTag(tag: $tag) { tickets } }', variables: { tag: 'gql-matrix-c' } },
   { name: 'updateMacro (workspace macro)', query: 'mutation($id: ID!, $input: UpdateMacroInput!) { updateMacro(id: $id, input: $input) { id } }', variables: { id: fixture('macros'), input: { name: fixture('name') } } },
 ];

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { AgentsService } from '../agents/agents.service';
 import { Principal } from '../auth/principal';
 import { DomainError, ResourceNotFound, ValidationFailed } from '../common/errors/domain-errors';
@@ -11,6 +12,9 @@ import { TeamsService } from '../teams/teams.service';
 import { ChangeOrigin, normaliseTags, TicketChangeSet } from '../tickets/ticket-change-set';
 import { TicketsService } from '../tickets/tickets.service';
 import { BulkTicketChangesInput, BulkTicketResultView, BulkUpdateTicketsInput, BulkUpdateView } from './dto/bulk.dto';
+
+/** Tickets changed at once when no surrounding transaction forces one after another; each holds a pool connection. */
+const BULK_CONCURRENCY = 4;
 
 /** What every ticket of the call gets: one change set, or a macro planned per ticket. */
 type BulkPlan = { kind: 'changes'; changes: TicketChangeSet } | { kind: 'macro'; macro: { id: string; name: string; actions: TicketAction[] } };
@@ -25,6 +29,7 @@ type BulkPlan = { kind: 'changes'; changes: TicketChangeSet } | { kind: 'macro';
 export class BulkUpdateTickets {
   constructor(
     private readonly transactions: TransactionRunner,
+    private readonly dataSource: DataSource,
     private readonly tickets: TicketsService,
     private readonly actions: TicketActions,
     private readonly macros: MacrosService,
@@ -34,10 +39,18 @@ export class BulkUpdateTickets {
 
   async execute(principal: Principal, input: BulkUpdateTicketsInput): Promise<BulkUpdateView> {
     const plan = await this.plan(principal, input);
-    const results: BulkTicketResultView[] = [];
-    // One after another: when an Idempotency-Key wraps the call, each ticket's transaction is a savepoint of one
-    // connection, and nested runs of one transaction must not run concurrently.
-    for (const id of input.ids) results.push(await this.changeOne(principal, id, plan));
+    const results: BulkTicketResultView[] = new Array(input.ids.length);
+    // Without a surrounding transaction each ticket's transaction takes its own connection, a few at a time. When an
+    // Idempotency-Key wraps the call, each is a savepoint of that one connection, and nested runs of one transaction
+    // must not run concurrently: one after another then.
+    const workers = this.transactions.manager === this.dataSource.manager ? BULK_CONCURRENCY : 1;
+    let next = 0;
+    await Promise.all(Array.from({ length: Math.min(workers, input.ids.length) }, async () => {
+      while (next < input.ids.length) {
+        const index = next++;
+        results[index] = await this.changeOne(principal, input.ids[index], plan);
+      }
+    }));
     const count = (outcome: BulkTicketResultView['outcome']) => results.filter((result) => result.outcome === outcome).length;
     return { results, updated: count('updated'), unchanged: count('unchanged'), failed: count('failed') };
   }

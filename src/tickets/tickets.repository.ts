@@ -264,8 +264,9 @@ export class TicketsRepository {
       return `$${params.length}`;
     };
     const limit = param(cap + 1);
+    // Only q's conditions read the requester (contacts c); the other filters need the tickets row alone.
     const counts = filters.map((filter, index) =>
-      `(SELECT count(*)::int FROM (SELECT 1 FROM tickets t JOIN contacts c ON c.workspace_id = t.workspace_id AND c.id = t.requester_id
+      `(SELECT count(*)::int FROM (SELECT 1 FROM tickets t${filter.q ? ' JOIN contacts c ON c.workspace_id = t.workspace_id AND c.id = t.requester_id' : ''}
           WHERE ${this.filterConditions(filter, param).join(' AND ')} LIMIT ${limit}) s) AS c${index}`);
     const [row] = await manager.query(`SELECT ${counts.join(', ')}`, params);
     return filters.map((_, index) => Number(row[`c${index}`]));

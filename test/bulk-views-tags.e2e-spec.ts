@@ -70,6 +70,22 @@ describe('bulk changes, saved views and tags', () => {
       expect(again.body.results).toEqual([{ id: fresh.id, outcome: 'unchanged', version: 2, problem: null }]);
     });
 
+    it('runs automation rules and recomputes the SLA of each ticket it changes', async () => {
+      await t.http.post('/v1/sla-policies').set(admin).send({ name: 'Bulk SLA', conditions: { tags: ['slabulk'] }, targets: { high: { resolution: 60 } } }).expect(201);
+      const rule = (await t.http.post('/v1/automation-rules').set(admin).send({
+        name: 'Escalate urgent', events: ['ticket.updated'], conditions: { all: [{ field: 'priority', operator: 'is', value: 'urgent' }] }, actions: [{ type: 'add_tags', tags: ['escalated-bulk'] }],
+      }).expect(201)).body;
+      const slaTicket = await createTicket({ priority: 'high' });
+      const ruleTicket = await createTicket();
+      expect((await t.http.get(`/v1/tickets/${slaTicket.id}`).set(admin)).body.sla).toBeNull();
+      await t.http.post('/v1/tickets/bulk').set(ana.auth).send({ ids: [slaTicket.id], changes: { addTags: ['slabulk'] } }).expect(200);
+      const withSla = (await t.http.get(`/v1/tickets/${slaTicket.id}`).set(admin)).body;
+      expect(withSla.sla.metrics.map((metric: { metric: string }) => metric.metric)).toContain('resolution');
+      await t.http.post('/v1/tickets/bulk').set(ana.auth).send({ ids: [ruleTicket.id], changes: { priority: 'urgent' } }).expect(200);
+      expect((await t.http.get(`/v1/tickets/${ruleTicket.id}`).set(admin)).body.tags).toContain('escalated-bulk');
+      await t.http.patch(`/v1/automation-rules/${rule.id}`).set(admin).send({ enabled: false }).expect(200);
+    });
+
     it('applies a macro to each ticket, rendering its templates per ticket', async () => {
       const macro = (await t.http.post('/v1/macros').set(admin).send({ name: 'Ack', actions: [{ type: 'add_reply', body: 'About #{{ticket.number}}' }, { type: 'add_tags', tags: ['acked'] }] }).expect(201)).body;
       const one = await createTicket();

@@ -828,6 +828,178 @@ export interface paths {
         patch: operations["AutomationRules_update"];
         trace?: never;
     };
+    "/v1/tickets/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change many tickets at once
+         * @description Any agent or admin. Applies the same changes (status, priority, type, assigneeId, teamId, addTags, removeTags, customFields), or a macro you can see (macroId), to up to 100 tickets. Each ticket changes in its own transaction through the same rules as PATCH /v1/tickets/{id}: its own history, events (marked bulk: true), SLA recompute and automation rules. The answer lists every id in the order sent with outcome updated, unchanged (already as asked) or failed with the problem a single change would have answered (404 not_found, 409 ticket_closed or invalid_transition, 422). A bad body, an unknown team, agent or macro refuses the whole call with 422 before any ticket changes. Send Idempotency-Key to retry safely: a retry replays the whole first answer.
+         */
+        post: operations["BulkTickets_update"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List saved views
+         * @description Any agent or admin. The shared views of the workspace and your personal ones, by position, then oldest first.
+         */
+        get: operations["Views_list"];
+        put?: never;
+        /**
+         * Create a saved view
+         * @description Any agent or admin, by visibility: personal (the default) is yours alone and needs a credential bound to an agent (422 otherwise); shared is seen by every agent of the workspace and needs an admin (403). filter takes exactly the filters of GET /v1/tickets, validated the same way (422 naming filter.<field>, a bad q included). Emits view.created.
+         */
+        post: operations["Views_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/views/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count the tickets of every view
+         * @description Any agent or admin. How many tickets match each view you can see (shared and your personal ones), all in one call and one query, for a sidebar. Counts are exact up to 1,000; above, approximate is true and count is 1,000.
+         */
+        get: operations["Views_counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a saved view
+         * @description Any agent or admin, for a shared view or your own personal one; 404 otherwise (another agent's personal view, another workspace).
+         */
+        get: operations["Views_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a saved view
+         * @description Same rights as update: your personal views, or shared ones for an admin. Emits view.deleted.
+         */
+        delete: operations["Views_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a saved view
+         * @description Your personal views, or any shared view for an admin (403 for an agent). Changes only the fields sent; filter is replaced whole and validated as on create. Emits view.updated with the previous state.
+         */
+        patch: operations["Views_update"];
+        trace?: never;
+    };
+    "/v1/views/{id}/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a view's tickets
+         * @description Any agent or admin who can see the view. The tickets matching its filter in its sort, paged like GET /v1/tickets (limit 1 to 100, default 25; pass nextCursor back as cursor).
+         */
+        get: operations["Views_tickets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tags
+         * @description Any agent or admin. The tags on the workspace's tickets that are not closed, for autocomplete: starting with prefix (lower case), most used first, with the number of unresolved tickets carrying each. limit 1 to 100, default 20.
+         */
+        get: operations["Tags_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tags/rename": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rename a tag everywhere
+         * @description Admins only. Renames the tag on every ticket that is not closed (closed tickets are final and keep it), in add_tags and remove_tags actions of macros and automation rules, in rule conditions on tags, and in saved views filtering on it (tag, or tag: in q). Tickets change through the same rules as PATCH, each with its history and ticket.updated event (reason tag_renamed), 100 per transaction; macros, rules and views emit their updated events. Renaming onto an existing tag merges the two. Send Idempotency-Key to retry safely.
+         */
+        post: operations["Tags_rename"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tags/{tag}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a tag everywhere
+         * @description Admins only. Removes the tag from every ticket that is not closed (with history, reason tag_removed, 100 per transaction) and from the add_tags and remove_tags actions of macros and automation rules (an action left with no tag is dropped). Rule conditions and view filters on the tag are left as they are: nothing carries it any more, and they still answer so.
+         */
+        delete: operations["Tags_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/search": {
         parameters: {
             query?: never;
@@ -2198,6 +2370,66 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "view.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * view.created: A saved view was created.
+         * @description POSTed to every enabled webhook subscribed to this type (or to "*"), signed with its secret. See docs/webhooks.md.
+         */
+        post: operations["webhook_view_created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "view.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * view.updated: A saved view changed (also when a tag it filters on was renamed or removed).
+         * @description POSTed to every enabled webhook subscribed to this type (or to "*"), signed with its secret. See docs/webhooks.md.
+         */
+        post: operations["webhook_view_updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "view.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * view.deleted: A saved view was deleted; `view` is its last state.
+         * @description POSTed to every enabled webhook subscribed to this type (or to "*"), signed with its secret. See docs/webhooks.md.
+         */
+        post: operations["webhook_view_deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -3178,6 +3410,193 @@ export interface components {
             conditions?: components["schemas"]["RuleConditionsDto"];
             actions?: components["schemas"]["TicketAction"][];
         };
+        BulkTicketChangesInput: {
+            /** @enum {string} */
+            status?: "new" | "open" | "pending" | "on_hold" | "resolved" | "closed";
+            /** @enum {string} */
+            priority?: "low" | "normal" | "high" | "urgent";
+            /**
+             * @description null removes the type.
+             * @enum {string|null}
+             */
+            type?: "question" | "incident" | "problem" | "task" | null;
+            /**
+             * Format: uuid
+             * @description null unassigns.
+             */
+            assigneeId?: string | null;
+            /**
+             * Format: uuid
+             * @description null removes the team.
+             */
+            teamId?: string | null;
+            /** @description Added to each ticket's tags (normalised to lower case). */
+            addTags?: string[];
+            /** @description Removed from each ticket's tags. */
+            removeTags?: string[];
+            /** @description Merged into each ticket's fields (JSON merge patch): a null value removes that key. */
+            customFields?: {
+                [key: string]: unknown;
+            };
+        };
+        BulkUpdateTicketsInput: {
+            /** @description The tickets to change, each once; answered in this order. */
+            ids: string[];
+            /** @description The same change for every ticket. Give changes or macroId, not both. */
+            changes?: components["schemas"]["BulkTicketChangesInput"];
+            /**
+             * Format: uuid
+             * @description A macro the caller can see, applied to every ticket (templates rendered per ticket).
+             */
+            macroId?: string;
+        };
+        BulkTicketProblemView: {
+            /** @description The status a single change of this ticket would have answered: 404, 409, 412 or 422. */
+            status: number;
+            /** @description The problem code, as the type of a problem+json answer ends (e.g. not_found, ticket_closed, invalid_transition). */
+            code: string;
+            detail: string;
+        };
+        BulkTicketResultView: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description updated: changed in its own transaction; unchanged: already as asked; failed: see problem, nothing written.
+             * @enum {string}
+             */
+            outcome: "updated" | "unchanged" | "failed";
+            /** @description The ticket's version after the call; null when it failed. */
+            version: number | null;
+            problem: components["schemas"]["BulkTicketProblemView"] | null;
+        };
+        BulkUpdateView: {
+            /** @description One entry per id, in the order sent. */
+            results: components["schemas"]["BulkTicketResultView"][];
+            updated: number;
+            unchanged: number;
+            failed: number;
+        };
+        TicketFilter: {
+            /** @description One or more, comma-separated or repeated. */
+            status?: ("new" | "open" | "pending" | "on_hold" | "resolved" | "closed")[];
+            priority?: ("low" | "normal" | "high" | "urgent")[];
+            type?: ("question" | "incident" | "problem" | "task")[];
+            /** @description An agent id, or "none" for unassigned. */
+            assigneeId?: string;
+            /** @description A team id, or "none". */
+            teamId?: string;
+            /** Format: uuid */
+            requesterId?: string;
+            /** @description Tickets carrying this tag. */
+            tag?: string;
+            /** Format: date-time */
+            createdAfter?: string;
+            /** Format: date-time */
+            createdBefore?: string;
+            /** Format: date-time */
+            updatedAfter?: string;
+            /** Format: date-time */
+            updatedBefore?: string;
+            /**
+             * Format: date-time
+             * @description Tickets with an SLA metric due (or overdue) before this instant.
+             */
+            slaDueBefore?: string;
+            /** @description true: tickets with a breached SLA metric not yet fulfilled; false: without one. */
+            slaBreached?: boolean;
+            /** @description Search box syntax, as GET /v1/search (assignee:me excepted); narrows the list, which keeps its sort. */
+            q?: string;
+        };
+        ViewView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            filter: components["schemas"]["TicketFilter"];
+            /** @enum {string} */
+            sort: "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt" | "priority" | "-priority" | "slaDueAt";
+            /** @enum {string} */
+            visibility: "shared" | "personal";
+            /**
+             * Format: uuid
+             * @description The owner of a personal view.
+             */
+            agentId: string | null;
+            position: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ViewListView: {
+            /** @description Shared views and your personal ones, by position. */
+            data: components["schemas"]["ViewView"][];
+        };
+        ViewCountView: {
+            /** Format: uuid */
+            id: string;
+            /** @description Tickets matching the view now; exact up to 1000. */
+            count: number;
+            /** @description true when more than 1000 tickets match: count is then 1000 and the real number is larger. */
+            approximate: boolean;
+        };
+        ViewCountListView: {
+            /** @description One entry per view you can see, in list order. */
+            data: components["schemas"]["ViewCountView"][];
+        };
+        CreateViewInput: {
+            name: string;
+            /** @description Exactly the filters of GET /v1/tickets (status, priority and type as arrays, assigneeId, teamId, requesterId, tag, time ranges, slaDueBefore, slaBreached, q), validated the same way. */
+            filter?: components["schemas"]["TicketFilter"];
+            /**
+             * @default -createdAt
+             * @enum {string}
+             */
+            sort?: "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt" | "priority" | "-priority" | "slaDueAt";
+            /**
+             * @description shared: every agent of the workspace sees it (admins only may create or change one); personal: only you.
+             * @default personal
+             * @enum {string}
+             */
+            visibility?: "shared" | "personal";
+            /** @description Where the view sits in the sidebar: views are listed by ascending position (then oldest first). Omitted on create, it goes last. */
+            position?: number;
+        };
+        UpdateViewInput: {
+            name?: string;
+            /** @description Replaces the whole filter. Exactly the filters of GET /v1/tickets (status, priority and type as arrays, assigneeId, teamId, requesterId, tag, time ranges, slaDueBefore, slaBreached, q), validated the same way. */
+            filter?: components["schemas"]["TicketFilter"];
+            /** @enum {string} */
+            sort?: "createdAt" | "-createdAt" | "updatedAt" | "-updatedAt" | "priority" | "-priority" | "slaDueAt";
+            /** @enum {string} */
+            visibility?: "shared" | "personal";
+            position?: number;
+        };
+        TagView: {
+            tag: string;
+            /** @description Unresolved tickets (new, open, pending, on hold) carrying the tag. */
+            openTickets: number;
+        };
+        TagListView: {
+            /** @description Tags on tickets that are not closed, most used first. */
+            data: components["schemas"]["TagView"][];
+        };
+        RenameTagInput: {
+            from: string;
+            /** @description Normalised to lower case, as every tag is. */
+            to: string;
+        };
+        TagChangeView: {
+            from: string;
+            /** @description null when the tag was removed. */
+            to: string | null;
+            /** @description Tickets changed, each with its history and events. */
+            tickets: number;
+            /** @description Tickets that changed meanwhile so they could not take the change (closed by then); they keep the tag. */
+            skippedTickets: number;
+            macros: number;
+            rules: number;
+            views: number;
+        };
         SearchHighlightsView: {
             /** @description The subject, HTML-escaped, with matches in <mark>; null without free text. */
             subject: string | null;
@@ -3344,7 +3763,7 @@ export interface components {
             id: string;
             /** Format: uri */
             url: string;
-            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
+            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted" | "view.created" | "view.updated" | "view.deleted")[];
             description: string | null;
             enabled: boolean;
             /** @enum {string|null} */
@@ -3378,13 +3797,13 @@ export interface components {
              */
             url: string;
             /**
-             * @description Event types to receive, or ["*"] for all of them. Known types: ticket.created, ticket.updated, ticket.status_changed, ticket.assigned, ticket.message_created, ticket.escalated, contact.created, contact.updated, contact.deleted, team.created, team.updated, team.deleted, agent.created, agent.updated, webhook.ping, webhook.disabled, ticket.satisfaction_rated, sla.warning, sla.breached, business_hours.created, business_hours.updated, business_hours.deleted, sla_policy.created, sla_policy.updated, sla_policy.deleted, macro.created, macro.updated, macro.deleted, automation_rule.created, automation_rule.updated, automation_rule.deleted.
+             * @description Event types to receive, or ["*"] for all of them. Known types: ticket.created, ticket.updated, ticket.status_changed, ticket.assigned, ticket.message_created, ticket.escalated, contact.created, contact.updated, contact.deleted, team.created, team.updated, team.deleted, agent.created, agent.updated, webhook.ping, webhook.disabled, ticket.satisfaction_rated, sla.warning, sla.breached, business_hours.created, business_hours.updated, business_hours.deleted, sla_policy.created, sla_policy.updated, sla_policy.deleted, macro.created, macro.updated, macro.deleted, automation_rule.created, automation_rule.updated, automation_rule.deleted, view.created, view.updated, view.deleted.
              * @example [
              *       "ticket.created",
              *       "ticket.status_changed"
              *     ]
              */
-            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
+            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted" | "view.created" | "view.updated" | "view.deleted")[];
             description?: string | null;
             /** @default true */
             enabled?: boolean;
@@ -3394,7 +3813,7 @@ export interface components {
             id: string;
             /** Format: uri */
             url: string;
-            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
+            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted" | "view.created" | "view.updated" | "view.deleted")[];
             description: string | null;
             enabled: boolean;
             /** @enum {string|null} */
@@ -3429,13 +3848,13 @@ export interface components {
              */
             url?: string;
             /**
-             * @description Event types to receive, or ["*"] for all of them. Known types: ticket.created, ticket.updated, ticket.status_changed, ticket.assigned, ticket.message_created, ticket.escalated, contact.created, contact.updated, contact.deleted, team.created, team.updated, team.deleted, agent.created, agent.updated, webhook.ping, webhook.disabled, ticket.satisfaction_rated, sla.warning, sla.breached, business_hours.created, business_hours.updated, business_hours.deleted, sla_policy.created, sla_policy.updated, sla_policy.deleted, macro.created, macro.updated, macro.deleted, automation_rule.created, automation_rule.updated, automation_rule.deleted.
+             * @description Event types to receive, or ["*"] for all of them. Known types: ticket.created, ticket.updated, ticket.status_changed, ticket.assigned, ticket.message_created, ticket.escalated, contact.created, contact.updated, contact.deleted, team.created, team.updated, team.deleted, agent.created, agent.updated, webhook.ping, webhook.disabled, ticket.satisfaction_rated, sla.warning, sla.breached, business_hours.created, business_hours.updated, business_hours.deleted, sla_policy.created, sla_policy.updated, sla_policy.deleted, macro.created, macro.updated, macro.deleted, automation_rule.created, automation_rule.updated, automation_rule.deleted, view.created, view.updated, view.deleted.
              * @example [
              *       "ticket.created",
              *       "ticket.status_changed"
              *     ]
              */
-            events?: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
+            events?: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted" | "view.created" | "view.updated" | "view.deleted")[];
             /** @description null clears it. */
             description?: string | null;
             /** @description Enabling clears the failure record; pending deliveries resume. */
@@ -3985,7 +4404,7 @@ export interface components {
             id: string;
             /** Format: uri */
             url: string;
-            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
+            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted" | "view.created" | "view.updated" | "view.deleted")[];
             description?: string | null;
             enabled: boolean;
             /** @enum {string|null} */
@@ -7335,6 +7754,490 @@ export interface operations {
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    BulkTickets_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional. Makes a retried POST safe: the first response is recorded with the request’s effects and replayed (with `Idempotent-Replayed: true`) for 24 hours to the same caller sending the same key and the same request. The same key with a different request is a 422; while the first request is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkUpdateTicketsInput"];
+            };
+        };
+        responses: {
+            /** @description One result per id; failed ones carry their problem. */
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the recorded response of an earlier request with the same Idempotency-Key, replayed without doing anything again. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkUpdateView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["IdempotencyConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Views_list: {
+        parameters: {
+            query?: {
+                /** @description Only the shared views, or only your personal ones. */
+                visibility?: "shared" | "personal";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViewListView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Views_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional. Makes a retried POST safe: the first response is recorded with the request’s effects and replayed (with `Idempotent-Replayed: true`) for 24 hours to the same caller sending the same key and the same request. The same key with a different request is a 422; while the first request is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateViewInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the recorded response of an earlier request with the same Idempotency-Key, replayed without doing anything again. */
+                    "Idempotent-Replayed"?: "true";
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViewView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description An agent asked for a shared view: those need an admin. */
+            403: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description too_many_views: the list (the shared views, or your personal ones) already holds 100 views. Also idempotency_in_progress: a request with the same Idempotency-Key is still in progress. */
+            409: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Views_counts: {
+        parameters: {
+            query?: {
+                /** @description Only the shared views, or only your personal ones. */
+                visibility?: "shared" | "personal";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViewCountListView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Views_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViewView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Views_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description An agent tried to delete a shared view: that needs an admin. */
+            403: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Views_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateViewInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViewView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description An agent tried to change a shared view, or to make a view shared: those need an admin. */
+            403: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description too_many_views: the list the view moves to already holds 100 views. */
+            409: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Views_tickets: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketListView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Tags_list: {
+        parameters: {
+            query?: {
+                /** @description Only tags starting with this (compared in lower case). */
+                prefix?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagListView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Tags_rename: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional. Makes a retried POST safe: the first response is recorded with the request’s effects and replayed (with `Idempotent-Replayed: true`) for 24 hours to the same caller sending the same key and the same request. The same key with a different request is a 422; while the first request is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenameTagInput"];
+            };
+        };
+        responses: {
+            /** @description How many tickets, macros, rules and views changed. */
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the recorded response of an earlier request with the same Idempotency-Key, replayed without doing anything again. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagChangeView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["IdempotencyConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Tags_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tag: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagChangeView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
@@ -11673,6 +12576,212 @@ export interface operations {
                     workspaceId: string;
                     data: {
                         rule: components["schemas"]["AutomationRuleView"];
+                        actor: components["schemas"]["EventActor"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the subscription is disabled at once and nothing more is sent. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, or no answer in time: the delivery is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_view_created: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id (the envelope `id`), the same on every retry: deduplicate on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse messages more than 5 minutes old. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`, per Standard Webhooks. Two signatures while a rotated-out secret still signs. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Unique per event; equals the webhook-id header.
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "view.created";
+                    /**
+                     * Format: int32
+                     * @description Envelope version; a breaking change to it would come with a new number.
+                     * @constant
+                     */
+                    version: 1;
+                    /**
+                     * Format: date-time
+                     * @description When the change happened.
+                     */
+                    createdAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    data: {
+                        view: components["schemas"]["ViewView"];
+                        actor: components["schemas"]["EventActor"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the subscription is disabled at once and nothing more is sent. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, or no answer in time: the delivery is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_view_updated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id (the envelope `id`), the same on every retry: deduplicate on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse messages more than 5 minutes old. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`, per Standard Webhooks. Two signatures while a rotated-out secret still signs. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Unique per event; equals the webhook-id header.
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "view.updated";
+                    /**
+                     * Format: int32
+                     * @description Envelope version; a breaking change to it would come with a new number.
+                     * @constant
+                     */
+                    version: 1;
+                    /**
+                     * Format: date-time
+                     * @description When the change happened.
+                     */
+                    createdAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    data: {
+                        view: components["schemas"]["ViewView"];
+                        /** @description The view before the change. */
+                        previous: components["schemas"]["ViewView"];
+                        actor: components["schemas"]["EventActor"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the subscription is disabled at once and nothing more is sent. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, or no answer in time: the delivery is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_view_deleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id (the envelope `id`), the same on every retry: deduplicate on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse messages more than 5 minutes old. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`, per Standard Webhooks. Two signatures while a rotated-out secret still signs. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Unique per event; equals the webhook-id header.
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "view.deleted";
+                    /**
+                     * Format: int32
+                     * @description Envelope version; a breaking change to it would come with a new number.
+                     * @constant
+                     */
+                    version: 1;
+                    /**
+                     * Format: date-time
+                     * @description When the change happened.
+                     */
+                    createdAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    data: {
+                        view: components["schemas"]["ViewView"];
                         actor: components["schemas"]["EventActor"];
                     };
                 };

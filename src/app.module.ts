@@ -9,6 +9,7 @@ import { AgentsModule } from './agents/agents.module';
 import { AssignmentModule } from './assignment/assignment.module';
 import { AuthModule } from './auth/auth.module';
 import { AutomationModule } from './automation/automation.module';
+import { BulkModule } from './bulk/bulk.module';
 import { ChannelsModule } from './channels/channels.module';
 import { ClockModule } from './common/clock';
 import { formatGraphQLError } from './common/errors/graphql-errors';
@@ -35,10 +36,12 @@ import { ReportsModule } from './reports/reports.module';
 import { SatisfactionModule } from './satisfaction/satisfaction.module';
 import { SearchModule } from './search/search.module';
 import { SlaModule } from './sla/sla.module';
+import { TagsModule } from './tags/tags.module';
 import { TeamsModule } from './teams/teams.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { TICKET_FIELDS_FROM_ROW } from './tickets/tickets.resolver';
 import { TriageModule } from './triage/triage.module';
+import { ViewsModule } from './views/views.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
 
@@ -89,6 +92,9 @@ export class AppModule {
         TriageModule,
         MacrosModule,
         AutomationModule,
+        BulkModule,
+        ViewsModule,
+        TagsModule,
         SearchModule,
         SatisfactionModule,
         ReportsModule,

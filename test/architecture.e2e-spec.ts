@@ -23,6 +23,7 @@ const owners: Record<string, string> = {
   agent_assignment_load: 'assignment', team_assignment_cursors: 'assignment',
   automation_rules: 'automation',
   macros: 'macros',
+  saved_views: 'views',
   business_hours: 'sla', sla_policies: 'sla', sla_settings: 'sla', ticket_sla_metrics: 'sla',
   chat_transcripts: 'channels', chat_message_links: 'channels', ticket_escalations: 'channels', email_messages: 'channels',
   mailboxes: 'channels', message_attachments: 'channels', portal_settings: 'channels', uploads: 'channels', upload_chunks: 'channels', email_settings: 'channels',

@@ -40,6 +40,11 @@ export class AutomationRulesRepository {
     return manager.findOne(AutomationRuleEntity, { where: { workspaceId, id }, lock: { mode: 'pessimistic_write' } });
   }
 
+  /** Every rule of the workspace, locked, for a change that looks at each (a tag rename): a workspace has few. */
+  lockAll(manager: EntityManager, workspaceId: string): Promise<AutomationRuleEntity[]> {
+    return manager.find(AutomationRuleEntity, { where: { workspaceId }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+  }
+
   async insert(manager: EntityManager, rule: AutomationRuleEntity): Promise<void> {
     await manager.insert(AutomationRuleEntity, rule);
   }

@@ -10,6 +10,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { Outbox } from '../events/outbox';
 import { TicketAction } from '../macros/actions/ticket-action.dto';
 import { TicketActions } from '../macros/actions/ticket-actions';
+import { renameTagInActions } from '../macros/actions/plan-actions';
 import { AutomationRuleView, CreateAutomationRuleInput, RuleEvent, UpdateAutomationRuleInput } from './dto/automation-rule.dto';
 import { AutomationRulesRepository } from './automation-rules.repository';
 import { AutomationRuleEntity } from './entities/automation-rule.entity';
@@ -115,6 +116,28 @@ export class AutomationRulesService {
     }));
   }
 
+  /**
+   * For a tag rename (or removal, `to` null) in the caller's transaction: actions adding or removing the tag get the new
+   * name (an action left with no tag is dropped); on a rename, conditions testing the tag test the new name (a removal
+   * leaves them: nothing carries the tag any more, and they still answer so). Emits automation_rule.updated per rule.
+   */
+  async renameTag(manager: EntityManager, principal: Principal, from: string, to: string | null): Promise<number> {
+    return this.enabled.writing(principal.workspaceId, async () => {
+      const rules = await this.rules.lockAll(manager, principal.workspaceId);
+      let changed = 0;
+      for (const rule of rules) {
+        const actions = renameTagInActions(rule.actions as TicketAction[], from, to);
+        const conditions = to === null ? null : renameTagInConditions(rule.conditions as RuleConditions, from, to);
+        if (!actions && !conditions) continue;
+        const updated: AutomationRuleEntity = { ...rule, actions: actions ? withoutUndefined(actions) : rule.actions, conditions: conditions ?? rule.conditions, updatedAt: this.clock.now() };
+        await this.rules.update(manager, principal.workspaceId, rule.id, { actions: updated.actions, conditions: updated.conditions, updatedAt: updated.updatedAt });
+        await this.outbox.record(manager, principal, [{ type: 'automation_rule.updated', subjectType: 'automation_rule', subjectId: rule.id, data: { rule: toRuleView(updated), previous: toRuleView(rule) } }]);
+        changed++;
+      }
+      return changed;
+    });
+  }
+
   private async validate(principal: Principal, conditions: RuleConditions, actions: TicketAction[]): Promise<void> {
     const errors = conditionErrors(conditions, 'conditions');
     errors.push(...(await this.calendars.missing(principal, conditions, 'conditions')));
@@ -132,4 +155,16 @@ export class AutomationRulesService {
     if (!rule) throw new ResourceNotFound('automation rule', id);
     return rule;
   }
+}
+
+/** Conditions on the tags field that name `from` name `to` instead; null when none does. */
+function renameTagInConditions(conditions: RuleConditions, from: string, to: string): RuleConditions | null {
+  let changed = false;
+  const rename = (list: RuleConditions['all']) => list?.map((condition) => {
+    if (condition.field !== 'tags' || condition.value?.trim().toLowerCase() !== from) return condition;
+    changed = true;
+    return { ...condition, value: to };
+  });
+  const renamed: RuleConditions = { ...conditions, ...(conditions.all ? { all: rename(conditions.all) } : {}), ...(conditions.any ? { any: rename(conditions.any) } : {}) };
+  return changed ? renamed : null;
 }

@@ -16,5 +16,6 @@ import { RuleTesterService } from './rule-tester/rule-tester.service';
   imports: [TypeOrmModule.forFeature([AutomationRuleEntity]), TicketsModule, MacrosModule, SlaModule],
   controllers: [AutomationRulesController],
   providers: [AutomationRulesService, AutomationRulesRepository, AutomationEngine, RuleTesterService, AutomationRulesResolver, RuleCalendars],
+  exports: [AutomationRulesService],
 })
 export class AutomationModule {}

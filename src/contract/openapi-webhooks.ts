@@ -167,6 +167,13 @@ const PAYLOADS: { [K in EventType]: PayloadDoc<K> } = {
     required: ['rule', 'previous'],
   },
   'automation_rule.deleted': { summary: 'An automation rule was deleted; `rule` is its last state.', properties: { rule: ref('AutomationRuleView') }, required: ['rule'] },
+  'view.created': { summary: 'A saved view was created.', properties: { view: ref('ViewView') }, required: ['view'] },
+  'view.updated': {
+    summary: 'A saved view changed (also when a tag it filters on was renamed or removed).',
+    properties: { view: ref('ViewView'), previous: { ...ref('ViewView'), description: 'The view before the change.' } },
+    required: ['view', 'previous'],
+  },
+  'view.deleted': { summary: 'A saved view was deleted; `view` is its last state.', properties: { view: ref('ViewView') }, required: ['view'] },
   'webhook.ping': {
     summary: 'Sent on demand by POST /v1/webhooks/{id}/test, to that endpoint only; never retried.',
     properties: { webhook: { type: 'object', required: ['id', 'url'], properties: { id: uuid, url: { type: 'string', format: 'uri' } } } },

@@ -36,6 +36,9 @@ export const EVENT_TYPES = [
   'automation_rule.created',
   'automation_rule.updated',
   'automation_rule.deleted',
+  'view.created',
+  'view.updated',
+  'view.deleted',
 ] as const satisfies readonly EventType[];
 
 // The list and the typed map (event-map.ts) name the same events: one missing from either side does not compile.
@@ -43,7 +46,7 @@ type Unlisted = Exclude<EventType, (typeof EVENT_TYPES)[number]>;
 const everyEventListed: [Unlisted] extends [never] ? true : Unlisted = true;
 void everyEventListed;
 
-export type SubjectType = 'ticket' | 'contact' | 'team' | 'agent' | 'webhook' | 'business_hours' | 'sla_policy' | 'macro' | 'automation_rule';
+export type SubjectType = 'ticket' | 'contact' | 'team' | 'agent' | 'webhook' | 'business_hours' | 'sla_policy' | 'macro' | 'automation_rule' | 'view';
 
 /** The versioned envelope delivered to consumers: `{id, type, createdAt, workspaceId, data}`. */
 export interface EventEnvelope<K extends EventType = EventType> {

@@ -9,6 +9,7 @@ import type { SlaPolicyView } from '../sla/policies/dto/sla-policy.dto';
 import type { TeamView } from '../teams/dto/team.dto';
 import type { MessageView } from '../tickets/dto/message.dto';
 import type { TicketView } from '../tickets/dto/ticket.dto';
+import type { ViewView } from '../views/dto/view.dto';
 
 // Type-only imports: the map names each module's API shape without events/ depending on any module at run time.
 
@@ -26,6 +27,8 @@ export type TicketChangeCause = {
   macro?: NamedRef;
   rule?: NamedRef;
   via?: 'portal';
+  /** Set on the events of a change made by POST /v1/tickets/bulk (bulkUpdateTickets). */
+  bulk?: boolean;
   /** `message` when a reply moved the status, `auto_close` for the SLA auto-closer, how an assignee was chosen. */
   reason?: string;
   afterDays?: number;
@@ -108,6 +111,9 @@ export interface EventPayloads {
   'automation_rule.created': { rule: AutomationRuleView };
   'automation_rule.updated': { rule: AutomationRuleView; previous: AutomationRuleView };
   'automation_rule.deleted': { rule: AutomationRuleView };
+  'view.created': { view: ViewView };
+  'view.updated': { view: ViewView; previous: ViewView };
+  'view.deleted': { view: ViewView };
 }
 
 export type EventType = keyof EventPayloads;

@@ -17,6 +17,6 @@ import { ApplyMacro } from './use-cases/apply-macro/apply-macro';
   imports: [TypeOrmModule.forFeature([MacroEntity]), TicketsModule, TeamsModule, AgentsModule, TriageModule],
   controllers: [MacrosController],
   providers: [MacrosService, MacrosRepository, MacrosResolver, TicketActions, ApplyMacro],
-  exports: [TicketActions],
+  exports: [TicketActions, MacrosService],
 })
 export class MacrosModule {}

@@ -34,6 +34,11 @@ export class MacrosRepository {
     return manager.findOne(MacroEntity, { where: { workspaceId, id }, lock: { mode: 'pessimistic_write' } });
   }
 
+  /** Every macro of the workspace, locked, for a change that looks at each (a tag rename): a workspace has few. */
+  lockAll(manager: EntityManager, workspaceId: string): Promise<MacroEntity[]> {
+    return manager.find(MacroEntity, { where: { workspaceId }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+  }
+
   async insert(manager: EntityManager, macro: MacroEntity): Promise<void> {
     await manager.insert(MacroEntity, macro);
   }

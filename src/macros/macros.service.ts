@@ -11,6 +11,7 @@ import { TeamsService } from '../teams/teams.service';
 import { MessageAttachments } from '../tickets/conversation/message-attachments';
 import { TicketAction } from './actions/ticket-action.dto';
 import { TicketActions } from './actions/ticket-actions';
+import { renameTagInActions } from './actions/plan-actions';
 import { CreateMacroInput, MacroApplicationView, MacroView, UpdateMacroInput } from './dto/macro.dto';
 import { MacroEntity, MacroVisibility } from './entities/macro.entity';
 import { ApplyMacro } from './use-cases/apply-macro/apply-macro';
@@ -105,6 +106,24 @@ export class MacrosService {
   async apply(principal: Principal, ticketId: string, macroId: string, dryRun: boolean): Promise<MacroApplicationView> {
     const macro = await this.visible(this.transactions.manager, principal, macroId);
     return this.applyMacro.execute(principal, ticketId, toView(macro), dryRun);
+  }
+
+  /**
+   * For a tag rename (or removal, `to` null) in the caller's transaction: every macro adding or removing the tag gets
+   * the new name (an action left with no tag is dropped), with macro.updated. Returns how many macros changed.
+   */
+  async renameTag(manager: EntityManager, principal: Principal, from: string, to: string | null): Promise<number> {
+    const macros = await this.macros.lockAll(manager, principal.workspaceId);
+    let changed = 0;
+    for (const macro of macros) {
+      const actions = renameTagInActions(macro.actions as TicketAction[], from, to);
+      if (!actions) continue;
+      const updated: MacroEntity = { ...macro, actions: actions.map(plain), updatedAt: this.clock.now() };
+      await this.macros.update(manager, principal.workspaceId, macro.id, { actions: updated.actions, updatedAt: updated.updatedAt });
+      await this.outbox.record(manager, principal, [{ type: 'macro.updated', subjectType: 'macro', subjectId: macro.id, data: { macro: toView(updated), previous: toView(macro) } }]);
+      changed++;
+    }
+    return changed;
   }
 
   private scope(principal: Principal, visibility: MacroVisibility, teamId: string | null, agentId: string | null): Pick<MacroEntity, 'visibility' | 'teamId' | 'agentId'> {

@@ -236,33 +236,12 @@ export class TicketsRepository {
     options: { sort: TicketSort; limit: number; cursor?: string },
   ): Promise<Page<TicketView>> {
     const params: unknown[] = [workspaceId];
-    const where = ['t.workspace_id = $1'];
     const param = (value: unknown) => {
       params.push(value);
       return `$${params.length}`;
     };
-    // One status as an equality lets the (…, status, updated_at, id) indexes return rows already in order.
-    if (filter.status?.length === 1) where.push(`t.status = ${param(filter.status[0])}`);
-    else if (filter.status?.length) where.push(`t.status = ANY(${param(filter.status)})`);
-    if (filter.priority?.length) where.push(`t.priority = ANY(${param(filter.priority)})`);
-    if (filter.type?.length) where.push(`t.type = ANY(${param(filter.type)})`);
-    if (filter.assigneeId) where.push(filter.assigneeId === 'none' ? 't.assignee_id IS NULL' : `t.assignee_id = ${param(filter.assigneeId)}`);
-    if (filter.teamId) where.push(filter.teamId === 'none' ? 't.team_id IS NULL' : `t.team_id = ${param(filter.teamId)}`);
-    if (filter.requesterId) where.push(`t.requester_id = ${param(filter.requesterId)}`);
-    if (filter.participantId) {
-      const contact = param(filter.participantId);
-      where.push(`(t.requester_id = ${contact} OR t.id IN (SELECT x.ticket_id FROM ticket_ccs x WHERE x.workspace_id = $1 AND x.contact_id = ${contact}))`);
-    }
-    if (filter.tag) where.push(`t.tags @> ARRAY[${param(filter.tag.trim().toLowerCase())}]::text[]`);
-    if (filter.createdAfter) where.push(`t.created_at >= ${param(filter.createdAfter)}`);
-    if (filter.createdBefore) where.push(`t.created_at < ${param(filter.createdBefore)}`);
-    if (filter.updatedAfter) where.push(`t.updated_at >= ${param(filter.updatedAfter)}`);
-    if (filter.updatedBefore) where.push(`t.updated_at < ${param(filter.updatedBefore)}`);
-    if (filter.slaDueBefore) where.push(`t.sla_next_due_at < ${param(filter.slaDueBefore)}::timestamptz`);
+    const where = this.filterConditions(filter, param);
     const sla = this.extensions.sla;
-    if (filter.slaBreached !== undefined) where.push(filter.slaBreached ? sla.breachedSql : `NOT ${sla.breachedSql}`);
-    if (filter.q) where.push(...this.extensions.searchConditions(filter.q, param, '$1'));
-
     const sort = SORTS[options.sort];
     if (options.cursor) {
       const position = decodeCursor(options.cursor, options.sort, sort.valueKind);
@@ -285,5 +264,77 @@ export class TicketsRepository {
       data: page.map((row) => toView(row, now, sla)),
       nextCursor: hasMore && last ? encodeCursor(options.sort, { sortValue: sort.value(last), id: last.id }) : null,
     };
+  }
+
+  /**
+   * How many tickets match each filter, counted up to `cap` (one query for all of them, each count stopping at cap + 1
+   * rows so a large workspace costs no more than the cap); a count above the cap comes back as cap + 1.
+   */
+  async countUpTo(manager: EntityManager, workspaceId: string, filters: TicketListFilter[], cap: number): Promise<number[]> {
+    if (filters.length === 0) return [];
+    const params: unknown[] = [workspaceId];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const limit = param(cap + 1);
+    // Only q's conditions read the requester (contacts c); the other filters need the tickets row alone.
+    const counts = filters.map((filter, index) =>
+      `(SELECT count(*)::int FROM (SELECT 1 FROM tickets t${filter.q ? ' JOIN contacts c ON c.workspace_id = t.workspace_id AND c.id = t.requester_id' : ''}
+          WHERE ${this.filterConditions(filter, param).join(' AND ')} LIMIT ${limit}) s) AS c${index}`);
+    const [row] = await manager.query(`SELECT ${counts.join(', ')}`, params);
+    return filters.map((_, index) => Number(row[`c${index}`]));
+  }
+
+  /**
+   * The tags on the workspace's tickets that are not closed, starting with `prefix`, with how many unresolved tickets
+   * (new, open, pending, on hold) carry each; most used first.
+   */
+  async tagCounts(manager: EntityManager, workspaceId: string, prefix: string, limit: number): Promise<Array<{ tag: string; openTickets: number }>> {
+    const rows: Array<{ tag: string; open_tickets: number }> = await manager.query(
+      `SELECT tag, count(*) FILTER (WHERE t.status <> 'resolved')::int AS open_tickets
+         FROM tickets t, unnest(t.tags) AS tag
+        WHERE t.workspace_id = $1 AND t.status <> 'closed' AND left(tag, length($2)) = $2
+        GROUP BY tag ORDER BY open_tickets DESC, tag ASC LIMIT $3`,
+      [workspaceId, prefix, limit],
+    );
+    return rows.map((row) => ({ tag: row.tag, openTickets: row.open_tickets }));
+  }
+
+  /** Up to `limit` ids of tickets carrying the tag that are not closed, in id order after `afterId`. */
+  async idsCarryingTag(manager: EntityManager, workspaceId: string, tag: string, afterId: string | null, limit: number): Promise<string[]> {
+    const rows: Array<{ id: string }> = await manager.query(
+      `SELECT id FROM tickets WHERE workspace_id = $1 AND tags @> ARRAY[$2]::text[] AND status <> 'closed' AND ($3::uuid IS NULL OR id > $3::uuid)
+        ORDER BY id LIMIT $4`,
+      [workspaceId, tag, afterId, limit],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** The WHERE conditions of a ticket-list filter over `tickets t JOIN contacts c`; `$1` is the workspace. */
+  private filterConditions(filter: TicketListFilter, param: (value: unknown) => string): string[] {
+    const where = ['t.workspace_id = $1'];
+    // One status as an equality lets the (…, status, updated_at, id) indexes return rows already in order.
+    if (filter.status?.length === 1) where.push(`t.status = ${param(filter.status[0])}`);
+    else if (filter.status?.length) where.push(`t.status = ANY(${param(filter.status)})`);
+    if (filter.priority?.length) where.push(`t.priority = ANY(${param(filter.priority)})`);
+    if (filter.type?.length) where.push(`t.type = ANY(${param(filter.type)})`);
+    if (filter.assigneeId) where.push(filter.assigneeId === 'none' ? 't.assignee_id IS NULL' : `t.assignee_id = ${param(filter.assigneeId)}`);
+    if (filter.teamId) where.push(filter.teamId === 'none' ? 't.team_id IS NULL' : `t.team_id = ${param(filter.teamId)}`);
+    if (filter.requesterId) where.push(`t.requester_id = ${param(filter.requesterId)}`);
+    if (filter.participantId) {
+      const contact = param(filter.participantId);
+      where.push(`(t.requester_id = ${contact} OR t.id IN (SELECT x.ticket_id FROM ticket_ccs x WHERE x.workspace_id = $1 AND x.contact_id = ${contact}))`);
+    }
+    if (filter.tag) where.push(`t.tags @> ARRAY[${param(filter.tag.trim().toLowerCase())}]::text[]`);
+    if (filter.createdAfter) where.push(`t.created_at >= ${param(filter.createdAfter)}`);
+    if (filter.createdBefore) where.push(`t.created_at < ${param(filter.createdBefore)}`);
+    if (filter.updatedAfter) where.push(`t.updated_at >= ${param(filter.updatedAfter)}`);
+    if (filter.updatedBefore) where.push(`t.updated_at < ${param(filter.updatedBefore)}`);
+    if (filter.slaDueBefore) where.push(`t.sla_next_due_at < ${param(filter.slaDueBefore)}::timestamptz`);
+    const sla = this.extensions.sla;
+    if (filter.slaBreached !== undefined) where.push(filter.slaBreached ? sla.breachedSql : `NOT ${sla.breachedSql}`);
+    if (filter.q) where.push(...this.extensions.searchConditions(filter.q, param, '$1'));
+    return where;
   }
 }

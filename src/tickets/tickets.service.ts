@@ -60,6 +60,24 @@ export class TicketsService {
     });
   }
 
+  /**
+   * For saved views: how many tickets match each list filter (as list() reads it), exact up to `cap`; above it the
+   * count is cap + 1. One query for all of them.
+   */
+  countMatching(principal: Principal, filters: Array<Omit<ListTicketsQuery, 'limit' | 'cursor' | 'sort'>>, cap: number): Promise<number[]> {
+    return this.repository.countUpTo(this.transactions.manager, principal.workspaceId, filters, cap);
+  }
+
+  /** The tags on tickets that are not closed, by prefix, with the number of unresolved tickets carrying each. */
+  tagCounts(principal: Principal, prefix: string, limit: number): Promise<Array<{ tag: string; openTickets: number }>> {
+    return this.repository.tagCounts(this.transactions.manager, principal.workspaceId, prefix, limit);
+  }
+
+  /** For tag renames, in the caller's transaction: the next batch of tickets (not closed) carrying the tag. */
+  ticketIdsCarryingTag(manager: EntityManager, principal: Principal, tag: string, afterId: string | null, limit: number): Promise<string[]> {
+    return this.repository.idsCarryingTag(manager, principal.workspaceId, tag, afterId, limit);
+  }
+
   async listForRequester(principal: Principal, contactId: string, page: { limit?: number; cursor?: string }): Promise<Page<TicketView>> {
     await this.contacts.get(principal, contactId);
     return this.list(principal, { ...page, requesterId: contactId, sort: '-createdAt' });

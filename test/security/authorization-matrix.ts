@@ -94,6 +94,7 @@ export const AUTHORIZATION_MATRIX: Record<string, Record<Caller, Outcome>> = {
   TicketParticipants_addCc: AGENT_WORK_ON_ID,
   TicketParticipants_addCcByEmail: AGENT_WORK_ON_ID,
   TicketParticipants_removeCc: AGENT_WORK_ON_ID,
+  BulkTickets_update: AGENT_WORK,
   Conversation_add: AGENT_WORK_ON_ID,
   Conversation_list: AGENT_WORK_ON_ID,
   Conversation_events: AGENT_WORK_ON_ID,
@@ -136,6 +137,19 @@ export const AUTHORIZATION_MATRIX: Record<string, Record<Caller, Outcome>> = {
   Macros_update: ADMIN_ON_ID,
   Macros_delete: ADMIN_ON_ID,
   Macros_apply: AGENT_WORK_ON_ID,
+
+  Views_list: AGENT_WORK,
+  Views_counts: AGENT_WORK,
+  // The fixture and the body are shared views: agents may create and change only their personal ones.
+  Views_create: ADMIN,
+  Views_get: AGENT_WORK_ON_ID,
+  Views_tickets: AGENT_WORK_ON_ID,
+  Views_update: ADMIN_ON_ID,
+  Views_delete: ADMIN_ON_ID,
+
+  Tags_list: AGENT_WORK,
+  Tags_rename: ADMIN,
+  Tags_remove: ADMIN,
 
   AutomationRules_list: AGENT_WORK,
   AutomationRules_create: ADMIN,
@@ -193,7 +207,7 @@ export const AUTHORIZATION_MATRIX: Record<string, Record<Caller, Outcome>> = {
  * (whose macro it is), so the service decides it after the body is validated: an invalid body is a 422 there, for
  * anyone. Every other 401 and 403 comes from the guards, before validation.
  */
-export const DECIDED_BY_THE_BODY = ['Macros_create', 'Macros_update'];
+export const DECIDED_BY_THE_BODY = ['Macros_create', 'Macros_update', 'Views_create', 'Views_update'];
 
 /**
  * A GraphQL operation (mostly mutations) mirroring an admin-only REST operation. `{ fixture: kind }` in the variables names a fixture of
@@ -237,5 +251,9 @@ export const GRAPHQL_ADMIN_OPERATIONS: GraphqlAdminOperation[] = [
   { name: 'webhook (query)', query: 'query($id: ID!) { webhook(id: $id) { id } }', variables: { id: fixture('webhooks') } },
   // Not admin-only by role, but a workspace macro is: the finding of issue 12 (an agent key without an agent deleted it).
   { name: 'deleteMacro (workspace macro)', query: 'mutation($id: ID!) { deleteMacro(id: $id) }', variables: { id: fixture('fresh:macros') } },
+  { name: 'updateView (shared view)', query: 'mutation($id: ID!, $input: UpdateViewInput!) { updateView(id: $id, input: $input) { id } }', variables: { id: fixture('views'), input: { name: fixture('name') } } },
+  { name: 'deleteView (shared view)', query: 'mutation($id: ID!) { deleteView(id: $id) }', variables: { id: fixture('fresh:views') } },
+  { name: 'renameTag', query: 'mutation($input: RenameTagInput!) { renameTag(input: $input) { tickets } }', variables: { input: { from: 'gql-matrix-a', to: 'gql-matrix-b' } } },
+  { name: 'deleteTag', query: 'mutation($tag: String!) { deleteTag(tag: $tag) { tickets } }', variables: { tag: 'gql-matrix-c' } },
   { name: 'updateMacro (workspace macro)', query: 'mutation($id: ID!, $input: UpdateMacroInput!) { updateMacro(id: $id, input: $input) { id } }', variables: { id: fixture('macros'), input: { name: fixture('name') } } },
 ];

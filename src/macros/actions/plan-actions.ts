@@ -1,4 +1,5 @@
 import { FieldError } from '../../common/errors/domain-errors';
+import { renameTagIn } from '../../tickets/tag-rename';
 import { TicketView } from '../../tickets/dto/ticket.dto';
 import { TicketChangeSet } from '../../tickets/ticket-change-set';
 import { renderTemplate, templateErrors, TemplateValues } from './template';
@@ -123,4 +124,20 @@ export function previewChanges(ticket: TicketView, plan: TicketChangeSet): Chang
     note('status', ticket.status, 'open');
   }
   return { changes, messages: plan.messages ?? [], assigneeByTeamStrategy: Boolean(plan.assignee && 'byTeamStrategy' in plan.assignee) };
+}
+
+/**
+ * The actions with tag `from` renamed to `to` (or removed when null) in add_tags and remove_tags; an action left with
+ * no tag is dropped. Null when no action names the tag. For tag renames across macros and rules.
+ */
+export function renameTagInActions(actions: TicketAction[], from: string, to: string | null): TicketAction[] | null {
+  let changed = false;
+  const renamed = actions.flatMap((action) => {
+    if ((action.type !== 'add_tags' && action.type !== 'remove_tags') || !action.tags) return [action];
+    const tags = renameTagIn(action.tags, from, to);
+    if (tags === null) return [action];
+    changed = true;
+    return tags.length ? [{ ...action, tags }] : [];
+  });
+  return changed ? renamed : null;
 }

@@ -236,6 +236,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List organizations
+         * @description Any agent or admin. Oldest first, paged with limit and cursor. Filter by externalId, by domain (the organization owning it) or q, a case-insensitive prefix of the name.
+         */
+        get: operations["Organizations_list"];
+        put?: never;
+        /**
+         * Create an organization
+         * @description Admins only. name (case-insensitively) and externalId are unique in the workspace; each domain belongs to at most one organization (409 duplicate, naming the field). A contact created later with an email at one of the domains joins the organization. Emits organization.created.
+         */
+        post: operations["Organizations_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an organization
+         * @description Any agent or admin. 404 for an organization of another workspace.
+         */
+        get: operations["Organizations_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an organization
+         * @description Admins only. An organization that contacts belong to answers 409 organization_has_contacts unless detach=true, which first removes them from it (their organizationId becomes null). Its tickets keep no organization. Emits organization.deleted with its last state.
+         */
+        delete: operations["Organizations_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an organization
+         * @description Admins only. Changes only the fields sent; domains, tags and customFields replace the whole value, null clears externalId or notes. Changing domains moves no existing contact: only contacts created afterwards join by domain. Emits organization.updated with the changed fields.
+         */
+        patch: operations["Organizations_update"];
+        trace?: never;
+    };
     "/v1/contacts": {
         parameters: {
             query?: never;
@@ -286,6 +338,26 @@ export interface paths {
          * @description Any agent or admin. Changes only the fields sent; null clears a field, and metadata is replaced as a whole. email and externalId stay unique in the workspace (409 duplicate). Emits contact.updated with the changed fields.
          */
         patch: operations["Contacts_update"];
+        trace?: never;
+    };
+    "/v1/organizations/{id}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an organization's contacts
+         * @description Any agent or admin. The contacts that belong to the organization, newest first, paged with limit and cursor. 404 when the organization is not in the workspace.
+         */
+        get: operations["OrganizationContacts_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/teams": {
@@ -410,6 +482,26 @@ export interface paths {
          * @description Any agent or admin. Changes only the fields sent, in one transaction with one grouped set of events. Status moves follow the lifecycle: new may move anywhere but never returns to new; resolved may only reopen (open) or close; closed is final (409 ticket_closed for any change; a requester's reply opens a follow-up instead). A move the lifecycle does not allow answers 409 invalid_transition with the allowed statuses. Optional If-Match with the ETag of your last read: a stale one answers 412 and nothing is written. assigneeId and teamId must exist in the workspace (422). Emits ticket.updated, ticket.status_changed and ticket.assigned as they apply.
          */
         patch: operations["Tickets_update"];
+        trace?: never;
+    };
+    "/v1/organizations/{id}/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an organization's tickets
+         * @description Any agent or admin. The tickets that carry the organization (their requester's when opened, or set since), newest first, paged with limit and cursor. 404 when the organization is not in the workspace.
+         */
+        get: operations["Tickets_listForOrganization"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/contacts/{id}/tickets": {
@@ -1758,6 +1850,66 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "organization.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * organization.created: An organization was created.
+         * @description POSTed to every enabled webhook subscribed to this type (or to "*"), signed with its secret. See docs/webhooks.md.
+         */
+        post: operations["webhook_organization_created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "organization.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * organization.updated: Fields or domains of an organization changed (no contact moves with its domains).
+         * @description POSTed to every enabled webhook subscribed to this type (or to "*"), signed with its secret. See docs/webhooks.md.
+         */
+        post: operations["webhook_organization_updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "organization.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * organization.deleted: An organization was deleted; `organization` is its last state, `detachedContacts` how many contacts left it with it.
+         * @description POSTed to every enabled webhook subscribed to this type (or to "*"), signed with its secret. See docs/webhooks.md.
+         */
+        post: operations["webhook_organization_deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "agent.created": {
         parameters: {
             query?: never;
@@ -2300,6 +2452,56 @@ export interface components {
             active?: boolean;
             capacity?: number | null;
         };
+        OrganizationView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description Email domains, sorted. */
+            domains: string[];
+            externalId: string | null;
+            notes: string | null;
+            tags: string[];
+            /** @description Your own fields: a JSON object of at most 100 keys. */
+            customFields: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        OrganizationListView: {
+            data: components["schemas"]["OrganizationView"][];
+            nextCursor: string | null;
+        };
+        CreateOrganizationInput: {
+            /** @description Unique in the workspace, compared case-insensitively. */
+            name: string;
+            /** @description Email domains (e.g. acme.com), lower-cased; each belongs to at most one organization of the workspace (409 duplicate, field domains). A new contact whose email is at one of them joins the organization. */
+            domains?: string[];
+            /** @description Your system's id for this company; unique in the workspace. */
+            externalId?: string;
+            notes?: string;
+            /** @description Normalised to lower case and deduplicated. */
+            tags?: string[];
+            /** @description Your own fields: a JSON object of at most 100 keys. */
+            customFields?: {
+                [key: string]: unknown;
+            };
+        };
+        UpdateOrganizationInput: {
+            name?: string;
+            /** @description Email domains (e.g. acme.com), lower-cased; each belongs to at most one organization of the workspace (409 duplicate, field domains). A new contact whose email is at one of them joins the organization. Replaces the whole list; existing contacts keep their organization. */
+            domains?: string[];
+            externalId?: string | null;
+            notes?: string | null;
+            /** @description Replaces the tag set. */
+            tags?: string[];
+            /** @description Replaces the whole object. */
+            customFields?: {
+                [key: string]: unknown;
+            };
+        };
         ContactView: {
             /** Format: uuid */
             id: string;
@@ -2311,6 +2513,11 @@ export interface components {
             email: string | null;
             phone: string | null;
             externalId: string | null;
+            /**
+             * Format: uuid
+             * @description The organization the contact belongs to, if any.
+             */
+            organizationId: string | null;
             /** @description Your own data: a JSON object of at most 50 keys and 16 KiB. */
             metadata: {
                 [key: string]: unknown;
@@ -2338,6 +2545,11 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             };
+            /**
+             * Format: uuid
+             * @description An organization of this workspace (422 otherwise). Absent: the organization owning the email's domain, if any; null: none.
+             */
+            organizationId?: string | null;
         };
         UpdateContactInput: {
             name?: string | null;
@@ -2349,6 +2561,11 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             } | null;
+            /**
+             * Format: uuid
+             * @description An organization of this workspace (422 otherwise); null removes the contact from its organization.
+             */
+            organizationId?: string | null;
         };
         TeamMemberView: {
             /**
@@ -2465,6 +2682,11 @@ export interface components {
             team: components["schemas"]["TicketOwnerView"] | null;
             /**
              * Format: uuid
+             * @description The requester's organization when the ticket was opened, unless changed since.
+             */
+            organizationId: string | null;
+            /**
+             * Format: uuid
              * @description The closed ticket this one follows up.
              */
             followUpOfId: string | null;
@@ -2558,6 +2780,11 @@ export interface components {
              * @description null removes the team.
              */
             teamId?: string | null;
+            /**
+             * Format: uuid
+             * @description An organization of this workspace (422 otherwise); null removes it. New tickets take their requester's.
+             */
+            organizationId?: string | null;
             /** @description Merged into the existing fields (JSON merge patch): a null value removes that key. */
             customFields?: {
                 [key: string]: unknown;
@@ -3278,7 +3505,7 @@ export interface components {
             id: string;
             /** Format: uri */
             url: string;
-            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
+            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "organization.created" | "organization.updated" | "organization.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
             description: string | null;
             enabled: boolean;
             /** @enum {string|null} */
@@ -3312,13 +3539,13 @@ export interface components {
              */
             url: string;
             /**
-             * @description Event types to receive, or ["*"] for all of them. Known types: ticket.created, ticket.updated, ticket.status_changed, ticket.assigned, ticket.message_created, ticket.escalated, contact.created, contact.updated, contact.deleted, team.created, team.updated, team.deleted, agent.created, agent.updated, webhook.ping, webhook.disabled, ticket.satisfaction_rated, sla.warning, sla.breached, business_hours.created, business_hours.updated, business_hours.deleted, sla_policy.created, sla_policy.updated, sla_policy.deleted, macro.created, macro.updated, macro.deleted, automation_rule.created, automation_rule.updated, automation_rule.deleted.
+             * @description Event types to receive, or ["*"] for all of them. Known types: ticket.created, ticket.updated, ticket.status_changed, ticket.assigned, ticket.message_created, ticket.escalated, contact.created, contact.updated, contact.deleted, team.created, team.updated, team.deleted, organization.created, organization.updated, organization.deleted, agent.created, agent.updated, webhook.ping, webhook.disabled, ticket.satisfaction_rated, sla.warning, sla.breached, business_hours.created, business_hours.updated, business_hours.deleted, sla_policy.created, sla_policy.updated, sla_policy.deleted, macro.created, macro.updated, macro.deleted, automation_rule.created, automation_rule.updated, automation_rule.deleted.
              * @example [
              *       "ticket.created",
              *       "ticket.status_changed"
              *     ]
              */
-            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
+            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "organization.created" | "organization.updated" | "organization.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
             description?: string | null;
             /** @default true */
             enabled?: boolean;
@@ -3328,7 +3555,7 @@ export interface components {
             id: string;
             /** Format: uri */
             url: string;
-            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
+            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "organization.created" | "organization.updated" | "organization.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
             description: string | null;
             enabled: boolean;
             /** @enum {string|null} */
@@ -3363,13 +3590,13 @@ export interface components {
              */
             url?: string;
             /**
-             * @description Event types to receive, or ["*"] for all of them. Known types: ticket.created, ticket.updated, ticket.status_changed, ticket.assigned, ticket.message_created, ticket.escalated, contact.created, contact.updated, contact.deleted, team.created, team.updated, team.deleted, agent.created, agent.updated, webhook.ping, webhook.disabled, ticket.satisfaction_rated, sla.warning, sla.breached, business_hours.created, business_hours.updated, business_hours.deleted, sla_policy.created, sla_policy.updated, sla_policy.deleted, macro.created, macro.updated, macro.deleted, automation_rule.created, automation_rule.updated, automation_rule.deleted.
+             * @description Event types to receive, or ["*"] for all of them. Known types: ticket.created, ticket.updated, ticket.status_changed, ticket.assigned, ticket.message_created, ticket.escalated, contact.created, contact.updated, contact.deleted, team.created, team.updated, team.deleted, organization.created, organization.updated, organization.deleted, agent.created, agent.updated, webhook.ping, webhook.disabled, ticket.satisfaction_rated, sla.warning, sla.breached, business_hours.created, business_hours.updated, business_hours.deleted, sla_policy.created, sla_policy.updated, sla_policy.deleted, macro.created, macro.updated, macro.deleted, automation_rule.created, automation_rule.updated, automation_rule.deleted.
              * @example [
              *       "ticket.created",
              *       "ticket.status_changed"
              *     ]
              */
-            events?: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
+            events?: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "organization.created" | "organization.updated" | "organization.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
             /** @description null clears it. */
             description?: string | null;
             /** @description Enabling clears the failure record; pending deliveries resume. */
@@ -3895,7 +4122,7 @@ export interface components {
             id: string;
             /** Format: uri */
             url: string;
-            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
+            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "organization.created" | "organization.updated" | "organization.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
             description?: string | null;
             enabled: boolean;
             /** @enum {string|null} */
@@ -4673,6 +4900,324 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    Organizations_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+                externalId?: string;
+                /** @description The organization owning this email domain. */
+                domain?: string;
+                /** @description Prefix of the name, case-insensitive. */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest first. */
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "e4b2c8a6-1d3f-4e5a-9b7c-2f6d8a0c4e19",
+                     *           "name": "Globex",
+                     *           "domains": [
+                     *             "globex.com"
+                     *           ],
+                     *           "externalId": "crm-org-12",
+                     *           "notes": null,
+                     *           "tags": [
+                     *             "enterprise"
+                     *           ],
+                     *           "customFields": {
+                     *             "tier": "gold"
+                     *           },
+                     *           "createdAt": "2026-11-02T08:00:00.000Z",
+                     *           "updatedAt": "2026-11-02T08:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OrganizationListView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Organizations_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional. Makes a retried POST safe: the first response is recorded with the request’s effects and replayed (with `Idempotent-Replayed: true`) for 24 hours to the same caller sending the same key and the same request. The same key with a different request is a 422; while the first request is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Globex",
+                 *       "domains": [
+                 *         "globex.com"
+                 *       ],
+                 *       "externalId": "crm-org-12",
+                 *       "tags": [
+                 *         "enterprise"
+                 *       ],
+                 *       "customFields": {
+                 *         "tier": "gold"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateOrganizationInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the recorded response of an earlier request with the same Idempotency-Key, replayed without doing anything again. */
+                    "Idempotent-Replayed"?: "true";
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "e4b2c8a6-1d3f-4e5a-9b7c-2f6d8a0c4e19",
+                     *       "name": "Globex",
+                     *       "domains": [
+                     *         "globex.com"
+                     *       ],
+                     *       "externalId": "crm-org-12",
+                     *       "notes": null,
+                     *       "tags": [
+                     *         "enterprise"
+                     *       ],
+                     *       "customFields": {
+                     *         "tier": "gold"
+                     *       },
+                     *       "createdAt": "2026-11-02T08:00:00.000Z",
+                     *       "updatedAt": "2026-11-02T08:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OrganizationView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description duplicate: another organization has this name, externalId or one of these domains (`field` names which: name, externalId or domains). Also idempotency_in_progress: a request with the same Idempotency-Key is still in progress. */
+            409: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Organizations_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "e4b2c8a6-1d3f-4e5a-9b7c-2f6d8a0c4e19",
+                     *       "name": "Globex",
+                     *       "domains": [
+                     *         "globex.com"
+                     *       ],
+                     *       "externalId": "crm-org-12",
+                     *       "notes": null,
+                     *       "tags": [
+                     *         "enterprise"
+                     *       ],
+                     *       "customFields": {
+                     *         "tier": "gold"
+                     *       },
+                     *       "createdAt": "2026-11-02T08:00:00.000Z",
+                     *       "updatedAt": "2026-11-02T08:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OrganizationView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Organizations_delete: {
+        parameters: {
+            query?: {
+                /** @description true: the organization's contacts leave it (their organizationId becomes null) and the delete goes ahead. */
+                detach?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description organization_has_contacts: contacts belong to the organization; repeat with ?detach=true to remove them from it. */
+            409: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Organizations_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrganizationInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description duplicate: another organization has this name, externalId or one of these domains (`field` names which: name, externalId or domains). */
+            409: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     Contacts_list: {
         parameters: {
             query?: {
@@ -4684,6 +5229,8 @@ export interface operations {
                 externalId?: string;
                 /** @description Prefix of the name or email, case-insensitive. */
                 q?: string;
+                /** @description Contacts of this organization, or "none" for contacts without one. */
+                organizationId?: string;
             };
             header?: never;
             path?: never;
@@ -4712,6 +5259,7 @@ export interface operations {
                      *           "email": "ana@example.com",
                      *           "phone": "+34 600 000 000",
                      *           "externalId": "crm-7731",
+                     *           "organizationId": "e4b2c8a6-1d3f-4e5a-9b7c-2f6d8a0c4e19",
                      *           "metadata": {
                      *             "plan": "pro"
                      *           },
@@ -4781,6 +5329,7 @@ export interface operations {
                      *       "email": "ana@example.com",
                      *       "phone": "+34 600 000 000",
                      *       "externalId": "crm-7731",
+                     *       "organizationId": "e4b2c8a6-1d3f-4e5a-9b7c-2f6d8a0c4e19",
                      *       "metadata": {
                      *         "plan": "pro"
                      *       },
@@ -4846,6 +5395,7 @@ export interface operations {
                      *       "email": "ana@example.com",
                      *       "phone": "+34 600 000 000",
                      *       "externalId": "crm-7731",
+                     *       "organizationId": "e4b2c8a6-1d3f-4e5a-9b7c-2f6d8a0c4e19",
                      *       "metadata": {
                      *         "plan": "pro"
                      *       },
@@ -4953,6 +5503,7 @@ export interface operations {
                      *       "email": "ana@example.com",
                      *       "phone": null,
                      *       "externalId": "crm-7731",
+                     *       "organizationId": "e4b2c8a6-1d3f-4e5a-9b7c-2f6d8a0c4e19",
                      *       "metadata": {
                      *         "plan": "enterprise"
                      *       },
@@ -4983,6 +5534,64 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    OrganizationContacts_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization's contacts, newest first. */
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0f9a2c4e-7b1d-4e6a-8c3f-5d2b9e1a7c40",
+                     *           "name": "Ana Ruiz",
+                     *           "email": "ana@example.com",
+                     *           "phone": "+34 600 000 000",
+                     *           "externalId": "crm-7731",
+                     *           "organizationId": "e4b2c8a6-1d3f-4e5a-9b7c-2f6d8a0c4e19",
+                     *           "metadata": {
+                     *             "plan": "pro"
+                     *           },
+                     *           "createdAt": "2026-11-20T14:02:00.000Z",
+                     *           "updatedAt": "2026-11-20T14:02:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ContactListView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
@@ -5301,6 +5910,8 @@ export interface operations {
                 assigneeId?: string;
                 /** @description A team id, or "none". */
                 teamId?: string;
+                /** @description An organization id, or "none" for tickets without one. */
+                organizationId?: string;
                 requesterId?: string;
                 /** @description Tickets carrying this tag. */
                 tag?: string;
@@ -5361,6 +5972,7 @@ export interface operations {
                      *             "id": "c1a7e3d9-5f2b-4b8c-9e6a-3d7f1b5c9a02",
                      *             "name": "Billing"
                      *           },
+                     *           "organizationId": "e4b2c8a6-1d3f-4e5a-9b7c-2f6d8a0c4e19",
                      *           "followUpOfId": null,
                      *           "customFields": {},
                      *           "createdAt": "2026-12-04T09:15:00.000Z",
@@ -5460,6 +6072,7 @@ export interface operations {
                      *         "id": "c1a7e3d9-5f2b-4b8c-9e6a-3d7f1b5c9a02",
                      *         "name": "Billing"
                      *       },
+                     *       "organizationId": "e4b2c8a6-1d3f-4e5a-9b7c-2f6d8a0c4e19",
                      *       "followUpOfId": null,
                      *       "customFields": {},
                      *       "createdAt": "2026-12-04T09:15:00.000Z",
@@ -5563,6 +6176,7 @@ export interface operations {
                      *         "id": "c1a7e3d9-5f2b-4b8c-9e6a-3d7f1b5c9a02",
                      *         "name": "Billing"
                      *       },
+                     *       "organizationId": "e4b2c8a6-1d3f-4e5a-9b7c-2f6d8a0c4e19",
                      *       "followUpOfId": null,
                      *       "customFields": {},
                      *       "createdAt": "2026-12-04T09:15:00.000Z",
@@ -5650,6 +6264,7 @@ export interface operations {
                      *         "id": "c1a7e3d9-5f2b-4b8c-9e6a-3d7f1b5c9a02",
                      *         "name": "Billing"
                      *       },
+                     *       "organizationId": "e4b2c8a6-1d3f-4e5a-9b7c-2f6d8a0c4e19",
                      *       "followUpOfId": null,
                      *       "customFields": {},
                      *       "createdAt": "2026-12-04T09:15:00.000Z",
@@ -5732,6 +6347,44 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    Tickets_listForOrganization: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization's tickets, newest first. */
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketListView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     Tickets_listForContact: {
         parameters: {
             query?: {
@@ -5783,6 +6436,7 @@ export interface operations {
                      *             "id": "c1a7e3d9-5f2b-4b8c-9e6a-3d7f1b5c9a02",
                      *             "name": "Billing"
                      *           },
+                     *           "organizationId": "e4b2c8a6-1d3f-4e5a-9b7c-2f6d8a0c4e19",
                      *           "followUpOfId": null,
                      *           "customFields": {},
                      *           "createdAt": "2026-12-04T09:15:00.000Z",
@@ -10056,6 +10710,213 @@ export interface operations {
                     workspaceId: string;
                     data: {
                         team: components["schemas"]["TeamView"];
+                        actor: components["schemas"]["EventActor"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the subscription is disabled at once and nothing more is sent. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, or no answer in time: the delivery is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_organization_created: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id (the envelope `id`), the same on every retry: deduplicate on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse messages more than 5 minutes old. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`, per Standard Webhooks. Two signatures while a rotated-out secret still signs. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Unique per event; equals the webhook-id header.
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "organization.created";
+                    /**
+                     * Format: int32
+                     * @description Envelope version; a breaking change to it would come with a new number.
+                     * @constant
+                     */
+                    version: 1;
+                    /**
+                     * Format: date-time
+                     * @description When the change happened.
+                     */
+                    createdAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    data: {
+                        organization: components["schemas"]["OrganizationView"];
+                        actor: components["schemas"]["EventActor"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the subscription is disabled at once and nothing more is sent. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, or no answer in time: the delivery is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_organization_updated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id (the envelope `id`), the same on every retry: deduplicate on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse messages more than 5 minutes old. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`, per Standard Webhooks. Two signatures while a rotated-out secret still signs. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Unique per event; equals the webhook-id header.
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "organization.updated";
+                    /**
+                     * Format: int32
+                     * @description Envelope version; a breaking change to it would come with a new number.
+                     * @constant
+                     */
+                    version: 1;
+                    /**
+                     * Format: date-time
+                     * @description When the change happened.
+                     */
+                    createdAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    data: {
+                        organization: components["schemas"]["OrganizationView"];
+                        changes: components["schemas"]["FieldChanges"];
+                        actor: components["schemas"]["EventActor"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the subscription is disabled at once and nothing more is sent. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, or no answer in time: the delivery is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_organization_deleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id (the envelope `id`), the same on every retry: deduplicate on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse messages more than 5 minutes old. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`, per Standard Webhooks. Two signatures while a rotated-out secret still signs. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Unique per event; equals the webhook-id header.
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "organization.deleted";
+                    /**
+                     * Format: int32
+                     * @description Envelope version; a breaking change to it would come with a new number.
+                     * @constant
+                     */
+                    version: 1;
+                    /**
+                     * Format: date-time
+                     * @description When the change happened.
+                     */
+                    createdAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    data: {
+                        organization: components["schemas"]["OrganizationView"];
+                        /** Format: int32 */
+                        detachedContacts: number;
                         actor: components["schemas"]["EventActor"];
                     };
                 };

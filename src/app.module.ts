@@ -25,6 +25,7 @@ import { graphqlLimitRules, graphqlLimits } from './graphql/graphql-limits.plugi
 import { answerFromParent } from './graphql/parent-answered-fields';
 import { HealthModule } from './health/health.module';
 import { MacrosModule } from './macros/macros.module';
+import { OrganizationsModule } from './organizations/organizations.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { PresenceModule } from './realtime/presence/presence.module';
 import { SubscriptionsModule } from './realtime/subscriptions/subscriptions.module';
@@ -77,6 +78,7 @@ export class AppModule {
         AuthModule,
         WorkspacesModule,
         AgentsModule,
+        OrganizationsModule,
         ContactsModule,
         TeamsModule,
         TicketsModule,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentsModule } from '../agents/agents.module';
 import { ContactsModule } from '../contacts/contacts.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
 import { TeamsModule } from '../teams/teams.module';
 import { ConversationController } from './conversation/conversation.controller';
 import { ConversationService } from './conversation/conversation.service';
@@ -20,13 +21,13 @@ import { AddMessage } from './use-cases/add-message/add-message';
 import { TicketMessagesRepository } from './conversation/ticket-messages.repository';
 import { TicketsController } from './tickets.controller';
 import { TicketsRepository } from './tickets.repository';
-import { TicketsResolver } from './tickets.resolver';
+import { OrganizationTicketsResolver, TicketsResolver } from './tickets.resolver';
 import { TicketsService } from './tickets.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TicketEntity, TicketMessageEntity, TicketEventEntity]), AgentsModule, ContactsModule, TeamsModule],
+  imports: [TypeOrmModule.forFeature([TicketEntity, TicketMessageEntity, TicketEventEntity]), AgentsModule, ContactsModule, TeamsModule, OrganizationsModule],
   controllers: [TicketsController, ConversationController],
-  providers: [TicketsService, ChangeTicket, AddMessage, AssigneeRouting, TicketMessagesRepository, TicketsRepository, TicketHistory, TicketChangeHooks, TicketReadExtensions, MessageWriter, MessageDetails, ConversationService, TicketsResolver, TicketReadModel],
+  providers: [TicketsService, ChangeTicket, AddMessage, AssigneeRouting, TicketMessagesRepository, TicketsRepository, TicketHistory, TicketChangeHooks, TicketReadExtensions, MessageWriter, MessageDetails, ConversationService, TicketsResolver, OrganizationTicketsResolver, TicketReadModel],
   exports: [TicketsService, ConversationService, TicketChangeHooks, TicketReadExtensions, MessageDetails, TicketHistory, TicketReadModel],
 })
 export class TicketsModule {}

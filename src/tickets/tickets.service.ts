@@ -8,6 +8,7 @@ import { ResourceNotFound } from '../common/errors/domain-errors';
 import { Page } from '../common/pagination/cursor';
 import { ContactsService } from '../contacts/contacts.service';
 import { TransactionRunner } from '../database/transaction-runner';
+import { OrganizationsService } from '../organizations/organizations.service';
 import { TeamsService } from '../teams/teams.service';
 import { AddMessageInput, MessageView } from './dto/message.dto';
 import { CreateTicketInput, TicketView, UpdateTicketInput } from './dto/ticket.dto';
@@ -38,6 +39,7 @@ export class TicketsService {
     private readonly contacts: ContactsService,
     private readonly agents: AgentsService,
     private readonly teams: TeamsService,
+    private readonly organizations: OrganizationsService,
     private readonly clock: Clock,
     private readonly changeTicket: ChangeTicket,
     private readonly routing: AssigneeRouting,
@@ -63,6 +65,12 @@ export class TicketsService {
     return this.list(principal, { ...page, requesterId: contactId, sort: '-createdAt' });
   }
 
+  /** GET /v1/organizations/:id/tickets: 404 for an organization of another workspace. */
+  async listForOrganization(principal: Principal, organizationId: string, page: { limit?: number; cursor?: string }): Promise<Page<TicketView>> {
+    await this.organizations.get(principal, organizationId);
+    return this.list(principal, { ...page, organizationId, sort: '-createdAt' });
+  }
+
   async create(principal: Principal, input: CreateTicketInput): Promise<TicketView> {
     const number = await this.repository.nextTicketNumber(this.dataSource.manager, principal.workspaceId);
     return this.transactions.run(async (manager) => {
@@ -80,6 +88,7 @@ export class TicketsService {
         tags: normaliseTags(input.tags ?? []),
         assigneeId: input.assigneeId ?? routed?.agentId ?? null,
         teamId: input.teamId ?? null,
+        organizationId: requester.organizationId,
         customFields: input.customFields ?? {},
         followUpOfId: null,
         assignmentReason: routed?.agentId ? 'strategy' : 'manual',
@@ -113,6 +122,7 @@ export class TicketsService {
       requesterId: spec.requesterId,
       assigneeId: spec.assigneeId,
       teamId: spec.teamId,
+      organizationId: spec.organizationId,
       followUpOfId: spec.followUpOfId,
       customFields: spec.customFields,
       createdAt: now,
@@ -153,6 +163,7 @@ export class TicketsService {
         tags: input.tags,
         customFields: input.customFields,
         teamId: input.teamId,
+        organizationId: input.organizationId,
         assignee: input.assigneeId === undefined ? undefined : { agentId: input.assigneeId },
       }, { reason: 'manual' }, expectedVersion),
     );

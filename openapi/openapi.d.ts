@@ -2991,6 +2991,8 @@ export interface components {
             tags?: string[];
             teamIds?: string[];
             channels?: ("api" | "email" | "chat" | "portal" | "chat_message")[];
+            /** @description Tickets of one of these organizations. */
+            organizationIds?: string[];
         };
         SlaMetricTargets: {
             /** @description Business minutes. */
@@ -3239,7 +3241,7 @@ export interface components {
         };
         RuleConditionDto: {
             /** @enum {string} */
-            field: "status" | "priority" | "type" | "tags" | "subject" | "body" | "channel" | "requester.emailDomain" | "assignee" | "team" | "businessHours";
+            field: "status" | "priority" | "type" | "tags" | "subject" | "body" | "channel" | "requester.emailDomain" | "assignee" | "team" | "organization" | "businessHours";
             /**
              * @description is, is_not, changed_to, contains, not_contains, matches (regular expression), is_set, is_not_set; within and outside for businessHours
              * @enum {string}
@@ -3492,7 +3494,7 @@ export interface components {
             to: string;
             timezone: string;
             /** @enum {string} */
-            by: "agent" | "team" | "channel" | "priority" | "tag";
+            by: "agent" | "team" | "organization" | "channel" | "priority" | "tag";
             /**
              * @description The unit of every duration in the report taken together (calendar when there is none).
              * @enum {string}
@@ -7856,7 +7858,7 @@ export interface operations {
     Search_search: {
         parameters: {
             query: {
-                /** @description Words in web-search syntax ("exact phrase", or, -excluded) plus qualifiers: status:open,pending priority:high tag:billing assignee:me|none|<id> team:<name> requester:<email or part> created>YYYY-MM-DD (>, >=, <, <=, :) #1234. A leading "-" negates a qualifier. */
+                /** @description Words in web-search syntax ("exact phrase", or, -excluded) plus qualifiers: status:open,pending priority:high tag:billing assignee:me|none|<id> team:<name> org:<name|id|none> requester:<email or part> created>YYYY-MM-DD (>, >=, <, <=, :) #1234. A leading "-" negates a qualifier. */
                 q: string;
                 limit?: number;
                 /** @description The nextCursor of the previous page; pages go as deep as the results do. */
@@ -7964,6 +7966,8 @@ export interface operations {
                 teamId?: string;
                 /** @description Tickets assigned to this agent. */
                 agentId?: string;
+                /** @description Tickets of this organization. */
+                organizationId?: string;
                 channel?: "api" | "email" | "chat" | "portal" | "chat_message";
                 interval?: "day" | "week" | "month";
             };
@@ -8008,8 +8012,10 @@ export interface operations {
                 teamId?: string;
                 /** @description Tickets assigned to this agent. */
                 agentId?: string;
+                /** @description Tickets of this organization. */
+                organizationId?: string;
                 channel?: "api" | "email" | "chat" | "portal" | "chat_message";
-                by: "agent" | "team" | "channel" | "priority" | "tag";
+                by: "agent" | "team" | "organization" | "channel" | "priority" | "tag";
             };
             header?: never;
             path?: never;

@@ -252,6 +252,60 @@ describe('organizations', () => {
       expect((await t.http.get(`/v1/tickets/${ticket.body.id}`).set(agent).expect(200)).body.organizationId).toBeNull();
     });
 
+    it('finds tickets by org: in search and in the list\'s q, by name, id or none', async () => {
+      const word = `zebra${unique()}`;
+      const domain = `search-${unique()}.example`;
+      const organization = await createOrganization({ name: `Search Org ${unique()}`, domains: [domain] });
+      const inside = await t.http.post('/v1/tickets').set(agent).send({ subject: `${word} inside`, message: { body: word }, requester: { email: `in@${domain}` } }).expect(201);
+      const outside = await t.http.post('/v1/tickets').set(agent).send({ subject: `${word} outside`, message: { body: word }, requester: { email: `out@else-${unique()}.example` } }).expect(201);
+      const search = (q: string) => t.http.get('/v1/search').query({ q }).set(agent).expect(200).then((response) => response.body.data.map((hit: { ticket?: { id: string }; id?: string }) => hit.ticket?.id ?? hit.id));
+      expect(await search(`${word} org:"${organization.name.toUpperCase()}"`)).toEqual([inside.body.id]);
+      expect(await search(`${word} org:${organization.id}`)).toEqual([inside.body.id]);
+      expect(await search(`${word} org:none`)).toEqual([outside.body.id]);
+      expect(await search(`${word} -org:"${organization.name}"`)).toEqual([outside.body.id]);
+      const listed = await t.http.get('/v1/tickets').query({ q: `org:"${organization.name}"` }).set(agent).expect(200);
+      expect(listed.body.data.map((row: { id: string }) => row.id)).toEqual([inside.body.id]);
+      // Another workspace's organization of the same name matches nothing here.
+      const foreign = await t.http.get('/v1/search').query({ q: `${word} org:"${organization.name}"` }).set(t.auth(other.key)).expect(200);
+      expect(foreign.body.data).toEqual([]);
+    });
+
+    it('lets SLA policies, automation rules and report breakdowns use the organization', async () => {
+      const domain = `rules-${unique()}.example`;
+      const organization = await createOrganization({ name: `Rules Org ${unique()}`, domains: [domain] });
+      const policy = await t.http.post('/v1/sla-policies').set(admin).send({
+        name: `Org policy ${unique()}`, position: 0, conditions: { organizationIds: [organization.id] }, targets: { normal: { firstResponse: 60 } },
+      }).expect(201);
+      expect(policy.body.conditions.organizationIds).toEqual([organization.id]);
+      const badPolicy = await t.http.post('/v1/sla-policies').set(admin).send({ name: `Bad ${unique()}`, conditions: { organizationIds: ['00000000-0000-4000-8000-000000000000'] }, targets: {} });
+      expect([badPolicy.status, badPolicy.body.errors[0].field]).toEqual([422, 'conditions.organizationIds[0]']);
+      const rule = await t.http.post('/v1/automation-rules').set(admin).send({
+        name: `Org rule ${unique()}`, enabled: true, events: ['ticket.created'],
+        conditions: { all: [{ field: 'organization', operator: 'is', value: organization.id }] }, actions: [{ type: 'add_tags', tags: ['key-account'] }],
+      });
+      expect(rule.status).toBe(201);
+      const badRule = await t.http.post('/v1/automation-rules').set(admin).send({
+        name: `Bad rule ${unique()}`, enabled: true, events: ['ticket.created'], conditions: { all: [{ field: 'organization', operator: 'is', value: 'acme' }] }, actions: [{ type: 'add_tags', tags: ['x'] }],
+      });
+      expect([badRule.status, badRule.body.errors[0].field]).toEqual([422, 'conditions.all[0].value']);
+
+      const inside = await t.http.post('/v1/tickets').set(agent).send({ subject: 'Org SLA', message: { body: 'x' }, requester: { email: `sla@${domain}` } }).expect(201);
+      expect(inside.body.sla.policyId).toBe(policy.body.id);
+      expect(inside.body.tags).toContain('key-account');
+      const outside = await t.http.post('/v1/tickets').set(agent).send({ subject: 'No org SLA', message: { body: 'x' }, requester: { email: `sla@other-${unique()}.example` } }).expect(201);
+      expect(outside.body.sla?.policyId ?? null).not.toBe(policy.body.id);
+      expect(outside.body.tags).not.toContain('key-account');
+      await t.http.delete(`/v1/sla-policies/${policy.body.id}`).set(admin).expect(204);
+
+      const report = await t.http.get('/v1/reports/breakdown').query({ by: 'organization' }).set(admin).expect(200);
+      expect(report.body.by).toBe('organization');
+      const row = report.body.rows.find((entry: { key: string | null }) => entry.key === organization.id);
+      expect(row).toMatchObject({ label: organization.name, created: 1 });
+      expect(report.body.rows.find((entry: { key: string | null }) => entry.key === null)).toMatchObject({ label: 'No organization' });
+      const scoped = await t.http.get('/v1/reports/breakdown').query({ by: 'channel', organizationId: organization.id }).set(admin).expect(200);
+      expect(scoped.body.rows).toEqual([expect.objectContaining({ key: 'api', created: 1 })]);
+    });
+
     it('exposes ticket organizations in GraphQL', async () => {
       const domain = `gqlt-${unique()}.example`;
       const organization = await createOrganization({ name: `Gql tickets ${unique()}`, domains: [domain] });

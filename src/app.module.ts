@@ -29,6 +29,7 @@ import { graphqlMetrics } from './health/metrics/graphql-metrics.plugin';
 import { Metrics } from './health/metrics/metrics';
 import { MetricsModule } from './health/metrics/metrics.module';
 import { MacrosModule } from './macros/macros.module';
+import { OrganizationsModule } from './organizations/organizations.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { PresenceModule } from './realtime/presence/presence.module';
 import { SubscriptionsModule } from './realtime/subscriptions/subscriptions.module';
@@ -84,6 +85,7 @@ export class AppModule {
         AuthModule,
         WorkspacesModule,
         AgentsModule,
+        OrganizationsModule,
         ContactsModule,
         TeamsModule,
         TicketsModule,

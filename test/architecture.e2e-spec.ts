@@ -16,6 +16,7 @@ const owners: Record<string, string> = {
   api_keys: 'auth', refresh_tokens: 'auth', sessions: 'auth', login_throttle: 'auth',
   teams: 'teams', team_members: 'teams',
   contacts: 'contacts',
+  organizations: 'organizations', organization_domains: 'organizations',
   tickets: 'tickets', ticket_messages: 'tickets', ticket_events: 'tickets', ticket_followers: 'tickets', ticket_ccs: 'tickets',
   outbox_events: 'events', event_feed_heads: 'events',
   ticket_presence: 'realtime',
@@ -68,9 +69,9 @@ const pendingCrossModule: Record<string, { tables: string[]; reason: string }> =
   'src/auth/sessions.repository.ts': { tables: ['agents'], reason: 'open: per-request session probe joins the agent' },
   'src/auth/api-keys.repository.ts': { tables: ['agents'], reason: 'open: per-request key lookup joins the agent' },
   // open: aggregate reads over tickets with their SLA cycles, ratings, agents and teams; needs read models the owners export.
-  'src/reports/reports.repository.ts': { tables: ['agents', 'teams', 'tickets', 'ticket_events', 'ticket_sla_metrics', 'satisfaction_ratings'], reason: 'open: report aggregates' },
+  'src/reports/reports.repository.ts': { tables: ['agents', 'teams', 'organizations', 'tickets', 'ticket_events', 'ticket_sla_metrics', 'satisfaction_ratings'], reason: 'open: report aggregates' },
   'src/search/search.repository.ts': { tables: ['tickets', 'ticket_messages', 'contacts'], reason: 'open: search documents are built from tickets, messages and requesters' },
-  'src/search/search-sql.ts': { tables: ['teams'], reason: 'open: the team: filter resolves team names' },
+  'src/search/search-sql.ts': { tables: ['teams', 'organizations'], reason: 'open: the team: and org: filters resolve names' },
   'src/sla/reports/sla-report.repository.ts': { tables: ['tickets'], reason: 'open: outcomes grouped by the ticket\'s priority' },
   'src/sla/settings/sla-settings.repository.ts': { tables: ['tickets'], reason: 'open: auto-close claims resolved tickets with SKIP LOCKED' },
 };

@@ -43,6 +43,7 @@ describe('contacts', () => {
         email: 'maria@example.com',
         phone: '+34 600 000 000',
         externalId: 'crm-1',
+        organizationId: null,
         metadata: { plan: 'pro', seats: 3 },
         createdAt: expect.any(String),
         updatedAt: expect.any(String),

@@ -42,6 +42,7 @@ describe('tickets, conversation and history', () => {
         requester: { id: expect.any(String), name: 'Jo', email: 'jo@example.com' },
         assignee: null,
         team: null,
+        organizationId: null,
         followUpOfId: null,
         mergedIntoId: null,
         followers: [],

@@ -3,7 +3,7 @@ import { calendarReferences, conditionErrors, conditionsHold, ConditionSubject }
 
 const subject = (overrides: Partial<ConditionSubject> = {}): ConditionSubject => ({
   status: 'new', priority: 'normal', type: null, tags: ['vip'], subject: 'OUTAGE: site down', body: 'Nothing loads since 9am',
-  channel: 'email', requesterEmail: 'jo@Acme.com', assigneeId: null, teamId: null, changed: {}, openCalendars: new Map(), ...overrides,
+  channel: 'email', requesterEmail: 'jo@Acme.com', assigneeId: null, teamId: null, organizationId: null, changed: {}, openCalendars: new Map(), ...overrides,
 });
 
 describe('rule conditions', () => {

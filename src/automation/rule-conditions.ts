@@ -2,7 +2,7 @@ import { isUUID } from 'class-validator';
 import { FieldError } from '../common/errors/domain-errors';
 
 export const CONDITION_FIELDS = [
-  'status', 'priority', 'type', 'tags', 'subject', 'body', 'channel', 'requester.emailDomain', 'assignee', 'team', 'businessHours',
+  'status', 'priority', 'type', 'tags', 'subject', 'body', 'channel', 'requester.emailDomain', 'assignee', 'team', 'organization', 'businessHours',
 ] as const;
 export type ConditionField = (typeof CONDITION_FIELDS)[number];
 export const CONDITION_OPERATORS = ['is', 'is_not', 'changed_to', 'contains', 'not_contains', 'matches', 'is_set', 'is_not_set', 'within', 'outside'] as const;
@@ -31,6 +31,7 @@ export interface ConditionSubject {
   requesterEmail: string | null;
   assigneeId: string | null;
   teamId: string | null;
+  organizationId: string | null;
   changed: Record<string, { before: unknown; after: unknown }>;
   /**
    * Whether each business-hours calendar the rules name is open at the time of the change, worked out by the caller
@@ -50,6 +51,7 @@ const OPERATORS_BY_FIELD: Record<ConditionField, ConditionOperator[]> = {
   'requester.emailDomain': ['is', 'is_not'],
   assignee: ['is', 'is_not', 'is_set', 'is_not_set'],
   team: ['is', 'is_not', 'is_set', 'is_not_set'],
+  organization: ['is', 'is_not', 'is_set', 'is_not_set'],
   businessHours: ['within', 'outside'],
 };
 const MAX_PATTERN = 200;
@@ -68,6 +70,7 @@ export function conditionErrors(conditions: RuleConditions, path: string): Field
       if (needsValue && (typeof condition.value !== 'string' || condition.value.length === 0)) return errors.push({ field: `${at}.value`, message: `is required for ${condition.operator}` });
       if (!needsValue && condition.value !== undefined) return errors.push({ field: `${at}.value`, message: `is not used by ${condition.operator}` });
       if (condition.field === 'businessHours' && !isUUID(condition.value)) return errors.push({ field: `${at}.value`, message: 'must be the id of a business-hours calendar' });
+      if (condition.field === 'organization' && needsValue && !isUUID(condition.value)) return errors.push({ field: `${at}.value`, message: 'must be the id of an organization' });
       if (condition.operator === 'matches') {
         if (condition.value!.length > MAX_PATTERN) return errors.push({ field: `${at}.value`, message: `a pattern is at most ${MAX_PATTERN} characters` });
         try {
@@ -94,6 +97,7 @@ function valueOf(subject: ConditionSubject, field: Exclude<ConditionField, 'busi
     case 'requester.emailDomain': return subject.requesterEmail?.split('@')[1] ?? null;
     case 'assignee': return subject.assigneeId;
     case 'team': return subject.teamId;
+    case 'organization': return subject.organizationId;
     case 'body': return subject.body.slice(0, MAX_SCANNED_TEXT);
     default: return subject[field];
   }

@@ -17,7 +17,7 @@ export function subjectOf(
 ): ConditionSubject {
   return {
     status: ticket.status, priority: ticket.priority, type: ticket.type, tags: ticket.tags, subject: ticket.subject, body,
-    channel: ticket.channel, requesterEmail: ticket.requester.email, assigneeId: ticket.assignee?.id ?? null, teamId: ticket.team?.id ?? null, changed,
+    channel: ticket.channel, requesterEmail: ticket.requester.email, assigneeId: ticket.assignee?.id ?? null, teamId: ticket.team?.id ?? null, organizationId: ticket.organizationId ?? null, changed,
     openCalendars,
   };
 }

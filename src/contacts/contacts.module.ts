@@ -5,11 +5,14 @@ import { ContactsResolver } from './contacts.resolver';
 import { ContactsRepository } from './contacts.repository';
 import { ContactsService } from './contacts.service';
 import { ContactEntity } from './entities/contact.entity';
+import { OrganizationContactsController } from './organization-contacts.controller';
+import { OrganizationContactsResolver, OrganizationMembersResolver } from './organization-contacts.resolver';
+import { OrganizationsModule } from '../organizations/organizations.module';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ContactEntity])],
-  controllers: [ContactsController],
-  providers: [ContactsService, ContactsRepository, ContactsResolver],
+  imports: [OrganizationsModule, TypeOrmModule.forFeature([ContactEntity])],
+  controllers: [ContactsController, OrganizationContactsController],
+  providers: [ContactsService, ContactsRepository, ContactsResolver, OrganizationContactsResolver, OrganizationMembersResolver],
   exports: [ContactsService],
 })
 export class ContactsModule {}

@@ -9,9 +9,11 @@ export interface ContactFilter {
   externalId?: string;
   /** Prefix of the name or email, matched case-insensitively. */
   namePrefix?: string;
+  /** An organization's id, or null for contacts without one. */
+  organizationId?: string | null;
 }
 
-export type ContactChange = Partial<Pick<ContactEntity, 'name' | 'email' | 'phone' | 'externalId' | 'metadata' | 'updatedAt'>>;
+export type ContactChange = Partial<Pick<ContactEntity, 'name' | 'email' | 'phone' | 'externalId' | 'organizationId' | 'metadata' | 'updatedAt'>>;
 
 /** LIKE's own wildcards in user text match literally. */
 function escapeLike(text: string): string {
@@ -28,6 +30,8 @@ export class ContactsRepository {
     if (filter.namePrefix !== undefined) {
       query.andWhere('(contact.name ILIKE :prefix OR contact.email ILIKE :prefix)', { prefix: `${escapeLike(filter.namePrefix)}%` });
     }
+    if (filter.organizationId === null) query.andWhere('contact.organization_id IS NULL');
+    else if (filter.organizationId !== undefined) query.andWhere('contact.organization_id = :organizationId', { organizationId: filter.organizationId });
     return pageByCreation(query, 'contact', page, 'DESC');
   }
 
@@ -59,13 +63,16 @@ export class ContactsRepository {
    * Inserts a contact known by its email unless one with that email exists; the new id, or null when it existed.
    * ON CONFLICT makes concurrent calls for one new email agree on one contact.
    */
-  async insertUnlessEmailTaken(manager: EntityManager, contact: { workspaceId: string; id: string; name: string | null; email: string; createdAt: Date }): Promise<string | null> {
+  async insertUnlessEmailTaken(
+    manager: EntityManager,
+    contact: { workspaceId: string; id: string; name: string | null; email: string; organizationId: string | null; createdAt: Date },
+  ): Promise<string | null> {
     const inserted: Array<{ id: string }> = await manager.query(
-      `INSERT INTO contacts (workspace_id, id, name, email, metadata, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, '{}', $5, $5)
+      `INSERT INTO contacts (workspace_id, id, name, email, organization_id, metadata, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, '{}', $6, $6)
        ON CONFLICT (workspace_id, email) WHERE email IS NOT NULL DO NOTHING
        RETURNING id`,
-      [contact.workspaceId, contact.id, contact.name, contact.email, contact.createdAt],
+      [contact.workspaceId, contact.id, contact.name, contact.email, contact.organizationId, contact.createdAt],
     );
     return inserted[0]?.id ?? null;
   }
@@ -76,5 +83,19 @@ export class ContactsRepository {
 
   async delete(manager: EntityManager, workspaceId: string, id: string): Promise<void> {
     await manager.delete(ContactEntity, { workspaceId, id });
+  }
+
+  async countInOrganization(manager: EntityManager, workspaceId: string, organizationId: string): Promise<number> {
+    const [row]: Array<{ count: string }> = await manager.query('SELECT count(*) AS count FROM contacts WHERE workspace_id = $1 AND organization_id = $2', [workspaceId, organizationId]);
+    return Number(row?.count ?? 0);
+  }
+
+  /** Removes every contact from the organization; the ids of those that were in it. */
+  async detachFromOrganization(manager: EntityManager, workspaceId: string, organizationId: string, updatedAt: Date): Promise<string[]> {
+    const [rows]: [Array<{ id: string }>, number] = await manager.query(
+      'UPDATE contacts SET organization_id = NULL, updated_at = $3 WHERE workspace_id = $1 AND organization_id = $2 RETURNING id',
+      [workspaceId, organizationId, updatedAt],
+    );
+    return rows.map((row) => row.id);
   }
 }

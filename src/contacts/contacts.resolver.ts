@@ -12,7 +12,7 @@ export class ContactsResolver {
 
   @Query(() => ContactConnection, { description: 'Contacts of the workspace, newest first.' })
   contacts(@CurrentPrincipal() principal: Principal, @Args() args: ContactsArgs): Promise<ContactConnection> {
-    return connection(() => this.contactsService.list(principal, { limit: args.first, cursor: args.after, email: args.email, externalId: args.externalId, q: args.q }), contactCursor);
+    return connection(() => this.contactsService.list(principal, { limit: args.first, cursor: args.after, email: args.email, externalId: args.externalId, q: args.q, organizationId: args.organizationId }), contactCursor);
   }
 
   @Query(() => ContactView)

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { isEmail, isUUID } from 'class-validator';
 import { randomUUID } from 'node:crypto';
@@ -9,6 +10,7 @@ import { Page } from '../common/pagination/cursor';
 import { creationCursor } from '../common/pagination/keyset';
 import { TransactionRunner } from '../database/transaction-runner';
 import { Outbox } from '../events/outbox';
+import { OrganizationsService } from '../organizations/organizations.service';
 import { ContactView, CreateContactInput, UpdateContactInput } from './dto/contact.dto';
 import { ContactsRepository } from './contacts.repository';
 import { ContactEntity } from './entities/contact.entity';
@@ -19,6 +21,8 @@ export interface ContactListOptions {
   email?: string;
   externalId?: string;
   q?: string;
+  /** An organization's id, or "none" for contacts without one. */
+  organizationId?: string;
 }
 
 export interface RequesterReference {
@@ -27,10 +31,10 @@ export interface RequesterReference {
   name?: string;
 }
 
-type ContactFields = Pick<ContactEntity, 'name' | 'email' | 'phone' | 'externalId' | 'metadata'>;
+type ContactFields = Pick<ContactEntity, 'name' | 'email' | 'phone' | 'externalId' | 'organizationId' | 'metadata'>;
 type FieldChanges = Partial<Record<keyof ContactFields, { before: unknown; after: unknown }>>;
 
-const EDITABLE: Array<keyof ContactFields> = ['name', 'email', 'phone', 'externalId', 'metadata'];
+const EDITABLE: Array<keyof ContactFields> = ['name', 'email', 'phone', 'externalId', 'organizationId', 'metadata'];
 const UNIQUE_FIELDS: Record<string, 'email' | 'externalId'> = {
   contacts_workspace_email_key: 'email',
   contacts_workspace_external_id_key: 'externalId',
@@ -43,6 +47,7 @@ function toView(contact: ContactEntity): ContactView {
     email: contact.email,
     phone: contact.phone,
     externalId: contact.externalId,
+    organizationId: contact.organizationId,
     metadata: contact.metadata,
     createdAt: contact.createdAt,
     updatedAt: contact.updatedAt,
@@ -78,18 +83,34 @@ const CONTACTS_ORDER = 'DESC';
 export const contactCursor = (contact: { id: string; createdAt: Date }): string => creationCursor(contact, CONTACTS_ORDER);
 
 @Injectable()
-export class ContactsService {
+export class ContactsService implements OnModuleInit {
   constructor(
     private readonly clock: Clock,
     private readonly transactions: TransactionRunner,
     private readonly outbox: Outbox,
     private readonly contacts: ContactsRepository,
+    private readonly organizations: OrganizationsService,
   ) {}
 
+  /** Deleting an organization counts or detaches its contacts, which this module owns. */
+  onModuleInit(): void {
+    this.organizations.useMembers({
+      count: (manager, principal, organizationId) => this.contacts.countInOrganization(manager, principal.workspaceId, organizationId),
+      detachAll: (manager, principal, organizationId) => this.detachAll(manager, principal, organizationId),
+    });
+  }
+
   async list(principal: Principal, options: ContactListOptions): Promise<Page<ContactView>> {
-    const filter = { email: options.email, externalId: options.externalId, namePrefix: options.q };
+    const organizationId = options.organizationId === undefined ? undefined : options.organizationId.toLowerCase() === 'none' ? null : options.organizationId;
+    const filter = { email: options.email, externalId: options.externalId, namePrefix: options.q, organizationId };
     const page = await this.contacts.page(this.transactions.manager, principal.workspaceId, filter, options);
     return { data: page.data.map(toView), nextCursor: page.nextCursor };
+  }
+
+  /** GET /v1/organizations/:id/contacts: 404 for an organization of another workspace. */
+  async listForOrganization(principal: Principal, organizationId: string, page: { limit?: number; cursor?: string }): Promise<Page<ContactView>> {
+    await this.organizations.get(principal, organizationId);
+    return this.list(principal, { limit: page.limit, cursor: page.cursor, organizationId });
   }
 
   async get(principal: Principal, id: string): Promise<ContactView> {
@@ -111,11 +132,13 @@ export class ContactsService {
       email: input.email?.toLowerCase() ?? null,
       phone: input.phone ?? null,
       externalId: input.externalId ?? null,
+      organizationId: null,
       metadata: input.metadata ?? {},
     };
     assertIdentifiable(fields);
     try {
       return await this.transactions.run(async (manager) => {
+        fields.organizationId = await this.organizationOfNewContact(principal, input.organizationId, fields.email);
         const now = this.clock.now();
         const contact = manager.create(ContactEntity, { workspaceId: principal.workspaceId, id: randomUUID(), ...fields, createdAt: now, updatedAt: now });
         await this.contacts.insert(manager, contact);
@@ -139,6 +162,7 @@ export class ContactsService {
           email: input.email === undefined ? before.email : (input.email?.toLowerCase() ?? null),
           phone: input.phone === undefined ? before.phone : input.phone,
           externalId: input.externalId === undefined ? before.externalId : input.externalId,
+          organizationId: input.organizationId === undefined ? before.organizationId : (input.organizationId?.toLowerCase() ?? null),
           metadata: input.metadata === undefined ? before.metadata : (input.metadata ?? {}),
         };
         const changes: FieldChanges = {};
@@ -147,6 +171,7 @@ export class ContactsService {
         }
         if (Object.keys(changes).length === 0) return before;
         assertIdentifiable(after);
+        if (changes.organizationId && after.organizationId !== null) await this.organizations.assertExists(principal, after.organizationId);
         const updatedAt = this.clock.now();
         await this.contacts.update(manager, principal.workspaceId, id, { ...after, updatedAt });
         const view: ContactView = { ...before, ...after, updatedAt };
@@ -192,14 +217,43 @@ export class ContactsService {
       }
       const email = requester.email.toLowerCase();
       const now = this.clock.now();
+      const organizationId = await this.organizations.organizationIdForEmail(principal, email);
       const insertedId = await this.contacts.insertUnlessEmailTaken(manager, {
-        workspaceId: principal.workspaceId, id: randomUUID(), name: requester.name ?? null, email, createdAt: now,
+        workspaceId: principal.workspaceId, id: randomUUID(), name: requester.name ?? null, email, organizationId, createdAt: now,
       });
       if (insertedId === null) return toView(await this.contacts.findByEmail(manager, principal.workspaceId, email));
       // Inserted just now: the row is exactly what was sent, so there is nothing to read back.
-      const view = toView({ workspaceId: principal.workspaceId, id: insertedId, name: requester.name ?? null, email, phone: null, externalId: null, metadata: {}, createdAt: now, updatedAt: now });
+      const view = toView({
+        workspaceId: principal.workspaceId, id: insertedId, name: requester.name ?? null, email, phone: null, externalId: null, organizationId, metadata: {}, createdAt: now, updatedAt: now,
+      });
       await this.outbox.record(manager, principal, [{ type: 'contact.created', subjectType: 'contact', subjectId: view.id, data: { contact: view } }]);
       return view;
     });
+  }
+
+  /**
+   * The organization a new contact joins: the one named (checked), none when null, otherwise the one whose domains
+   * include the email's domain. Every way a contact is created (API, email intake, chat, portal, new tickets) comes
+   * through create or findOrCreateRequester, and both ask here.
+   */
+  private async organizationOfNewContact(principal: Principal, named: string | null | undefined, email: string | null): Promise<string | null> {
+    if (named === null) return null;
+    if (named !== undefined) {
+      await this.organizations.assertExists(principal, named);
+      return named.toLowerCase();
+    }
+    return this.organizations.organizationIdForEmail(principal, email);
+  }
+
+  /** The organization is being deleted with ?detach=true: its contacts leave it, each with a contact.updated event. */
+  private async detachAll(manager: EntityManager, principal: Principal, organizationId: string): Promise<number> {
+    const updatedAt = this.clock.now();
+    const ids = await this.contacts.detachFromOrganization(manager, principal.workspaceId, organizationId, updatedAt);
+    const contacts = await this.contacts.findByIds(manager, principal.workspaceId, ids);
+    await this.outbox.record(manager, principal, contacts.map((contact) => ({
+      type: 'contact.updated' as const, subjectType: 'contact' as const, subjectId: contact.id,
+      data: { contact: toView(contact), changes: { organizationId: { before: organizationId, after: null } } },
+    })));
+    return ids.length;
   }
 }

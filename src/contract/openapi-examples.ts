@@ -9,6 +9,7 @@ const ids = {
   team: 'c1a7e3d9-5f2b-4b8c-9e6a-3d7f1b5c9a02',
   message: '3e7c9a1f-6d4b-4f2e-a8c5-9b1d3f7e5a60',
   reply: '7a5d3c1e-9f8b-4d6a-b2e4-6c8a0e2f4b17',
+  organization: 'e4b2c8a6-1d3f-4e5a-9b7c-2f6d8a0c4e19',
 };
 
 const requester = { id: ids.requester, name: 'Ana Ruiz', email: 'ana@example.com' };
@@ -25,6 +26,7 @@ const ticket = {
   requester,
   assignee: null,
   team: { id: ids.team, name: 'Billing' },
+  organizationId: ids.organization,
   followUpOfId: null,
   mergedIntoId: null,
   followers: [],
@@ -73,9 +75,22 @@ const contact = {
   email: 'ana@example.com',
   phone: '+34 600 000 000',
   externalId: 'crm-7731',
+  organizationId: ids.organization,
   metadata: { plan: 'pro' },
   createdAt: '2026-11-20T14:02:00.000Z',
   updatedAt: '2026-11-20T14:02:00.000Z',
+};
+
+const organization = {
+  id: ids.organization,
+  name: 'Globex',
+  domains: ['globex.com'],
+  externalId: 'crm-org-12',
+  notes: null,
+  tags: ['enterprise'],
+  customFields: { tier: 'gold' },
+  createdAt: '2026-11-02T08:00:00.000Z',
+  updatedAt: '2026-11-02T08:00:00.000Z',
 };
 
 const validationProblem = {
@@ -159,6 +174,13 @@ const EXAMPLES: Record<string, OperationExamples> = {
     responses: { '201': contact },
   },
   Contacts_list: { responses: { '200': page([contact], null) } },
+  Organizations_create: {
+    request: { name: 'Globex', domains: ['globex.com'], externalId: 'crm-org-12', tags: ['enterprise'], customFields: { tier: 'gold' } },
+    responses: { '201': organization },
+  },
+  Organizations_list: { responses: { '200': page([organization], null) } },
+  Organizations_get: { responses: { '200': organization } },
+  OrganizationContacts_list: { responses: { '200': page([contact], null) } },
   Contacts_get: { responses: { '200': contact } },
   Contacts_update: {
     request: { phone: null, metadata: { plan: 'enterprise' } },

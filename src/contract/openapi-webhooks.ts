@@ -147,6 +147,17 @@ const PAYLOADS: { [K in EventType]: PayloadDoc<K> } = {
   'team.created': { summary: 'A team was created.', properties: { team: ref('TeamView') }, required: ['team'] },
   'team.updated': { summary: 'A team was renamed or its members changed.', properties: { team: ref('TeamView'), changes: ref('FieldChanges') }, required: ['team', 'changes'] },
   'team.deleted': { summary: 'A team was deleted; `team` is its last state.', properties: { team: ref('TeamView') }, required: ['team'] },
+  'organization.created': { summary: 'An organization was created.', properties: { organization: ref('OrganizationView') }, required: ['organization'] },
+  'organization.updated': {
+    summary: 'Fields or domains of an organization changed (no contact moves with its domains).',
+    properties: { organization: ref('OrganizationView'), changes: ref('FieldChanges') },
+    required: ['organization', 'changes'],
+  },
+  'organization.deleted': {
+    summary: 'An organization was deleted; `organization` is its last state, `detachedContacts` how many contacts left it with it.',
+    properties: { organization: ref('OrganizationView'), detachedContacts: { type: 'integer', format: 'int32', minimum: 0, maximum: 2147483647 } },
+    required: ['organization', 'detachedContacts'],
+  },
   'agent.created': { summary: 'An agent was added.', properties: { agent: ref('AgentView') }, required: ['agent'] },
   'agent.updated': {
     summary: 'An agent changed.',

@@ -17,6 +17,9 @@ export const EVENT_TYPES = [
   'team.created',
   'team.updated',
   'team.deleted',
+  'organization.created',
+  'organization.updated',
+  'organization.deleted',
   'agent.created',
   'agent.updated',
   'webhook.ping',
@@ -46,7 +49,7 @@ type Unlisted = Exclude<EventType, (typeof EVENT_TYPES)[number]>;
 const everyEventListed: [Unlisted] extends [never] ? true : Unlisted = true;
 void everyEventListed;
 
-export type SubjectType = 'ticket' | 'contact' | 'team' | 'agent' | 'webhook' | 'business_hours' | 'sla_policy' | 'macro' | 'automation_rule' | 'view';
+export type SubjectType = 'ticket' | 'contact' | 'team' | 'agent' | 'webhook' | 'business_hours' | 'sla_policy' | 'macro' | 'automation_rule' | 'view' | 'organization';
 
 /** The versioned envelope delivered to consumers: `{id, type, createdAt, workspaceId, data}`. */
 export interface EventEnvelope<K extends EventType = EventType> {

@@ -3,6 +3,7 @@ import type { AutomationRuleView } from '../automation/dto/automation-rule.dto';
 import type { EscalationView } from '../channels/chat/chat.dto';
 import type { ContactView } from '../contacts/dto/contact.dto';
 import type { MacroView } from '../macros/dto/macro.dto';
+import type { OrganizationView } from '../organizations/dto/organization.dto';
 import type { SatisfactionRatingView } from '../satisfaction/dto/satisfaction.dto';
 import type { BusinessHoursView } from '../sla/business-hours/dto/business-hours.dto';
 import type { SlaPolicyView } from '../sla/policies/dto/sla-policy.dto';
@@ -88,6 +89,9 @@ export interface EventPayloads {
   'team.created': { team: TeamView };
   'team.updated': { team: TeamView; changes: FieldChanges };
   'team.deleted': { team: TeamView };
+  'organization.created': { organization: OrganizationView };
+  'organization.updated': { organization: OrganizationView; changes: FieldChanges };
+  'organization.deleted': { organization: OrganizationView; detachedContacts: number };
   'agent.created': { agent: AgentView };
   'agent.updated': { agent: AgentView; previous: AgentView };
   'webhook.ping': { webhook: { id: string; url: string } };

@@ -7,6 +7,7 @@ import { ReportWindow } from './report-window';
 export interface ReportScope {
   teamId?: string;
   agentId?: string;
+  organizationId?: string;
   channel?: string;
 }
 
@@ -14,6 +15,10 @@ export interface ReportScope {
 const DIMENSIONS: Record<BreakdownDimension, { key: string; label: string; join: string }> = {
   agent: { key: 't.assignee_id::text', label: `coalesce(a.name, 'Unassigned')`, join: 'LEFT JOIN agents a ON a.workspace_id = t.workspace_id AND a.id = t.assignee_id' },
   team: { key: 't.team_id::text', label: `coalesce(tm.name::text, 'No team')`, join: 'LEFT JOIN teams tm ON tm.workspace_id = t.workspace_id AND tm.id = t.team_id' },
+  organization: {
+    key: 't.organization_id::text', label: `coalesce(o.name::text, 'No organization')`,
+    join: 'LEFT JOIN organizations o ON o.workspace_id = t.workspace_id AND o.id = t.organization_id',
+  },
   channel: { key: 't.channel', label: 't.channel', join: '' },
   priority: { key: 't.priority', label: 't.priority', join: '' },
   tag: { key: 'tag.name', label: `coalesce(tag.name, 'Untagged')`, join: 'LEFT JOIN LATERAL unnest(t.tags) AS tag(name) ON true' },
@@ -146,6 +151,7 @@ export class ReportsRepository {
     const where = ['t.workspace_id = $1'];
     const bind = (value: unknown) => `$${params.push(value)}`;
     if (scope.teamId) where.push(`t.team_id = ${bind(scope.teamId)}::uuid`);
+    if (scope.organizationId) where.push(`t.organization_id = ${bind(scope.organizationId)}::uuid`);
     if (scope.agentId) where.push(`t.assignee_id = ${bind(scope.agentId)}::uuid`);
     if (scope.channel) where.push(`t.channel = ${bind(scope.channel)}`);
     const dimension = by ? DIMENSIONS[by] : { key: 'NULL::text', label: 'NULL::text', join: '' };

@@ -11,6 +11,7 @@ export type SearchQualifier =
   | { kind: 'tag'; value: string }
   | { kind: 'assignee'; value: string } // 'me', 'none' or an agent id
   | { kind: 'team'; value: string }
+  | { kind: 'org'; value: string } // 'none', an organization id or its name
   | { kind: 'requester'; value: string }
   | { kind: 'created'; comparison: DateComparison; date: string }
   | { kind: 'number'; value: number };
@@ -27,7 +28,7 @@ export interface ParsedSearch {
 
 export const MAX_QUERY_LENGTH = MAX_TICKET_SEARCH_LENGTH;
 const MAX_TOKENS = 50;
-const QUALIFIER = /^(-?)(status|priority|tag|assignee|team|requester):(.*)$/is;
+const QUALIFIER = /^(-?)(status|priority|tag|assignee|team|org|requester):(.*)$/is;
 const CREATED = /^(-?)created(>=|<=|>|<|:)(.*)$/is;
 const NUMBER = /^(-?)#(\d{1,15})$/;
 const PARTIAL = /^([^\s"@]*@[^\s"]*|\d{2,15})$/;
@@ -83,6 +84,8 @@ function qualifier(key: string, raw: string, field: string): SearchQualifier {
     }
     case 'team':
       return { kind: 'team', value };
+    case 'org':
+      return { kind: 'org', value };
     default:
       return { kind: 'requester', value };
   }

@@ -1,4 +1,5 @@
 import { ValidationFailed } from '../common/errors/domain-errors';
+import { isUuid } from '../common/ids';
 import { ParsedSearch, SearchFilter } from './search-query';
 
 /** Binds a value as the next positional parameter and returns its placeholder. */
@@ -48,6 +49,10 @@ function predicate(filter: SearchFilter, bind: BindParameter, context: SearchSql
     case 'team':
       if (filter.value.toLowerCase() === 'none') return 't.team_id IS NULL';
       return `t.team_id IN (SELECT tm_q.id FROM teams tm_q WHERE tm_q.workspace_id = t.workspace_id AND tm_q.name = ${bind(filter.value)}::citext)`;
+    case 'org':
+      if (filter.value.toLowerCase() === 'none') return 't.organization_id IS NULL';
+      if (isUuid(filter.value)) return `t.organization_id = ${bind(filter.value.toLowerCase())}::uuid`;
+      return `t.organization_id IN (SELECT o_q.id FROM organizations o_q WHERE o_q.workspace_id = t.workspace_id AND o_q.name = ${bind(filter.value)}::citext)`;
     case 'requester': {
       const pattern = bind(likePattern(filter.value));
       return `(c.email::text ILIKE ${pattern} OR c.name ILIKE ${pattern})`;

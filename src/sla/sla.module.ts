@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { OrganizationsModule } from '../organizations/organizations.module';
 import { TeamsModule } from '../teams/teams.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { AutoCloser } from './breaches/auto-closer';
@@ -30,7 +31,7 @@ import { SlaSettingsService } from './settings/sla-settings.service';
 import { TicketSlaReadModel } from './ticket-sla-projection';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([BusinessHoursEntity, SlaPolicyEntity]), ScheduleModule.forRoot(), TicketsModule, TeamsModule],
+  imports: [TypeOrmModule.forFeature([BusinessHoursEntity, SlaPolicyEntity]), ScheduleModule.forRoot(), TicketsModule, TeamsModule, OrganizationsModule],
   controllers: [BusinessHoursController, SlaPoliciesController, SlaSettingsController, SlaReportController],
   providers: [
     BusinessHoursService,

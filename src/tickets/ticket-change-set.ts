@@ -28,6 +28,8 @@ export interface NewTicketSpec {
   tags: string[];
   assigneeId: string | null;
   teamId: string | null;
+  /** The requester's organization when the ticket is opened. */
+  organizationId: string | null;
   customFields: Record<string, unknown>;
   followUpOfId: string | null;
   /** Why assigneeId is set: named by the caller (manual, the default) or picked by the team's strategy. */
@@ -55,6 +57,7 @@ export interface TicketChangeSet {
   /** JSON merge patch: a null value removes that key. */
   customFields?: Record<string, unknown>;
   teamId?: string | null;
+  organizationId?: string | null;
   /** A named agent (null unassigns), or whoever the ticket's (new) team's strategy picks, nobody for a manual team. */
   assignee?: { agentId: string | null } | { byTeamStrategy: true };
   /**

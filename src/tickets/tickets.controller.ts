@@ -86,6 +86,18 @@ export class TicketsController {
     return this.tickets.merge(principal, id, input);
   }
 
+  @Get('organizations/:id/tickets')
+  @ApiOperation({
+    summary: "List an organization's tickets",
+    description:
+      'Any agent or admin. The tickets that carry the organization (their requester\'s when opened, or set since), newest first, paged with limit and cursor. 404 when the organization is not in the workspace.',
+  })
+  @ApiTags('Organizations')
+  @ApiOkResponse({ type: TicketListView, description: "The organization's tickets, newest first." })
+  listForOrganization(@CurrentPrincipal() principal: Principal, @Param('id', IdParamPipe) id: string, @Query() page: PageQuery): Promise<Page<TicketView>> {
+    return this.tickets.listForOrganization(principal, id, page);
+  }
+
   @Get('contacts/:id/tickets')
   @ApiOperation({
     summary: 'List a contact\'s tickets',

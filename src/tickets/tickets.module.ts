@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentsModule } from '../agents/agents.module';
 import { ContactsModule } from '../contacts/contacts.module';
+import { OrganizationsModule } from '../organizations/organizations.module';
 import { TeamsModule } from '../teams/teams.module';
 import { ConversationController } from './conversation/conversation.controller';
 import { ConversationService } from './conversation/conversation.service';
@@ -26,13 +27,13 @@ import { TicketParticipantsService } from './participants/ticket-participants.se
 import { TicketMessagesRepository } from './conversation/ticket-messages.repository';
 import { TicketsController } from './tickets.controller';
 import { TicketsRepository } from './tickets.repository';
-import { TicketsResolver } from './tickets.resolver';
+import { OrganizationTicketsResolver, TicketsResolver } from './tickets.resolver';
 import { TicketsService } from './tickets.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TicketEntity, TicketMessageEntity, TicketEventEntity]), AgentsModule, ContactsModule, TeamsModule],
+  imports: [TypeOrmModule.forFeature([TicketEntity, TicketMessageEntity, TicketEventEntity]), AgentsModule, ContactsModule, TeamsModule, OrganizationsModule],
   controllers: [TicketsController, ConversationController, TicketParticipantsController],
-  providers: [TicketsService, ChangeTicket, AddMessage, MergeTickets, TicketParticipantsRepository, TicketParticipantsService, TicketParticipantsResolver, AssigneeRouting, TicketMessagesRepository, TicketsRepository, TicketHistory, TicketChangeHooks, TicketReadExtensions, MessageWriter, MessageDetails, MessageAttachments, ConversationService, TicketsResolver, TicketReadModel],
+  providers: [TicketsService, ChangeTicket, AddMessage, MergeTickets, TicketParticipantsRepository, TicketParticipantsService, TicketParticipantsResolver, AssigneeRouting, TicketMessagesRepository, TicketsRepository, TicketHistory, TicketChangeHooks, TicketReadExtensions, MessageWriter, MessageDetails, MessageAttachments, ConversationService, TicketsResolver, OrganizationTicketsResolver, TicketReadModel],
   exports: [TicketsService, ConversationService, TicketParticipantsService, TicketChangeHooks, TicketReadExtensions, MessageDetails, MessageAttachments, TicketHistory, TicketReadModel],
 })
 export class TicketsModule {}

@@ -16,6 +16,8 @@ export interface TicketListFilter {
   type?: TicketType[];
   assigneeId?: string;
   teamId?: string;
+  /** An organization's id, or "none". */
+  organizationId?: string;
   requesterId?: string;
   /** The requester or a CC (internal: the portal's list). */
   participantId?: string;
@@ -35,7 +37,7 @@ const viewColumns = (sla: TicketSlaProjection) => `
   t.id, t.number, t.subject, t.status, t.priority, t.type, t.tags, t.channel, t.follow_up_of_id, t.merged_into_id, t.custom_fields,
   t.created_at, t.updated_at, t.first_responded_at, t.resolved_at, t.closed_at, t.version, t.priority_rank, t.last_message_sequence,
   t.requester_id, c.name AS requester_name, c.email AS requester_email,
-  t.assignee_id, a.name AS assignee_name, t.team_id, tm.name AS team_name,
+  t.assignee_id, a.name AS assignee_name, t.team_id, tm.name AS team_name, t.organization_id,
   ${sla.stateSql} AS sla_state, ${TICKET_SLA_NEXT_DUE_SQL} AS sla_next_due,
   COALESCE((SELECT json_agg(json_build_object('id', fa.id, 'name', fa.name) ORDER BY f.created_at, f.agent_id)
      FROM ticket_followers f JOIN agents fa ON fa.workspace_id = f.workspace_id AND fa.id = f.agent_id
@@ -112,6 +114,7 @@ interface TicketRow {
   assignee_name: string | null;
   team_id: string | null;
   team_name: string | null;
+  organization_id: string | null;
   sla_state: unknown;
   sla_next_due: string;
   followers: Array<{ id: string; name: string }>;
@@ -131,6 +134,7 @@ function toView(row: TicketRow, now: Date, sla: TicketSlaProjection): TicketView
     requester: { id: row.requester_id, name: row.requester_name, email: row.requester_email },
     assignee: row.assignee_id ? { id: row.assignee_id, name: row.assignee_name ?? '' } : null,
     team: row.team_id ? { id: row.team_id, name: row.team_name ?? '' } : null,
+    organizationId: row.organization_id,
     followUpOfId: row.follow_up_of_id,
     mergedIntoId: row.merged_into_id,
     followers: row.followers,
@@ -321,6 +325,7 @@ export class TicketsRepository {
     if (filter.type?.length) where.push(`t.type = ANY(${param(filter.type)})`);
     if (filter.assigneeId) where.push(filter.assigneeId === 'none' ? 't.assignee_id IS NULL' : `t.assignee_id = ${param(filter.assigneeId)}`);
     if (filter.teamId) where.push(filter.teamId === 'none' ? 't.team_id IS NULL' : `t.team_id = ${param(filter.teamId)}`);
+    if (filter.organizationId) where.push(filter.organizationId === 'none' ? 't.organization_id IS NULL' : `t.organization_id = ${param(filter.organizationId)}`);
     if (filter.requesterId) where.push(`t.requester_id = ${param(filter.requesterId)}`);
     if (filter.participantId) {
       const contact = param(filter.participantId);

@@ -8,6 +8,8 @@ import { ContactsService } from '../contacts/contacts.service';
 import { ContactView } from '../contacts/dto/contact.dto';
 import { ParentAnsweredField } from '../graphql/parent-answered-fields';
 import { requestLoader } from '../graphql/request-loaders';
+import { OrganizationView } from '../organizations/dto/organization.dto';
+import { OrganizationsService } from '../organizations/organizations.service';
 import { TeamView } from '../teams/dto/team.dto';
 import { TeamsService } from '../teams/teams.service';
 import { ConversationService } from './conversation/conversation.service';
@@ -32,6 +34,7 @@ export class TicketsResolver {
     private readonly contacts: ContactsService,
     private readonly agents: AgentsService,
     private readonly teams: TeamsService,
+    private readonly organizations: OrganizationsService,
   ) {}
 
   @Query(() => TicketConnection)
@@ -95,6 +98,12 @@ export class TicketsResolver {
     return requestLoader(context, 'teams', (ids) => this.teams.findByIds(principal, ids)).load(ticket.team.id);
   }
 
+  @ResolveField(() => OrganizationView, { nullable: true })
+  async organization(@Parent() ticket: TicketView, @CurrentPrincipal() principal: Principal, @Context() context: object): Promise<OrganizationView | null> {
+    if (!ticket.organizationId) return null;
+    return requestLoader(context, 'organizations', (ids) => this.organizations.findByIds(principal, ids)).load(ticket.organizationId);
+  }
+
   @ResolveField(() => [MessageView], { description: 'In conversation order; page with first/after (after = a message sequence cursor).' })
   async messages(@Parent() ticket: TicketView, @CurrentPrincipal() principal: Principal, @Args() page: PageArgs): Promise<MessageView[]> {
     return (await this.conversation.listMessages(principal, ticket.id, { limit: page.first, cursor: page.after })).data;
@@ -103,5 +112,16 @@ export class TicketsResolver {
   @ResolveField(() => [TicketEventView])
   async events(@Parent() ticket: TicketView, @CurrentPrincipal() principal: Principal, @Args() page: PageArgs): Promise<TicketEventView[]> {
     return (await this.conversation.listEvents(principal, ticket.id, { limit: page.first, cursor: page.after })).data;
+  }
+}
+
+/** An organization's tickets in GraphQL, newest first. */
+@Resolver(() => OrganizationView)
+export class OrganizationTicketsResolver {
+  constructor(private readonly ticketsService: TicketsService) {}
+
+  @ResolveField(() => TicketConnection, { description: 'The tickets that carry the organization, newest first.' })
+  tickets(@Parent() organization: OrganizationView, @CurrentPrincipal() principal: Principal, @Args() page: PageArgs): Promise<TicketConnection> {
+    return connection(() => this.ticketsService.list(principal, { organizationId: organization.id, limit: page.first, cursor: page.after, sort: '-createdAt' }), ticketListCursor('-createdAt'));
   }
 }

@@ -8,6 +8,7 @@ import { ResourceNotFound } from '../common/errors/domain-errors';
 import { Page } from '../common/pagination/cursor';
 import { ContactsService } from '../contacts/contacts.service';
 import { TransactionRunner } from '../database/transaction-runner';
+import { OrganizationsService } from '../organizations/organizations.service';
 import { TeamsService } from '../teams/teams.service';
 import { AddMessageInput, MessageView } from './dto/message.dto';
 import { CreateTicketInput, MergeTicketsInput, TicketView, UpdateTicketInput } from './dto/ticket.dto';
@@ -39,6 +40,7 @@ export class TicketsService {
     private readonly contacts: ContactsService,
     private readonly agents: AgentsService,
     private readonly teams: TeamsService,
+    private readonly organizations: OrganizationsService,
     private readonly clock: Clock,
     private readonly changeTicket: ChangeTicket,
     private readonly routing: AssigneeRouting,
@@ -92,6 +94,12 @@ export class TicketsService {
     });
   }
 
+  /** GET /v1/organizations/:id/tickets: 404 for an organization of another workspace. */
+  async listForOrganization(principal: Principal, organizationId: string, page: { limit?: number; cursor?: string }): Promise<Page<TicketView>> {
+    await this.organizations.get(principal, organizationId);
+    return this.list(principal, { ...page, organizationId, sort: '-createdAt' });
+  }
+
   async create(principal: Principal, input: CreateTicketInput): Promise<TicketView> {
     const number = await this.repository.nextTicketNumber(this.dataSource.manager, principal.workspaceId);
     return this.transactions.run(async (manager) => {
@@ -109,6 +117,7 @@ export class TicketsService {
         tags: normaliseTags(input.tags ?? []),
         assigneeId: input.assigneeId ?? routed?.agentId ?? null,
         teamId: input.teamId ?? null,
+        organizationId: requester.organizationId,
         customFields: input.customFields ?? {},
         followUpOfId: null,
         assignmentReason: routed?.agentId ? 'strategy' : 'manual',
@@ -143,6 +152,7 @@ export class TicketsService {
       requesterId: spec.requesterId,
       assigneeId: spec.assigneeId,
       teamId: spec.teamId,
+      organizationId: spec.organizationId,
       followUpOfId: spec.followUpOfId,
       mergedIntoId: null,
       customFields: spec.customFields,
@@ -184,6 +194,7 @@ export class TicketsService {
         tags: input.tags,
         customFields: input.customFields,
         teamId: input.teamId,
+        organizationId: input.organizationId,
         assignee: input.assigneeId === undefined ? undefined : { agentId: input.assigneeId },
       }, { reason: 'manual' }, expectedVersion),
     );

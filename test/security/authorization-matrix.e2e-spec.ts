@@ -73,6 +73,7 @@ describe('authorization matrix (every operation of openapi.json times every kind
     'api-keys': async () => (await post('/v1/api-keys', { name: `Doomed ${unique()}`, role: 'agent' })).id,
     contacts: async () => (await post('/v1/contacts', { email: `doomed-${unique()}@example.com` })).id,
     teams: async () => (await post('/v1/teams', { name: `Doomed ${unique()}` })).id,
+    organizations: async () => (await post('/v1/organizations', { name: `Doomed ${unique()}` })).id,
     'business-hours': async () => (await post('/v1/business-hours', { name: `Doomed ${unique()}`, timezone: 'UTC', weekly: ALL_WEEK })).id,
     'sla-policies': async () => (await post('/v1/sla-policies', { name: `Doomed ${unique()}`, targets: {} })).id,
     macros: async () => (await post('/v1/macros', { name: `Doomed ${unique()}`, actions: [{ type: 'add_note', body: 'x' }] })).id,
@@ -116,6 +117,8 @@ describe('authorization matrix (every operation of openapi.json times every kind
     Contacts_update: () => ({ name: `Contact ${unique()}` }),
     Teams_create: () => ({ name: `Team ${unique()}` }),
     Teams_update: () => ({ name: `Team ${unique()}` }),
+    Organizations_create: () => ({ name: `Org ${unique()}` }),
+    Organizations_update: () => ({ name: `Org ${unique()}` }),
     Tickets_create: () => ({ subject: 'Help', message: { body: 'please' }, requester: { email: 'someone@example.com' } }),
     Tickets_update: () => ({ priority: 'high' }),
     TicketParticipants_addCcByEmail: () => ({ email: `cc-${unique()}@example.com` }),
@@ -188,6 +191,7 @@ describe('authorization matrix (every operation of openapi.json times every kind
     ids.attachmentId = message.attachments[0].id;
     ids.requester = ids.contacts = ticket.body.requester.id;
     ids.teams = (await post('/v1/teams', { name: `Team ${unique()}` })).id;
+    ids.organizations = (await post('/v1/organizations', { name: `Org ${unique()}` })).id;
     ids['business-hours'] = await fresh['business-hours']();
     ids['sla-policies'] = await fresh['sla-policies']();
     ids['automation-rules'] = await fresh['automation-rules']();

@@ -1,17 +1,19 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { IsEmail, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsEmail, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { GraphQLJSONObject } from 'graphql-type-json';
 import { IsBoundedJsonObject } from '../../common/dto/json-object.validator';
 import { PageQuery } from '../../common/dto/list-query.dto';
 import { PageInfo } from '../../common/dto/page-info.dto';
-import { NameString } from '../../common/dto/validators';
+import { IsId, NameString } from '../../common/dto/validators';
 
 export const METADATA_LIMITS = { maxKeys: 50 };
 const METADATA_DOC = { type: 'object', additionalProperties: true, description: 'Your own data: a JSON object of at most 50 keys and 16 KiB.' } as const;
 const MAX_EMAIL = 320;
 const MAX_PHONE = 50;
 const MAX_EXTERNAL_ID = 255;
+const ID_OR_NONE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|none)$/i;
+const ID_OR_NONE_PATTERN = '^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|none)$';
 
 @InputType()
 export class CreateContactInput {
@@ -22,6 +24,9 @@ export class CreateContactInput {
   @Field(() => String, { nullable: true }) @ApiPropertyOptional({ maxLength: MAX_EXTERNAL_ID, description: 'Your system\'s id for this person; unique in the workspace.' })
   @IsOptional() @IsString() @MinLength(1) @MaxLength(MAX_EXTERNAL_ID) externalId?: string;
   @Field(() => GraphQLJSONObject, { nullable: true }) @ApiPropertyOptional(METADATA_DOC) @IsOptional() @IsBoundedJsonObject(METADATA_LIMITS) metadata?: Record<string, unknown>;
+  @Field(() => ID, { nullable: true })
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'An organization of this workspace (422 otherwise). Absent: the organization owning the email\'s domain, if any; null: none.' })
+  @ValidateIf((_, value) => value !== null) @IsOptional() @IsId() organizationId?: string | null;
 }
 
 /** Absent fields stay as they are; `null` clears one (metadata back to `{}`). */
@@ -36,6 +41,8 @@ export class UpdateContactInput {
   @IsOptional() @IsString() @MinLength(1) @MaxLength(MAX_EXTERNAL_ID) externalId?: string | null;
   @Field(() => GraphQLJSONObject, { nullable: true }) @ApiPropertyOptional({ ...METADATA_DOC, nullable: true, description: 'Replaces the whole object; null empties it.' })
   @IsOptional() @IsBoundedJsonObject(METADATA_LIMITS) metadata?: Record<string, unknown> | null;
+  @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'An organization of this workspace (422 otherwise); null removes the contact from its organization.' })
+  @ValidateIf((_, value) => value !== null) @IsOptional() @IsId() organizationId?: string | null;
 }
 
 @ArgsType()
@@ -44,12 +51,20 @@ export class ContactFilter {
   @Field(() => String, { nullable: true }) @ApiPropertyOptional({ maxLength: MAX_EXTERNAL_ID }) @IsOptional() @IsString() @MaxLength(MAX_EXTERNAL_ID) externalId?: string;
   @Field(() => String, { nullable: true }) @ApiPropertyOptional({ maxLength: 200, description: 'Prefix of the name or email, case-insensitive.' })
   @IsOptional() @IsString() @MinLength(1) @MaxLength(200) q?: string;
+  @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ maxLength: 36, pattern: ID_OR_NONE_PATTERN, description: 'Contacts of this organization, or "none" for contacts without one.' })
+  @IsOptional() @Matches(ID_OR_NONE, { message: 'organizationId must be a UUID or "none"' }) organizationId?: string;
 }
 
 export class ContactListQuery extends IntersectionType(PageQuery, ContactFilter) {}
 
 @ArgsType()
 export class ContactsArgs extends ContactFilter {
+  @Field(() => Int, { nullable: true, defaultValue: 25 }) @IsOptional() @IsInt() @Min(1) @Max(100) first?: number;
+  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' }) @IsOptional() @IsString() @MaxLength(500) after?: string;
+}
+
+@ArgsType()
+export class ContactPageArgs {
   @Field(() => Int, { nullable: true, defaultValue: 25 }) @IsOptional() @IsInt() @Min(1) @Max(100) first?: number;
   @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' }) @IsOptional() @IsString() @MaxLength(500) after?: string;
 }
@@ -61,6 +76,7 @@ export class ContactView {
   @Field(() => String, { nullable: true }) @ApiProperty({ type: String, format: 'email', nullable: true, description: 'Lower-cased.' }) email: string | null;
   @Field(() => String, { nullable: true }) @ApiProperty({ type: String, nullable: true }) phone: string | null;
   @Field(() => String, { nullable: true }) @ApiProperty({ type: String, nullable: true }) externalId: string | null;
+  @Field(() => ID, { nullable: true }) @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The organization the contact belongs to, if any.' }) organizationId: string | null;
   @Field(() => GraphQLJSONObject) @ApiProperty(METADATA_DOC) metadata: Record<string, unknown>;
   @Field() @ApiProperty() createdAt: Date;
   @Field() @ApiProperty() updatedAt: Date;

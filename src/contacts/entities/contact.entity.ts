@@ -8,6 +8,7 @@ export class ContactEntity {
   @Column('citext', { nullable: true }) email: string | null;
   @Column('text', { nullable: true }) phone: string | null;
   @Column('text', { nullable: true }) externalId: string | null;
+  @Column('uuid', { nullable: true }) organizationId: string | null;
   // `any` rather than `unknown`: TypeORM's partial-entity typing for insert and update cannot map `unknown` values.
   @Column('jsonb') metadata: Record<string, any>;
   @Column('timestamptz') createdAt: Date;

@@ -5,7 +5,7 @@ import { SLA_METRICS, SlaMetric } from '../../sla/policies/sla-policy-rules';
 import { TICKET_CHANNELS, TicketChannel } from '../../tickets/ticket-lifecycle';
 import { REPORT_INTERVALS, ReportInterval } from '../report-window';
 
-export const BREAKDOWN_DIMENSIONS = ['agent', 'team', 'channel', 'priority', 'tag'] as const;
+export const BREAKDOWN_DIMENSIONS = ['agent', 'team', 'organization', 'channel', 'priority', 'tag'] as const;
 export type BreakdownDimension = (typeof BREAKDOWN_DIMENSIONS)[number];
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -20,6 +20,7 @@ export class ReportScopeQuery {
   @IsOptional() @IsString() @MaxLength(64) timezone?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsId() teamId?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'Tickets assigned to this agent.' }) @IsOptional() @IsId() agentId?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Tickets of this organization.' }) @IsOptional() @IsId() organizationId?: string;
   @ApiPropertyOptional({ enum: TICKET_CHANNELS }) @IsOptional() @IsIn(TICKET_CHANNELS) channel?: TicketChannel;
 }
 

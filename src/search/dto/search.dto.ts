@@ -8,7 +8,7 @@ import { MAX_QUERY_LENGTH } from '../search-query';
 
 const Q_DESCRIPTION =
   'Words in web-search syntax ("exact phrase", or, -excluded) plus qualifiers: status:open,pending priority:high tag:billing ' +
-  'assignee:me|none|<id> team:<name> requester:<email or part> created>YYYY-MM-DD (>, >=, <, <=, :) #1234. A leading "-" negates a qualifier.';
+  'assignee:me|none|<id> team:<name> org:<name|id|none> requester:<email or part> created>YYYY-MM-DD (>, >=, <, <=, :) #1234. A leading "-" negates a qualifier.';
 
 export class SearchQuery {
   @ApiProperty({ maxLength: MAX_QUERY_LENGTH, description: Q_DESCRIPTION }) @IsString() @MaxLength(MAX_QUERY_LENGTH) q: string;

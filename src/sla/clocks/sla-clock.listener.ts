@@ -14,7 +14,7 @@ import { followStatus, metricRuns, targetFor } from './ticket-clock-rules';
 import { TicketSlaRepository } from './ticket-sla.repository';
 
 /** A change to any of these can make another policy or target apply. */
-const POLICY_FIELDS = ['priority', 'type', 'tags', 'teamId'];
+const POLICY_FIELDS = ['priority', 'type', 'tags', 'teamId', 'organizationId'];
 
 interface Ticketing {
   ticket: TicketView;
@@ -88,7 +88,7 @@ export class SlaClockListener implements TicketChangeListener, OnModuleInit {
   private async policyFor(manager: EntityManager, workspaceId: string, ticket: TicketView, current: MetricClock[], reselect: boolean): Promise<PolicyRules | null> {
     const policies = await this.policies.ordered(manager, workspaceId);
     if (reselect) {
-      return selectPolicy(policies, { priority: ticket.priority, type: ticket.type, tags: ticket.tags, teamId: ticket.team?.id ?? null, channel: ticket.channel });
+      return selectPolicy(policies, { priority: ticket.priority, type: ticket.type, tags: ticket.tags, teamId: ticket.team?.id ?? null, channel: ticket.channel, organizationId: ticket.organizationId ?? null });
     }
     const policyId = current.find((clock) => clock.policyId !== null)?.policyId;
     return policies.find((policy) => policy.id === policyId) ?? null;

@@ -52,6 +52,7 @@ export interface OpenTicketFacts {
   tags: string[];
   teamId: string | null;
   channel: TicketChannel;
+  organizationId: string | null;
 }
 
 export interface DueMetric {
@@ -96,7 +97,7 @@ export class TicketSlaRepository {
    */
   async lockOpenTickets(manager: EntityManager, workspaceId: string, calendarId: string | null, afterId: string, limit: number): Promise<OpenTicketFacts[]> {
     return manager.query(
-      `SELECT t.id, t.status, t.priority, t.type, t.tags, t.team_id AS "teamId", t.channel FROM tickets t
+      `SELECT t.id, t.status, t.priority, t.type, t.tags, t.team_id AS "teamId", t.channel, t.organization_id AS "organizationId" FROM tickets t
         WHERE t.workspace_id = $1 AND t.status NOT IN ('resolved', 'closed') AND t.id > $2::uuid
           AND ($3::uuid IS NULL OR EXISTS (
             SELECT 1 FROM ticket_sla_metrics m

@@ -9,6 +9,7 @@ import { encodeCursor, Page } from '../../common/pagination/cursor';
 import { WorkspaceCache } from '../../common/cache/workspace-cache';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { Outbox } from '../../events/outbox';
+import { OrganizationsService } from '../../organizations/organizations.service';
 import { TeamsService } from '../../teams/teams.service';
 import { BusinessHoursService } from '../business-hours/business-hours.service';
 import { OpenTicketsSlaRecompute } from '../recompute/open-tickets-sla-recompute';
@@ -57,6 +58,7 @@ export class SlaPoliciesService {
     private readonly clock: Clock,
     private readonly calendars: BusinessHoursService,
     private readonly teams: TeamsService,
+    private readonly organizations: OrganizationsService,
     private readonly repository: SlaPoliciesRepository,
     private readonly recompute: OpenTicketsSlaRecompute,
   ) {}
@@ -165,6 +167,14 @@ export class SlaPoliciesService {
       const found = await this.teams.findByIds(principal, teamIds.map((teamId) => teamId.toLowerCase()));
       const unknown = teamIds.flatMap((teamId, index) =>
         found.has(teamId.toLowerCase()) ? [] : [{ field: `conditions.teamIds[${index}]`, message: `no team with id ${teamId} exists in this workspace` }],
+      );
+      if (unknown.length > 0) throw new ValidationFailed(unknown);
+    }
+    const organizationIds = input.conditions?.organizationIds ?? [];
+    if (organizationIds.length > 0) {
+      const found = await this.organizations.findByIds(principal, organizationIds.map((organizationId) => organizationId.toLowerCase()));
+      const unknown = organizationIds.flatMap((organizationId, index) =>
+        found.has(organizationId.toLowerCase()) ? [] : [{ field: `conditions.organizationIds[${index}]`, message: `no organization with id ${organizationId} exists in this workspace` }],
       );
       if (unknown.length > 0) throw new ValidationFailed(unknown);
     }

@@ -16,6 +16,7 @@ export interface SlaConditions {
   tags?: string[];
   teamIds?: string[];
   channels?: TicketChannel[];
+  organizationIds?: string[];
 }
 
 export type MetricMinutes = Partial<Record<'firstResponse' | 'nextResponse' | 'resolution', number>>;
@@ -38,6 +39,7 @@ export interface TicketFacts {
   tags: string[];
   teamId: string | null;
   channel: TicketChannel;
+  organizationId: string | null;
 }
 
 /** Every condition given must hold; a list condition holds when the ticket's value is one of the list (tags: any of them). */
@@ -47,6 +49,7 @@ export function policyMatches(conditions: SlaConditions, ticket: TicketFacts): b
   if (conditions.tags?.length && !conditions.tags.some((tag) => ticket.tags.includes(tag.toLowerCase()))) return false;
   if (conditions.teamIds?.length && (ticket.teamId === null || !conditions.teamIds.includes(ticket.teamId))) return false;
   if (conditions.channels?.length && !conditions.channels.includes(ticket.channel)) return false;
+  if (conditions.organizationIds?.length && (ticket.organizationId === null || !conditions.organizationIds.some((id) => id.toLowerCase() === ticket.organizationId))) return false;
   return true;
 }
 

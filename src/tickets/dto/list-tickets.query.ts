@@ -32,6 +32,8 @@ export class TicketFilter {
   @IsOptional() @Matches(ID_OR_NONE, { message: 'assigneeId must be a UUID or "none"' }) assigneeId?: string;
   @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ maxLength: 36, pattern: ID_OR_NONE_PATTERN, description: 'A team id, or "none".' })
   @IsOptional() @Matches(ID_OR_NONE, { message: 'teamId must be a UUID or "none"' }) teamId?: string;
+  @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ maxLength: 36, pattern: ID_OR_NONE_PATTERN, description: 'An organization id, or "none" for tickets without one.' })
+  @IsOptional() @Matches(ID_OR_NONE, { message: 'organizationId must be a UUID or "none"' }) organizationId?: string;
   @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional() @Matches(ID_OR_NONE, { message: 'requesterId must be a UUID' }) requesterId?: string;
   @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: 64, description: 'Tickets carrying this tag.' }) @IsOptional() @IsString() @MaxLength(64) tag?: string;

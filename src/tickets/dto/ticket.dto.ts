@@ -68,6 +68,8 @@ export class UpdateTicketInput {
   @ValidateIf((_, value) => value !== null) @IsOptional() @IsId() assigneeId?: string | null;
   @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'null removes the team.' })
   @ValidateIf((_, value) => value !== null) @IsOptional() @IsId() teamId?: string | null;
+  @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'An organization of this workspace (422 otherwise); null removes it. New tickets take their requester\'s.' })
+  @ValidateIf((_, value) => value !== null) @IsOptional() @IsId() organizationId?: string | null;
   @Field(() => GraphQLJSONObject, { nullable: true })
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Merged into the existing fields (JSON merge patch): a null value removes that key.' })
   @Omittable() @IsBoundedJsonObject(CUSTOM_FIELDS_LIMITS) customFields?: Record<string, unknown>;
@@ -127,6 +129,7 @@ export class TicketView {
   @ApiProperty({ type: TicketRequesterView }) requester: TicketRequesterView;
   @ApiProperty({ type: TicketOwnerView, nullable: true }) assignee: TicketOwnerView | null;
   @ApiProperty({ type: TicketOwnerView, nullable: true }) team: TicketOwnerView | null;
+  @Field(() => ID, { nullable: true }) @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The requester\'s organization when the ticket was opened, unless changed since.' }) organizationId: string | null;
   @Field(() => ID, { nullable: true }) @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The closed ticket this one follows up.' }) followUpOfId: string | null;
   @Field(() => ID, { nullable: true }) @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'Set on a ticket merged into another: the ticket it was merged into.' }) mergedIntoId: string | null;
   @Field(() => [TicketFollowerView]) @ApiProperty({ type: [TicketFollowerView], description: 'Agents following the ticket, in the order they started.' }) followers: TicketFollowerView[];

@@ -16,6 +16,7 @@ export class TicketEntity {
   @Column('uuid') requesterId: string;
   @Column('uuid', { nullable: true }) assigneeId: string | null;
   @Column('uuid', { nullable: true }) teamId: string | null;
+  @Column('uuid', { nullable: true }) organizationId: string | null;
   @Column('uuid', { nullable: true }) followUpOfId: string | null;
   @Column('uuid', { nullable: true }) mergedIntoId: string | null;
   // TypeORM's partial-entity typing cannot express unknown JSON values, hence any.

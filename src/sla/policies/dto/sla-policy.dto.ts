@@ -80,6 +80,8 @@ export class SlaConditions {
   @NullMeansOmitted() @IsOptional() @IsArray() @ArrayMaxSize(100) @IsUUID('all', { each: true }) teamIds?: string[];
   @Field(() => [TicketChannelEnum], { nullable: true }) @ApiPropertyOptional({ type: [String], enum: TICKET_CHANNELS, maxItems: 5 })
   @NullMeansOmitted() @IsOptional() @IsArray() @ArrayMaxSize(5) @IsIn(TICKET_CHANNELS, { each: true }) channels?: TicketChannel[];
+  @Field(() => [ID], { nullable: true }) @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: 100, description: 'Tickets of one of these organizations.' })
+  @NullMeansOmitted() @IsOptional() @IsArray() @ArrayMaxSize(100) @IsUUID('all', { each: true }) organizationIds?: string[];
 }
 
 const POSITION_DESCRIPTION =

@@ -93,6 +93,7 @@ export class AddMessage {
       tags: closed.tags,
       assigneeId: null,
       teamId: closed.teamId,
+      organizationId: closed.organizationId,
       customFields: closed.customFields,
       followUpOfId: closed.id,
     }, { body: input.body, html: input.html, visibility: 'public', attachments: input.attachments }, author, 'attachments');

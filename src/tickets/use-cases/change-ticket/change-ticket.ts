@@ -4,6 +4,7 @@ import { AgentsService } from '../../../agents/agents.service';
 import { Principal } from '../../../auth/principal';
 import { Clock } from '../../../common/clock';
 import { ValidationFailed } from '../../../common/errors/domain-errors';
+import { OrganizationsService } from '../../../organizations/organizations.service';
 import { TeamsService } from '../../../teams/teams.service';
 import { AssigneeRouting } from '../../assignee-routing';
 import { MessageWriter } from '../../conversation/message-writer';
@@ -29,6 +30,7 @@ export class ChangeTicket {
     private readonly messages: MessageWriter,
     private readonly agents: AgentsService,
     private readonly teams: TeamsService,
+    private readonly organizations: OrganizationsService,
     private readonly routing: AssigneeRouting,
     private readonly clock: Clock,
   ) {}
@@ -57,6 +59,9 @@ export class ChangeTicket {
   /** The check step's part that asks other modules: the team and agent named exist in the workspace. */
   private async checkReferences(principal: Principal, ticket: TicketEntity, input: TicketChangeSet): Promise<void> {
     if (input.teamId !== undefined && input.teamId !== null && input.teamId !== ticket.teamId) await this.teams.assertExists(principal, input.teamId, 'teamId');
+    if (input.organizationId !== undefined && input.organizationId !== null && input.organizationId !== ticket.organizationId) {
+      await this.organizations.assertExists(principal, input.organizationId, 'organizationId');
+    }
     if (input.assignee === undefined) return;
     if ('agentId' in input.assignee) {
       const agentId = input.assignee.agentId;
@@ -94,6 +99,7 @@ export class ChangeTicket {
       tags: after.tags,
       assigneeId: after.assigneeId,
       teamId: after.teamId,
+      organizationId: after.organizationId,
       customFields: after.customFields,
       firstRespondedAt: after.firstRespondedAt,
       resolvedAt: after.resolvedAt,

@@ -7,7 +7,7 @@ const NOW = new Date('2026-12-04T12:00:00Z');
 function ticket(overrides: Partial<TicketEntity> = {}): TicketEntity {
   return {
     workspaceId: 'w', id: 't', number: '7', subject: 'Printer on fire', status: 'open', priority: 'normal', priorityRank: 2, type: null,
-    tags: ['hardware'], channel: 'api', requesterId: 'r', assigneeId: null, teamId: null, followUpOfId: null, mergedIntoId: null, customFields: { floor: 3 },
+    tags: ['hardware'], channel: 'api', requesterId: 'r', assigneeId: null, teamId: null, organizationId: null, followUpOfId: null, mergedIntoId: null, customFields: { floor: 3 },
     createdAt: NOW, updatedAt: NOW, firstRespondedAt: null, resolvedAt: null, closedAt: null, version: 4, lastMessageSequence: 2,
     lastEventSequence: 5, slaNextDueAt: NOW, ...overrides,
   };

@@ -4,7 +4,7 @@ import { diff } from '../../history/ticket-history';
 import { statusAfterAssignment, statusAfterMessage } from '../../ticket-lifecycle';
 import { mergeCustomFields, normaliseTags, TicketChangeSet } from '../../ticket-change-set';
 
-export const UPDATABLE_FIELDS = ['subject', 'status', 'priority', 'type', 'tags', 'assigneeId', 'teamId', 'customFields'] as const;
+export const UPDATABLE_FIELDS = ['subject', 'status', 'priority', 'type', 'tags', 'assigneeId', 'teamId', 'organizationId', 'customFields'] as const;
 
 /** The assignee a change ends with: the agent the caller named, or the one the team's strategy picked. */
 export interface ResolvedAssignee {
@@ -50,6 +50,7 @@ export function planTicketChange(before: TicketEntity, input: TicketChangeSet, a
   }
   if (input.customFields !== undefined) ticket.customFields = mergeCustomFields(ticket.customFields, input.customFields);
   if (input.teamId !== undefined) ticket.teamId = input.teamId;
+  if (input.organizationId !== undefined) ticket.organizationId = input.organizationId;
   if (assignee && assignee.agentId !== ticket.assigneeId) {
     ticket.assigneeId = assignee.agentId;
     ticket.status = statusAfterAssignment(ticket.status, ticket.assigneeId);

@@ -236,6 +236,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/field-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update the custom field settings
+         * @description Admins only. strictCustomFields true refuses (422 naming customFields.<key>) every write of a key without a definition; false (the default) keeps such keys as free-form values. Emits custom_field.settings_updated.
+         */
+        put: operations["Fields_updateSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fields/{entity}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List custom fields
+         * @description Any agent or admin. The custom field definitions of tickets, contacts or organizations, in form order (position), and whether the workspace refuses keys without a definition (strictCustomFields).
+         */
+        get: operations["Fields_list"];
+        put?: never;
+        /**
+         * Create a custom field
+         * @description Admins only. key is unique per entity kind and never changes. dropdown and multiselect need options with unique, stable values; regex needs a pattern. required: never, always (every write must keep it filled in) or on_solve (tickets only: a ticket cannot be resolved while it is empty). Emits custom_field.created.
+         */
+        post: operations["Fields_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fields/{entity}/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a custom field
+         * @description Any agent or admin. 404 for a key not defined in this workspace.
+         */
+        get: operations["Fields_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a custom field
+         * @description Admins only. Deletes the definition, then removes its values from every record in batches of 200, each record with its own history entry (ticket.updated, contact.updated). Emits custom_field.deleted.
+         */
+        delete: operations["Fields_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a custom field
+         * @description Admins only. Changes only the fields sent. Labels and options may change, but option values are stable: dropping one still in use answers 409 option_in_use. Changing the type while records hold a value answers 409 field_in_use with their count. Emits custom_field.updated.
+         */
+        patch: operations["Fields_update"];
+        trace?: never;
+    };
     "/v1/contacts": {
         parameters: {
             query?: never;
@@ -1758,6 +1830,86 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "custom_field.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * custom_field.created: A custom field was defined.
+         * @description POSTed to every enabled webhook subscribed to this type (or to "*"), signed with its secret. See docs/webhooks.md.
+         */
+        post: operations["webhook_custom_field_created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "custom_field.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * custom_field.updated: A custom field definition changed.
+         * @description POSTed to every enabled webhook subscribed to this type (or to "*"), signed with its secret. See docs/webhooks.md.
+         */
+        post: operations["webhook_custom_field_updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "custom_field.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * custom_field.deleted: A custom field was deleted (its values are then removed from every record, each with its own history); `field` is its last state.
+         * @description POSTed to every enabled webhook subscribed to this type (or to "*"), signed with its secret. See docs/webhooks.md.
+         */
+        post: operations["webhook_custom_field_deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "custom_field.settings_updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * custom_field.settings_updated: The workspace turned strictCustomFields on or off.
+         * @description POSTed to every enabled webhook subscribed to this type (or to "*"), signed with its secret. See docs/webhooks.md.
+         */
+        post: operations["webhook_custom_field_settings_updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "agent.created": {
         parameters: {
             query?: never;
@@ -2299,6 +2451,110 @@ export interface components {
             /** @description false deactivates the agent: it cannot log in, its sessions end at once and API keys bound to it stop working; true reactivates it. */
             active?: boolean;
             capacity?: number | null;
+        };
+        CustomFieldSettingsInput: {
+            /** @description true: keys without a definition are refused (422) on every write; false: they are stored as free-form values. */
+            strictCustomFields: boolean;
+        };
+        CustomFieldSettingsView: {
+            strictCustomFields: boolean;
+        };
+        FieldOptionView: {
+            value: string;
+            label: string;
+        };
+        CustomFieldView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            entity: "ticket" | "contact" | "organization";
+            key: string;
+            label: string;
+            /**
+             * @description text (up to 1,000 characters), textarea (up to 10,000), integer, decimal (a JSON number), date (YYYY-MM-DD), checkbox (true/false), dropdown (one option value), multiselect (a list of option values) or regex (a string matching pattern in full).
+             * @enum {string}
+             */
+            type: "text" | "textarea" | "integer" | "decimal" | "date" | "checkbox" | "dropdown" | "multiselect" | "regex";
+            /** @description Empty unless dropdown or multiselect. */
+            options: components["schemas"]["FieldOptionView"][];
+            pattern: string | null;
+            /**
+             * @description never; always (every write must leave it filled in; refused with 422); on_solve (a ticket cannot become resolved while it is empty: 409).
+             * @enum {string}
+             */
+            required: "never" | "always" | "on_solve";
+            visibleToRequesters: boolean;
+            editableByRequesters: boolean;
+            position: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CustomFieldListView: {
+            /** @description In form order (position). */
+            data: components["schemas"]["CustomFieldView"][];
+            /** @description The workspace setting (PUT /v1/field-settings): keys without a definition are refused when true. */
+            strictCustomFields: boolean;
+        };
+        FieldOptionInput: {
+            /** @description The stored value: stable, never renamed. */
+            value: string;
+            /** @description What people see; may change. */
+            label: string;
+        };
+        CreateCustomFieldInput: {
+            /** @description The key in customFields: lowercase letters, digits and _, unique per entity kind; never changes. */
+            key: string;
+            label: string;
+            /**
+             * @description text (up to 1,000 characters), textarea (up to 10,000), integer, decimal (a JSON number), date (YYYY-MM-DD), checkbox (true/false), dropdown (one option value), multiselect (a list of option values) or regex (a string matching pattern in full).
+             * @enum {string}
+             */
+            type: "text" | "textarea" | "integer" | "decimal" | "date" | "checkbox" | "dropdown" | "multiselect" | "regex";
+            /** @description dropdown and multiselect only, at least one, values unique. */
+            options?: components["schemas"]["FieldOptionInput"][];
+            /** @description regex only: a JavaScript regular expression the whole value must match. */
+            pattern?: string;
+            /**
+             * @description never; always (every write must leave it filled in; refused with 422); on_solve (a ticket cannot become resolved while it is empty: 409).
+             * @default never
+             * @enum {string}
+             */
+            required?: "never" | "always" | "on_solve";
+            /**
+             * @description Shown to requesters in the portal.
+             * @default false
+             */
+            visibleToRequesters?: boolean;
+            /**
+             * @description Requesters may fill it in through the portal (needs visibleToRequesters).
+             * @default false
+             */
+            editableByRequesters?: boolean;
+            /** @description Form order; defaults to after the last field. */
+            position?: number;
+        };
+        UpdateCustomFieldInput: {
+            label?: string;
+            /**
+             * @description text (up to 1,000 characters), textarea (up to 10,000), integer, decimal (a JSON number), date (YYYY-MM-DD), checkbox (true/false), dropdown (one option value), multiselect (a list of option values) or regex (a string matching pattern in full). Refused with 409 field_in_use (and the count) while records hold a value.
+             * @enum {string}
+             */
+            type?: "text" | "textarea" | "integer" | "decimal" | "date" | "checkbox" | "dropdown" | "multiselect" | "regex";
+            /** @description Replaces the options: labels may change and options may be added; dropping a value still in use answers 409 option_in_use. */
+            options?: components["schemas"]["FieldOptionInput"][];
+            pattern?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * @description never; always (every write must leave it filled in; refused with 422); on_solve (a ticket cannot become resolved while it is empty: 409).
+             * @enum {string}
+             */
+            required?: "never" | "always" | "on_solve";
+            visibleToRequesters?: boolean;
+            editableByRequesters?: boolean;
+            position?: number;
         };
         ContactView: {
             /** Format: uuid */
@@ -3278,7 +3534,7 @@ export interface components {
             id: string;
             /** Format: uri */
             url: string;
-            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
+            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "custom_field.created" | "custom_field.updated" | "custom_field.deleted" | "custom_field.settings_updated" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
             description: string | null;
             enabled: boolean;
             /** @enum {string|null} */
@@ -3312,13 +3568,13 @@ export interface components {
              */
             url: string;
             /**
-             * @description Event types to receive, or ["*"] for all of them. Known types: ticket.created, ticket.updated, ticket.status_changed, ticket.assigned, ticket.message_created, ticket.escalated, contact.created, contact.updated, contact.deleted, team.created, team.updated, team.deleted, agent.created, agent.updated, webhook.ping, webhook.disabled, ticket.satisfaction_rated, sla.warning, sla.breached, business_hours.created, business_hours.updated, business_hours.deleted, sla_policy.created, sla_policy.updated, sla_policy.deleted, macro.created, macro.updated, macro.deleted, automation_rule.created, automation_rule.updated, automation_rule.deleted.
+             * @description Event types to receive, or ["*"] for all of them. Known types: ticket.created, ticket.updated, ticket.status_changed, ticket.assigned, ticket.message_created, ticket.escalated, contact.created, contact.updated, contact.deleted, team.created, team.updated, team.deleted, custom_field.created, custom_field.updated, custom_field.deleted, custom_field.settings_updated, agent.created, agent.updated, webhook.ping, webhook.disabled, ticket.satisfaction_rated, sla.warning, sla.breached, business_hours.created, business_hours.updated, business_hours.deleted, sla_policy.created, sla_policy.updated, sla_policy.deleted, macro.created, macro.updated, macro.deleted, automation_rule.created, automation_rule.updated, automation_rule.deleted.
              * @example [
              *       "ticket.created",
              *       "ticket.status_changed"
              *     ]
              */
-            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
+            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "custom_field.created" | "custom_field.updated" | "custom_field.deleted" | "custom_field.settings_updated" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
             description?: string | null;
             /** @default true */
             enabled?: boolean;
@@ -3328,7 +3584,7 @@ export interface components {
             id: string;
             /** Format: uri */
             url: string;
-            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
+            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "custom_field.created" | "custom_field.updated" | "custom_field.deleted" | "custom_field.settings_updated" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
             description: string | null;
             enabled: boolean;
             /** @enum {string|null} */
@@ -3363,13 +3619,13 @@ export interface components {
              */
             url?: string;
             /**
-             * @description Event types to receive, or ["*"] for all of them. Known types: ticket.created, ticket.updated, ticket.status_changed, ticket.assigned, ticket.message_created, ticket.escalated, contact.created, contact.updated, contact.deleted, team.created, team.updated, team.deleted, agent.created, agent.updated, webhook.ping, webhook.disabled, ticket.satisfaction_rated, sla.warning, sla.breached, business_hours.created, business_hours.updated, business_hours.deleted, sla_policy.created, sla_policy.updated, sla_policy.deleted, macro.created, macro.updated, macro.deleted, automation_rule.created, automation_rule.updated, automation_rule.deleted.
+             * @description Event types to receive, or ["*"] for all of them. Known types: ticket.created, ticket.updated, ticket.status_changed, ticket.assigned, ticket.message_created, ticket.escalated, contact.created, contact.updated, contact.deleted, team.created, team.updated, team.deleted, custom_field.created, custom_field.updated, custom_field.deleted, custom_field.settings_updated, agent.created, agent.updated, webhook.ping, webhook.disabled, ticket.satisfaction_rated, sla.warning, sla.breached, business_hours.created, business_hours.updated, business_hours.deleted, sla_policy.created, sla_policy.updated, sla_policy.deleted, macro.created, macro.updated, macro.deleted, automation_rule.created, automation_rule.updated, automation_rule.deleted.
              * @example [
              *       "ticket.created",
              *       "ticket.status_changed"
              *     ]
              */
-            events?: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
+            events?: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "custom_field.created" | "custom_field.updated" | "custom_field.deleted" | "custom_field.settings_updated" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
             /** @description null clears it. */
             description?: string | null;
             /** @description Enabling clears the failure record; pending deliveries resume. */
@@ -3895,7 +4151,7 @@ export interface components {
             id: string;
             /** Format: uri */
             url: string;
-            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
+            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "custom_field.created" | "custom_field.updated" | "custom_field.deleted" | "custom_field.settings_updated" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted")[];
             description?: string | null;
             enabled: boolean;
             /** @enum {string|null} */
@@ -4667,6 +4923,266 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyConflict"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Fields_updateSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomFieldSettingsInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldSettingsView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Fields_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entity: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldListView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Fields_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional. Makes a retried POST safe: the first response is recorded with the request’s effects and replayed (with `Idempotent-Replayed: true`) for 24 hours to the same caller sending the same key and the same request. The same key with a different request is a 422; while the first request is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                entity: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCustomFieldInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the recorded response of an earlier request with the same Idempotency-Key, replayed without doing anything again. */
+                    "Idempotent-Replayed"?: "true";
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description duplicate: another field of this entity kind has this key; too_many_fields: the entity kind has 200 fields. Also idempotency_in_progress: a request with the same Idempotency-Key is still in progress. */
+            409: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Fields_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entity: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Fields_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entity: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted, and its values removed. */
+            204: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Fields_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entity: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCustomFieldInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description field_in_use: the type changes while records hold a value (count says how many); option_in_use: an option value dropped while in use. */
+            409: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
@@ -10056,6 +10572,280 @@ export interface operations {
                     workspaceId: string;
                     data: {
                         team: components["schemas"]["TeamView"];
+                        actor: components["schemas"]["EventActor"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the subscription is disabled at once and nothing more is sent. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, or no answer in time: the delivery is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_custom_field_created: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id (the envelope `id`), the same on every retry: deduplicate on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse messages more than 5 minutes old. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`, per Standard Webhooks. Two signatures while a rotated-out secret still signs. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Unique per event; equals the webhook-id header.
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "custom_field.created";
+                    /**
+                     * Format: int32
+                     * @description Envelope version; a breaking change to it would come with a new number.
+                     * @constant
+                     */
+                    version: 1;
+                    /**
+                     * Format: date-time
+                     * @description When the change happened.
+                     */
+                    createdAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    data: {
+                        field: components["schemas"]["CustomFieldView"];
+                        actor: components["schemas"]["EventActor"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the subscription is disabled at once and nothing more is sent. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, or no answer in time: the delivery is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_custom_field_updated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id (the envelope `id`), the same on every retry: deduplicate on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse messages more than 5 minutes old. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`, per Standard Webhooks. Two signatures while a rotated-out secret still signs. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Unique per event; equals the webhook-id header.
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "custom_field.updated";
+                    /**
+                     * Format: int32
+                     * @description Envelope version; a breaking change to it would come with a new number.
+                     * @constant
+                     */
+                    version: 1;
+                    /**
+                     * Format: date-time
+                     * @description When the change happened.
+                     */
+                    createdAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    data: {
+                        field: components["schemas"]["CustomFieldView"];
+                        changes: components["schemas"]["FieldChanges"];
+                        actor: components["schemas"]["EventActor"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the subscription is disabled at once and nothing more is sent. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, or no answer in time: the delivery is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_custom_field_deleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id (the envelope `id`), the same on every retry: deduplicate on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse messages more than 5 minutes old. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`, per Standard Webhooks. Two signatures while a rotated-out secret still signs. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Unique per event; equals the webhook-id header.
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "custom_field.deleted";
+                    /**
+                     * Format: int32
+                     * @description Envelope version; a breaking change to it would come with a new number.
+                     * @constant
+                     */
+                    version: 1;
+                    /**
+                     * Format: date-time
+                     * @description When the change happened.
+                     */
+                    createdAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    data: {
+                        field: components["schemas"]["CustomFieldView"];
+                        actor: components["schemas"]["EventActor"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the subscription is disabled at once and nothing more is sent. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, or no answer in time: the delivery is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_custom_field_settings_updated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id (the envelope `id`), the same on every retry: deduplicate on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse messages more than 5 minutes old. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`, per Standard Webhooks. Two signatures while a rotated-out secret still signs. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Unique per event; equals the webhook-id header.
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "custom_field.settings_updated";
+                    /**
+                     * Format: int32
+                     * @description Envelope version; a breaking change to it would come with a new number.
+                     * @constant
+                     */
+                    version: 1;
+                    /**
+                     * Format: date-time
+                     * @description When the change happened.
+                     */
+                    createdAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    data: {
+                        settings: components["schemas"]["CustomFieldSettingsView"];
+                        changes: components["schemas"]["FieldChanges"];
                         actor: components["schemas"]["EventActor"];
                     };
                 };

@@ -139,6 +139,14 @@ const PAYLOADS: { [K in EventType]: PayloadDoc<K> } = {
   'team.created': { summary: 'A team was created.', properties: { team: ref('TeamView') }, required: ['team'] },
   'team.updated': { summary: 'A team was renamed or its members changed.', properties: { team: ref('TeamView'), changes: ref('FieldChanges') }, required: ['team', 'changes'] },
   'team.deleted': { summary: 'A team was deleted; `team` is its last state.', properties: { team: ref('TeamView') }, required: ['team'] },
+  'custom_field.created': { summary: 'A custom field was defined.', properties: { field: ref('CustomFieldView') }, required: ['field'] },
+  'custom_field.updated': { summary: 'A custom field definition changed.', properties: { field: ref('CustomFieldView'), changes: ref('FieldChanges') }, required: ['field', 'changes'] },
+  'custom_field.deleted': { summary: 'A custom field was deleted (its values are then removed from every record, each with its own history); `field` is its last state.', properties: { field: ref('CustomFieldView') }, required: ['field'] },
+  'custom_field.settings_updated': {
+    summary: 'The workspace turned strictCustomFields on or off.',
+    properties: { settings: ref('CustomFieldSettingsView'), changes: ref('FieldChanges') },
+    required: ['settings', 'changes'],
+  },
   'agent.created': { summary: 'An agent was added.', properties: { agent: ref('AgentView') }, required: ['agent'] },
   'agent.updated': {
     summary: 'An agent changed.',

@@ -2571,6 +2571,10 @@ export interface components {
             metadata: {
                 [key: string]: unknown;
             };
+            /** @description Values of the contact custom fields (GET /v1/fields/contact), checked against their definitions (422 naming customFields.<key>). */
+            customFields: {
+                [key: string]: unknown;
+            };
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2594,6 +2598,10 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             };
+            /** @description Values of the contact custom fields (GET /v1/fields/contact), checked against their definitions (422 naming customFields.<key>). */
+            customFields?: {
+                [key: string]: unknown;
+            };
         };
         UpdateContactInput: {
             name?: string | null;
@@ -2605,6 +2613,10 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             } | null;
+            /** @description Merged into the existing values (JSON merge patch): a null value removes that key. */
+            customFields?: {
+                [key: string]: unknown;
+            };
         };
         TeamMemberView: {
             /**
@@ -5231,6 +5243,7 @@ export interface operations {
                      *           "metadata": {
                      *             "plan": "pro"
                      *           },
+                     *           "customFields": {},
                      *           "createdAt": "2026-11-20T14:02:00.000Z",
                      *           "updatedAt": "2026-11-20T14:02:00.000Z"
                      *         }
@@ -5300,6 +5313,7 @@ export interface operations {
                      *       "metadata": {
                      *         "plan": "pro"
                      *       },
+                     *       "customFields": {},
                      *       "createdAt": "2026-11-20T14:02:00.000Z",
                      *       "updatedAt": "2026-11-20T14:02:00.000Z"
                      *     }
@@ -5365,6 +5379,7 @@ export interface operations {
                      *       "metadata": {
                      *         "plan": "pro"
                      *       },
+                     *       "customFields": {},
                      *       "createdAt": "2026-11-20T14:02:00.000Z",
                      *       "updatedAt": "2026-11-20T14:02:00.000Z"
                      *     }
@@ -5472,6 +5487,7 @@ export interface operations {
                      *       "metadata": {
                      *         "plan": "enterprise"
                      *       },
+                     *       "customFields": {},
                      *       "createdAt": "2026-11-20T14:02:00.000Z",
                      *       "updatedAt": "2026-12-04T10:00:00.000Z"
                      *     }

@@ -44,6 +44,7 @@ describe('contacts', () => {
         phone: '+34 600 000 000',
         externalId: 'crm-1',
         metadata: { plan: 'pro', seats: 3 },
+        customFields: {},
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       });

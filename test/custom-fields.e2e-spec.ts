@@ -20,7 +20,7 @@ describe('typed custom fields', () => {
     expect(response.status).toBe(201);
     return response.body;
   };
-  const _newTicket = async (customFields?: Record<string, unknown>, key = ws.key) =>
+  const newTicket = async (customFields?: Record<string, unknown>, key = ws.key) =>
     t.http.post('/v1/tickets').set(as(key)).send({ subject: `Help ${unique()}`, message: { body: 'please' }, requester: { email: `r-${unique()}@example.com` }, ...(customFields ? { customFields } : {}) });
 
   beforeAll(async () => {
@@ -105,6 +105,170 @@ describe('typed custom fields', () => {
       expect(deleted.body.data.deleteCustomField).toBe('plan');
       const forbidden = await graphql(agentKey, 'mutation { deleteCustomField(entity: ticket, key: "tier") }');
       expect(forbidden.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    });
+  });
+  describe('values on tickets', () => {
+    beforeAll(async () => {
+      await define('ticket', { key: 'seats', label: 'Seats', type: 'integer' });
+      await define('ticket', { key: 'root_cause', label: 'Root cause', type: 'text', required: 'on_solve' });
+    });
+
+    it('refuses a dropdown value outside its options through REST create and PATCH, naming customFields.<key>', async () => {
+      const refused = await newTicket({ tier: 'bronze' });
+      expect(refused.status).toBe(422);
+      expect(fieldsOf(refused)).toEqual(['customFields.tier']);
+      const wrongType = await newTicket({ seats: 'many' });
+      expect(fieldsOf(wrongType)).toEqual(['customFields.seats']);
+
+      const created = await newTicket({ tier: 'gold', seats: 3, legacy: 'free-form' });
+      expect(created.status).toBe(201);
+      expect(created.body.customFields).toEqual({ tier: 'gold', seats: 3, legacy: 'free-form' });
+      const patched = await t.http.patch(`/v1/tickets/${created.body.id}`).set(as(agentKey)).send({ customFields: { tier: 'bronze' } });
+      expect(patched.status).toBe(422);
+      expect(fieldsOf(patched)).toEqual(['customFields.tier']);
+      const fine = await t.http.patch(`/v1/tickets/${created.body.id}`).set(as(agentKey)).send({ customFields: { tier: 'silver', seats: null } });
+      expect(fine.status).toBe(200);
+      expect(fine.body.customFields).toEqual({ tier: 'silver', legacy: 'free-form' });
+    });
+
+    it('refuses it through GraphQL', async () => {
+      const ticket = (await newTicket()).body;
+      const response = await graphql(agentKey, 'mutation($id: ID!, $input: UpdateTicketInput!) { updateTicket(id: $id, input: $input) { id customFields } }', {
+        id: ticket.id, input: { customFields: { tier: 'platinum' } },
+      });
+      expect(response.body.errors[0].extensions.code).toBe('VALIDATION_FAILED');
+      expect(JSON.stringify(response.body.errors[0].extensions)).toContain('customFields.tier');
+      const created = await graphql(agentKey, 'mutation($input: CreateTicketInput!) { createTicket(input: $input) { id } }', {
+        input: { subject: 'Gql', message: { body: 'x' }, requester: { email: `g-${unique()}@example.com` }, customFields: { tier: 'platinum' } },
+      });
+      expect(JSON.stringify(created.body.errors[0].extensions)).toContain('customFields.tier');
+      expect((await t.http.get(`/v1/tickets/${ticket.id}`).set(as(agentKey))).body.customFields).toEqual({});
+    });
+
+    it('refuses it through a macro, when saved and when applied after the options changed', async () => {
+      const saved = await t.http.post('/v1/macros').set(as(ws.key)).send({ name: `Bronze ${unique()}`, actions: [{ type: 'set_custom_field', key: 'tier', value: 'bronze' }] });
+      expect(saved.status).toBe(422);
+      expect(fieldsOf(saved)).toEqual(['customFields.tier']);
+
+      await define('ticket', { key: 'plan', label: 'Plan', type: 'dropdown', options: [{ value: 'basic', label: 'Basic' }, { value: 'legacy', label: 'Legacy' }] });
+      const macro = (await t.http.post('/v1/macros').set(as(ws.key)).send({ name: `Legacy ${unique()}`, actions: [{ type: 'set_custom_field', key: 'plan', value: 'legacy' }] }).expect(201)).body;
+      // Nobody uses "legacy" yet, so the option may go; the saved macro now names a value outside the options.
+      await t.http.patch('/v1/fields/ticket/plan').set(as(ws.key)).send({ options: [{ value: 'basic', label: 'Basic' }] }).expect(200);
+      const ticket = (await newTicket()).body;
+      const applied = await t.http.post(`/v1/tickets/${ticket.id}/macros/${macro.id}/apply`).set(as(ws.key));
+      expect(applied.status).toBe(422);
+      expect(fieldsOf(applied)).toEqual(['customFields.plan']);
+      expect((await t.http.get(`/v1/tickets/${ticket.id}`).set(as(ws.key))).body.customFields).toEqual({});
+    });
+
+    it('refuses it through an automation rule, when saved and when it fires', async () => {
+      const saved = await t.http.post('/v1/automation-rules').set(as(ws.key)).send({
+        name: `Bronze ${unique()}`, events: ['ticket.created'], conditions: {}, actions: [{ type: 'set_custom_field', key: 'tier', value: 'bronze' }],
+      });
+      expect(saved.status).toBe(422);
+      expect(fieldsOf(saved)).toEqual(['customFields.tier']);
+
+      await define('ticket', { key: 'segment', label: 'Segment', type: 'dropdown', options: [{ value: 'smb', label: 'SMB' }, { value: 'old', label: 'Old' }] });
+      const rule = (await t.http.post('/v1/automation-rules').set(as(ws.key)).send({
+        name: `Old ${unique()}`, events: ['ticket.created'], conditions: {}, actions: [{ type: 'set_custom_field', key: 'segment', value: 'old' }, { type: 'add_tags', tags: ['ruled'] }],
+      }).expect(201)).body;
+      await t.http.patch('/v1/fields/ticket/segment').set(as(ws.key)).send({ options: [{ value: 'smb', label: 'SMB' }] }).expect(200);
+      // The rule's change is refused as a whole and skipped; the ticket itself is created.
+      const ticket = await newTicket();
+      expect(ticket.status).toBe(201);
+      expect(ticket.body.customFields).toEqual({});
+      expect(ticket.body.tags).not.toContain('ruled');
+      await t.http.delete(`/v1/automation-rules/${rule.id}`).set(as(ws.key)).expect(204);
+    });
+
+    it('blocks resolving while an on_solve field is empty (409 naming it), through PATCH and GraphQL', async () => {
+      const ticket = (await newTicket()).body;
+      const blocked = await t.http.patch(`/v1/tickets/${ticket.id}`).set(as(agentKey)).send({ status: 'resolved' });
+      expect(blocked.status).toBe(409);
+      expect(blocked.body.code ?? blocked.body.type).toBeDefined();
+      expect(blocked.body.fields).toEqual(['customFields.root_cause']);
+      const viaGraphql = await graphql(agentKey, 'mutation($id: ID!) { updateTicket(id: $id, input: { status: resolved }) { status } }', { id: ticket.id });
+      expect(JSON.stringify(viaGraphql.body.errors[0].extensions)).toContain('customFields.root_cause');
+      expect((await t.http.get(`/v1/tickets/${ticket.id}`).set(as(agentKey))).body.status).not.toBe('resolved');
+
+      const resolved = await t.http.patch(`/v1/tickets/${ticket.id}`).set(as(agentKey)).send({ status: 'resolved', customFields: { root_cause: 'Expired card' } });
+      expect(resolved.status).toBe(200);
+      expect(resolved.body.status).toBe('resolved');
+    });
+
+    it('refuses unknown keys once the workspace is strict', async () => {
+      const strict = await t.http.put('/v1/field-settings').set(as(ws.key)).send({ strictCustomFields: true });
+      expect(strict.body).toEqual({ strictCustomFields: true });
+      expect((await t.http.get('/v1/fields/ticket').set(as(agentKey))).body.strictCustomFields).toBe(true);
+      try {
+        const refused = await newTicket({ legacy: 'x' });
+        expect(refused.status).toBe(422);
+        expect(fieldsOf(refused)).toEqual(['customFields.legacy']);
+        expect((await newTicket({ tier: 'gold' })).status).toBe(201);
+      } finally {
+        await t.http.put('/v1/field-settings').set(as(ws.key)).send({ strictCustomFields: false }).expect(200);
+      }
+      expect((await t.http.put('/v1/field-settings').set(as(agentKey)).send({ strictCustomFields: true })).status).toBe(403);
+    });
+  });
+
+  describe('values on contacts', () => {
+    it('validates contact customFields on create and update', async () => {
+      await define('contact', { key: 'language', label: 'Language', type: 'dropdown', options: [{ value: 'en', label: 'English' }, { value: 'de', label: 'German' }] });
+      const refused = await t.http.post('/v1/contacts').set(as(agentKey)).send({ email: `c-${unique()}@example.com`, customFields: { language: 'xx' } });
+      expect(refused.status).toBe(422);
+      expect(fieldsOf(refused)).toEqual(['customFields.language']);
+      const created = await t.http.post('/v1/contacts').set(as(agentKey)).send({ email: `c-${unique()}@example.com`, customFields: { language: 'en' } });
+      expect(created.status).toBe(201);
+      expect(created.body.customFields).toEqual({ language: 'en' });
+      const patched = await t.http.patch(`/v1/contacts/${created.body.id}`).set(as(agentKey)).send({ customFields: { language: 'fr' } });
+      expect(fieldsOf(patched)).toEqual(['customFields.language']);
+      const fine = await t.http.patch(`/v1/contacts/${created.body.id}`).set(as(agentKey)).send({ customFields: { language: 'de' } });
+      expect(fine.body.customFields).toEqual({ language: 'de' });
+    });
+  });
+
+  describe('changing and deleting definitions', () => {
+    it('refuses a type change while values exist, with their count', async () => {
+      await define('ticket', { key: 'score', label: 'Score', type: 'integer' });
+      await newTicket({ score: 1 });
+      await newTicket({ score: 2 });
+      const refused = await t.http.patch('/v1/fields/ticket/score').set(as(ws.key)).send({ type: 'text' });
+      expect(refused.status).toBe(409);
+      expect(refused.body.count).toBe(2);
+      // Relabelling is fine; so is dropping an option nobody uses, while one in use is refused.
+      expect((await t.http.patch('/v1/fields/ticket/score').set(as(ws.key)).send({ label: 'NPS' })).status).toBe(200);
+      const inUse = await t.http.patch('/v1/fields/ticket/tier').set(as(ws.key)).send({ options: [{ value: 'gold', label: 'Gold' }] });
+      expect(inUse.status).toBe(409);
+      expect(inUse.body.count).toBeGreaterThan(0);
+    });
+
+    it('deletes a field and removes its values with history', async () => {
+      await define('ticket', { key: 'doomed', label: 'Doomed', type: 'checkbox' });
+      const tickets = await Promise.all([newTicket({ doomed: true, seats: 4 }), newTicket({ doomed: false })]);
+      const untouched = (await newTicket({ seats: 1 })).body;
+      const foreign = (await newTicket({ doomed: 'kept' }, other.key)).body;
+      const deleted = await t.http.delete('/v1/fields/ticket/doomed').set(as(ws.key));
+      expect(deleted.status).toBe(204);
+      expect((await t.http.get('/v1/fields/ticket/doomed').set(as(ws.key))).status).toBe(404);
+
+      const first = (await t.http.get(`/v1/tickets/${tickets[0].body.id}`).set(as(ws.key))).body;
+      expect(first.customFields).toEqual({ seats: 4 });
+      expect((await t.http.get(`/v1/tickets/${tickets[1].body.id}`).set(as(ws.key))).body.customFields).toEqual({});
+      const history = (await t.http.get(`/v1/tickets/${first.id}/events`).set(as(ws.key))).body.data;
+      expect(history.at(-1)).toMatchObject({ type: 'ticket.updated', changes: { customFields: { before: { doomed: true, seats: 4 }, after: { seats: 4 } } } });
+      const untouchedHistory = (await t.http.get(`/v1/tickets/${untouched.id}/events`).set(as(ws.key))).body.data;
+      expect(untouchedHistory.map((event: { type: string }) => event.type)).not.toContain('ticket.updated');
+      // Another workspace's values under the same key stay.
+      expect((await t.http.get(`/v1/tickets/${foreign.id}`).set(as(other.key))).body.customFields).toEqual({ doomed: 'kept' });
+    });
+
+    it('deletes contact values too', async () => {
+      await define('contact', { key: 'shoe', label: 'Shoe size', type: 'integer' });
+      const contact = (await t.http.post('/v1/contacts').set(as(ws.key)).send({ email: `s-${unique()}@example.com`, customFields: { shoe: 42 } }).expect(201)).body;
+      await t.http.delete('/v1/fields/contact/shoe').set(as(ws.key)).expect(204);
+      expect((await t.http.get(`/v1/contacts/${contact.id}`).set(as(ws.key))).body.customFields).toEqual({});
+      expect((await eventsOf(contact.id)).map((event) => event.type)).toEqual(['contact.created', 'contact.updated']);
     });
   });
 });

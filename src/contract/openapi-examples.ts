@@ -70,6 +70,7 @@ const contact = {
   phone: '+34 600 000 000',
   externalId: 'crm-7731',
   metadata: { plan: 'pro' },
+  customFields: {},
   createdAt: '2026-11-20T14:02:00.000Z',
   updatedAt: '2026-11-20T14:02:00.000Z',
 };

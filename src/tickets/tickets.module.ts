@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentsModule } from '../agents/agents.module';
 import { ContactsModule } from '../contacts/contacts.module';
+import { FieldsModule } from '../fields/fields.module';
 import { TeamsModule } from '../teams/teams.module';
+import { TicketCustomFieldValues } from './ticket-custom-field-values';
 import { ConversationController } from './conversation/conversation.controller';
 import { ConversationService } from './conversation/conversation.service';
 import { MessageDetails } from './conversation/message-details';
@@ -24,9 +26,9 @@ import { TicketsResolver } from './tickets.resolver';
 import { TicketsService } from './tickets.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TicketEntity, TicketMessageEntity, TicketEventEntity]), AgentsModule, ContactsModule, TeamsModule],
+  imports: [TypeOrmModule.forFeature([TicketEntity, TicketMessageEntity, TicketEventEntity]), AgentsModule, ContactsModule, TeamsModule, FieldsModule],
   controllers: [TicketsController, ConversationController],
-  providers: [TicketsService, ChangeTicket, AddMessage, AssigneeRouting, TicketMessagesRepository, TicketsRepository, TicketHistory, TicketChangeHooks, TicketReadExtensions, MessageWriter, MessageDetails, ConversationService, TicketsResolver, TicketReadModel],
+  providers: [TicketsService, ChangeTicket, AddMessage, AssigneeRouting, TicketMessagesRepository, TicketsRepository, TicketHistory, TicketChangeHooks, TicketReadExtensions, MessageWriter, MessageDetails, ConversationService, TicketsResolver, TicketReadModel, TicketCustomFieldValues],
   exports: [TicketsService, ConversationService, TicketChangeHooks, TicketReadExtensions, MessageDetails, TicketHistory, TicketReadModel],
 })
 export class TicketsModule {}

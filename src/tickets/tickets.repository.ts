@@ -173,6 +173,27 @@ export class TicketsRepository {
     return rows[0] ? Number(rows[0].last_event_sequence) - count + 1 : null;
   }
 
+  /** Tickets holding a value for a custom field key; with `values`, only those whose value is or contains one of them. */
+  async countWithCustomField(manager: EntityManager, workspaceId: string, key: string, values?: string[]): Promise<number> {
+    const [row] = await manager.query(
+      `SELECT count(*)::int AS count FROM tickets WHERE workspace_id = $1 AND jsonb_exists(custom_fields, $2)
+         AND ($3::text[] IS NULL OR jsonb_exists_any(custom_fields -> $2, $3::text[]))`,
+      [workspaceId, key, values ?? null],
+    );
+    return Number(row.count);
+  }
+
+  /** Up to `limit` tickets holding a value for a custom field key, locked. */
+  async lockWithCustomField(manager: EntityManager, workspaceId: string, key: string, limit: number): Promise<TicketEntity[]> {
+    return manager
+      .createQueryBuilder(TicketEntity, 'ticket')
+      .where('ticket.workspace_id = :workspaceId AND jsonb_exists(ticket.custom_fields, :key)', { workspaceId, key })
+      .orderBy('ticket.id')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .getMany();
+  }
+
   async statusOf(manager: EntityManager, workspaceId: string, id: string): Promise<TicketStatus | null> {
     const [row] = await manager.query('SELECT status FROM tickets WHERE workspace_id = $1 AND id = $2', [workspaceId, id]);
     return row?.status ?? null;

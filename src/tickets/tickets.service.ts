@@ -8,6 +8,7 @@ import { ResourceNotFound } from '../common/errors/domain-errors';
 import { Page } from '../common/pagination/cursor';
 import { ContactsService } from '../contacts/contacts.service';
 import { TransactionRunner } from '../database/transaction-runner';
+import { FieldsService, isRequester } from '../fields/fields.service';
 import { TeamsService } from '../teams/teams.service';
 import { AddMessageInput, MessageView } from './dto/message.dto';
 import { CreateTicketInput, TicketView, UpdateTicketInput } from './dto/ticket.dto';
@@ -41,6 +42,7 @@ export class TicketsService {
     private readonly clock: Clock,
     private readonly changeTicket: ChangeTicket,
     private readonly routing: AssigneeRouting,
+    private readonly fields: FieldsService,
   ) {}
 
   async get(principal: Principal, id: string): Promise<TicketView> {
@@ -66,6 +68,7 @@ export class TicketsService {
   async create(principal: Principal, input: CreateTicketInput): Promise<TicketView> {
     const number = await this.repository.nextTicketNumber(this.dataSource.manager, principal.workspaceId);
     return this.transactions.run(async (manager) => {
+      await this.fields.validate(principal.workspaceId, 'ticket', input.customFields ?? {}, { requester: isRequester(principal) });
       const requester = await this.contacts.findOrCreateRequester(principal, input.requester);
       if (input.assigneeId) await assertAgent(this.agents, principal, input.assigneeId, 'assigneeId');
       if (input.teamId) await this.teams.assertExists(principal, input.teamId, 'teamId');

@@ -5,10 +5,11 @@ import { GraphQLJSONObject } from 'graphql-type-json';
 import { IsBoundedJsonObject } from '../../common/dto/json-object.validator';
 import { PageQuery } from '../../common/dto/list-query.dto';
 import { PageInfo } from '../../common/dto/page-info.dto';
-import { NameString } from '../../common/dto/validators';
+import { NameString, Omittable } from '../../common/dto/validators';
 
 export const METADATA_LIMITS = { maxKeys: 50 };
 const METADATA_DOC = { type: 'object', additionalProperties: true, description: 'Your own data: a JSON object of at most 50 keys and 16 KiB.' } as const;
+const CUSTOM_FIELDS_DOC = { type: 'object', additionalProperties: true, description: 'Values of the contact custom fields (GET /v1/fields/contact), checked against their definitions (422 naming customFields.<key>).' } as const;
 const MAX_EMAIL = 320;
 const MAX_PHONE = 50;
 const MAX_EXTERNAL_ID = 255;
@@ -22,6 +23,7 @@ export class CreateContactInput {
   @Field(() => String, { nullable: true }) @ApiPropertyOptional({ maxLength: MAX_EXTERNAL_ID, description: 'Your system\'s id for this person; unique in the workspace.' })
   @IsOptional() @IsString() @MinLength(1) @MaxLength(MAX_EXTERNAL_ID) externalId?: string;
   @Field(() => GraphQLJSONObject, { nullable: true }) @ApiPropertyOptional(METADATA_DOC) @IsOptional() @IsBoundedJsonObject(METADATA_LIMITS) metadata?: Record<string, unknown>;
+  @Field(() => GraphQLJSONObject, { nullable: true }) @ApiPropertyOptional(CUSTOM_FIELDS_DOC) @IsOptional() @IsBoundedJsonObject(METADATA_LIMITS) customFields?: Record<string, unknown>;
 }
 
 /** Absent fields stay as they are; `null` clears one (metadata back to `{}`). */
@@ -36,6 +38,8 @@ export class UpdateContactInput {
   @IsOptional() @IsString() @MinLength(1) @MaxLength(MAX_EXTERNAL_ID) externalId?: string | null;
   @Field(() => GraphQLJSONObject, { nullable: true }) @ApiPropertyOptional({ ...METADATA_DOC, nullable: true, description: 'Replaces the whole object; null empties it.' })
   @IsOptional() @IsBoundedJsonObject(METADATA_LIMITS) metadata?: Record<string, unknown> | null;
+  @Field(() => GraphQLJSONObject, { nullable: true }) @ApiPropertyOptional({ ...CUSTOM_FIELDS_DOC, description: 'Merged into the existing values (JSON merge patch): a null value removes that key.' })
+  @Omittable() @IsBoundedJsonObject(METADATA_LIMITS) customFields?: Record<string, unknown>;
 }
 
 @ArgsType()
@@ -62,6 +66,7 @@ export class ContactView {
   @Field(() => String, { nullable: true }) @ApiProperty({ type: String, nullable: true }) phone: string | null;
   @Field(() => String, { nullable: true }) @ApiProperty({ type: String, nullable: true }) externalId: string | null;
   @Field(() => GraphQLJSONObject) @ApiProperty(METADATA_DOC) metadata: Record<string, unknown>;
+  @Field(() => GraphQLJSONObject) @ApiProperty(CUSTOM_FIELDS_DOC) customFields: Record<string, unknown>;
   @Field() @ApiProperty() createdAt: Date;
   @Field() @ApiProperty() updatedAt: Date;
 }

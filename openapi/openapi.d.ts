@@ -4024,6 +4024,10 @@ export interface components {
             resolvedAt: string | null;
             /** Format: date-time */
             closedAt: string | null;
+            /** @description Only the ticket custom fields marked visibleToRequesters. */
+            customFields: {
+                [key: string]: unknown;
+            };
         };
         PortalTicketListView: {
             data: components["schemas"]["PortalTicketView"][];
@@ -4039,6 +4043,10 @@ export interface components {
             subject: string;
             /** @description The first message of the request. */
             message: components["schemas"]["PortalMessageInput"];
+            /** @description Values of ticket custom fields marked editableByRequesters; any other key answers 422 naming customFields.<key>. */
+            customFields?: {
+                [key: string]: unknown;
+            };
         };
         PortalMessageAuthorView: {
             /**

@@ -271,4 +271,30 @@ describe('typed custom fields', () => {
       expect((await eventsOf(contact.id)).map((event) => event.type)).toEqual(['contact.created', 'contact.updated']);
     });
   });
+  describe('portal', () => {
+    it('shows only visible fields and accepts only editable ones', async () => {
+      await define('ticket', { key: 'device', label: 'Device', type: 'text', visibleToRequesters: true, editableByRequesters: true });
+      await define('ticket', { key: 'product', label: 'Product', type: 'text', visibleToRequesters: true });
+      await define('ticket', { key: 'internal_cost', label: 'Cost', type: 'decimal' });
+      const contact = (await t.http.post('/v1/contacts').set(as(ws.key)).send({ email: `p-${unique()}@example.com` }).expect(201)).body;
+      const token = (await t.http.post('/v1/portal/tokens').set(as(ws.key)).send({ contactId: contact.id }).expect(201)).body.token;
+      const portal = { Authorization: `Bearer ${token}` };
+
+      const hidden = await t.http.post('/v1/portal/tickets').set(portal).send({ subject: 'Broken', message: { body: 'x' }, customFields: { internal_cost: 3 } });
+      expect(hidden.status).toBe(422);
+      expect(fieldsOf(hidden)).toEqual(['customFields.internal_cost']);
+      const readOnly = await t.http.post('/v1/portal/tickets').set(portal).send({ subject: 'Broken', message: { body: 'x' }, customFields: { product: 'X' } });
+      expect(fieldsOf(readOnly)).toEqual(['customFields.product']);
+
+      const created = await t.http.post('/v1/portal/tickets').set(portal).send({ subject: 'Broken', message: { body: 'x' }, customFields: { device: 'Laptop' } });
+      expect(created.status).toBe(201);
+      expect(created.body.customFields).toEqual({ device: 'Laptop' });
+      await t.http.patch(`/v1/tickets/${created.body.id}`).set(as(ws.key)).send({ customFields: { product: 'Printer', internal_cost: 12.5 } }).expect(200);
+      const seen = await t.http.get(`/v1/portal/tickets/${created.body.id}`).set(portal);
+      expect(seen.body.customFields).toEqual({ device: 'Laptop', product: 'Printer' });
+      const listed = await t.http.get('/v1/portal/tickets').set(portal);
+      expect(listed.body.data[0].customFields).toEqual({ device: 'Laptop', product: 'Printer' });
+      expect((await t.http.get(`/v1/tickets/${created.body.id}`).set(as(ws.key))).body.customFields).toEqual({ device: 'Laptop', product: 'Printer', internal_cost: 12.5 });
+    });
+  });
 });

@@ -5852,6 +5852,8 @@ export interface operations {
                 slaDueBefore?: string;
                 /** @description true: tickets with a breached SLA metric not yet fulfilled; false: without one. */
                 slaBreached?: boolean;
+                /** @description Custom field conditions, all of which must hold; repeat the parameter: key:value (equal: a number or true/false when it parses as one, a string otherwise), key:[a,b] (a multiselect holding a and b), key:gte:value, key:gt:, key:lte:, key:lt: (numbers, or dates as YYYY-MM-DD). Example: customField=tier:gold&customField=seats:gte:10. */
+                customField?: string[];
                 /** @description Search box syntax, as GET /v1/search (assignee:me excepted); narrows the list, which keeps its sort. */
                 q?: string;
                 limit?: number;

@@ -297,4 +297,26 @@ describe('typed custom fields', () => {
       expect((await t.http.get(`/v1/tickets/${created.body.id}`).set(as(ws.key))).body.customFields).toEqual({ device: 'Laptop', product: 'Printer', internal_cost: 12.5 });
     });
   });
+  describe('list filters', () => {
+    it('filters tickets by custom field equality and ranges, in REST and GraphQL', async () => {
+      await define('ticket', { key: 'budget', label: 'Budget', type: 'decimal' });
+      await define('ticket', { key: 'due', label: 'Due', type: 'date' });
+      const cheap = (await newTicket({ budget: 5, due: '2026-01-10', tier: 'gold' })).body;
+      const dear = (await newTicket({ budget: 500, due: '2026-03-01', tier: 'gold' })).body;
+      const silver = (await newTicket({ budget: 50, tier: 'silver' })).body;
+      const ids = async (query: string) => (await t.http.get(`/v1/tickets?${query}&limit=100`).set(as(agentKey)).expect(200)).body.data.map((ticket: { id: string }) => ticket.id);
+      const gold = await ids('customField=tier:gold');
+      expect(gold).toEqual(expect.arrayContaining([cheap.id, dear.id]));
+      expect(gold).not.toContain(silver.id);
+      expect(await ids('customField=budget:gte:50')).toEqual(expect.arrayContaining([dear.id, silver.id]));
+      expect(await ids('customField=budget:gte:50')).not.toContain(cheap.id);
+      expect(await ids('customField=budget:5')).toEqual([cheap.id]);
+      expect(await ids('customField=tier:gold&customField=due:lt:2026-02-01')).toEqual([cheap.id]);
+      expect((await t.http.get('/v1/tickets?customField=nonsense').set(as(agentKey))).status).toBe(422);
+      // Another workspace sees none of them.
+      expect((await t.http.get('/v1/tickets?customField=tier:gold').set(as(other.key))).body.data).toEqual([]);
+      const viaGraphql = await graphql(agentKey, 'query($f: TicketFilter) { tickets(filter: $f, first: 50) { edges { node { id } } } }', { f: { customField: ['budget:lt:10'] } });
+      expect(viaGraphql.body.data.tickets.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([cheap.id]);
+    });
+  });
 });

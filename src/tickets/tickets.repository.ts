@@ -24,6 +24,8 @@ export interface TicketListFilter {
   updatedBefore?: string;
   slaDueBefore?: string;
   slaBreached?: boolean;
+  /** key:value or key:(gte|gt|lte|lt):value conditions on custom fields (list-tickets.query.ts). */
+  customField?: string[];
   /** Search box syntax (words and qualifiers); parsed and turned into SQL by the search module. */
   q?: string;
 }
@@ -256,6 +258,7 @@ export class TicketsRepository {
     if (filter.assigneeId) where.push(filter.assigneeId === 'none' ? 't.assignee_id IS NULL' : `t.assignee_id = ${param(filter.assigneeId)}`);
     if (filter.teamId) where.push(filter.teamId === 'none' ? 't.team_id IS NULL' : `t.team_id = ${param(filter.teamId)}`);
     if (filter.requesterId) where.push(`t.requester_id = ${param(filter.requesterId)}`);
+    for (const condition of filter.customField ?? []) where.push(customFieldCondition(condition, param));
     if (filter.tag) where.push(`t.tags @> ARRAY[${param(filter.tag.trim().toLowerCase())}]::text[]`);
     if (filter.createdAfter) where.push(`t.created_at >= ${param(filter.createdAfter)}`);
     if (filter.createdBefore) where.push(`t.created_at < ${param(filter.createdBefore)}`);
@@ -289,4 +292,31 @@ export class TicketsRepository {
       nextCursor: hasMore && last ? encodeCursor(options.sort, { sortValue: sort.value(last), id: last.id }) : null,
     };
   }
+}
+
+const RANGE_OPERATORS: Record<string, string> = { gte: '>=', gt: '>', lte: '<=', lt: '<' };
+
+/**
+ * One custom field condition of the list filter. Equality is JSON containment, which the GIN index over
+ * (workspace_id, custom_fields jsonb_path_ops) answers for any key; the value matches as a number or a boolean when it
+ * parses as one, otherwise as a string; [a,b] matches a multiselect holding both. Ranges compare numbers numerically and dates
+ * (YYYY-MM-DD) as text, reading the workspace's tickets through its indexes.
+ */
+function customFieldCondition(condition: string, param: (value: unknown) => string): string {
+  const separator = condition.indexOf(':');
+  const key = condition.slice(0, separator);
+  let rest = condition.slice(separator + 1);
+  const operator = /^(gte|gt|lte|lt):/.exec(rest)?.[1];
+  if (operator) {
+    rest = rest.slice(operator.length + 1);
+    const sql = RANGE_OPERATORS[operator];
+    if (rest.trim() !== '' && Number.isFinite(Number(rest))) {
+      return `(jsonb_typeof(t.custom_fields -> ${param(key)}) = 'number' AND (t.custom_fields ->> ${param(key)})::numeric ${sql} ${param(rest)}::numeric)`;
+    }
+    return `(jsonb_typeof(t.custom_fields -> ${param(key)}) = 'string' AND (t.custom_fields ->> ${param(key)}) ${sql} ${param(rest)})`;
+  }
+  // One containment per condition, so the planner can answer it from the GIN index alone.
+  const value = rest.trim() !== '' && Number.isFinite(Number(rest)) ? Number(rest) : rest === 'true' || rest === 'false' ? rest === 'true' : rest;
+  const list = /^\[.*\]$/s.test(rest) ? rest.slice(1, -1).split(',').map((item) => item.trim()).filter(Boolean) : null;
+  return `t.custom_fields @> ${param(JSON.stringify({ [key]: list ?? value }))}::jsonb`;
 }

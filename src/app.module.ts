@@ -21,6 +21,7 @@ import { ConfigModule } from './config/config.module';
 import { ContactsModule } from './contacts/contacts.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
+import { FieldsModule } from './fields/fields.module';
 import { refuseOversizedDocuments } from './graphql/document-limits';
 import { graphqlLimitRules, graphqlLimits } from './graphql/graphql-limits.plugin';
 import { answerFromParent } from './graphql/parent-answered-fields';
@@ -86,6 +87,7 @@ export class AppModule {
         WorkspacesModule,
         AgentsModule,
         OrganizationsModule,
+        FieldsModule,
         ContactsModule,
         TeamsModule,
         TicketsModule,

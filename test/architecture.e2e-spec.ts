@@ -16,6 +16,7 @@ const owners: Record<string, string> = {
   api_keys: 'auth', refresh_tokens: 'auth', sessions: 'auth', login_throttle: 'auth',
   teams: 'teams', team_members: 'teams',
   contacts: 'contacts',
+  custom_field_definitions: 'fields', custom_field_settings: 'fields',
   organizations: 'organizations', organization_domains: 'organizations',
   tickets: 'tickets', ticket_messages: 'tickets', ticket_events: 'tickets', ticket_followers: 'tickets', ticket_ccs: 'tickets',
   outbox_events: 'events', event_feed_heads: 'events',

@@ -62,7 +62,7 @@ describe('customer portal', () => {
     const ticket = await openAs(token);
     expect(ticket).toEqual({
       id: expect.any(String), number: expect.any(Number), subject: 'My printer is on fire', status: 'new', assignee: null, followUpOfId: null,
-      createdAt: expect.any(String), updatedAt: expect.any(String), resolvedAt: null, closedAt: null,
+      createdAt: expect.any(String), updatedAt: expect.any(String), resolvedAt: null, closedAt: null, customFields: {},
     });
     const agentView = (await t.http.get(`/v1/tickets/${ticket.id}`).set(admin).expect(200)).body;
     expect(agentView).toMatchObject({ channel: 'portal', requester: { id: alice } });
@@ -75,7 +75,7 @@ describe('customer portal', () => {
     expect((await t.http.post('/v1/portal/tickets').set(bearer(token)).send({ subject: '' })).status).toBe(422);
   });
 
-  it('hides the internals: assignee by name only, no SLA, tags, priority, custom fields; on_hold reads as open', async () => {
+  it('hides the internals: assignee by name only, no SLA, tags, priority, custom fields not visible to requesters; on_hold reads as open', async () => {
     const token = await mint(alice);
     const ticket = await openAs(token, 'Internals');
     await t.http.patch(`/v1/tickets/${ticket.id}`).set(admin)
@@ -83,7 +83,9 @@ describe('customer portal', () => {
     const seen = (await t.http.get(`/v1/portal/tickets/${ticket.id}`).set(bearer(token)).expect(200)).body;
     expect(seen.assignee).toEqual({ name: 'Pat Agent' });
     expect(seen.status).toBe('open');
-    for (const hidden of ['sla', 'tags', 'priority', 'customFields', 'team', 'requester', 'channel', 'type', 'version']) expect(seen).not.toHaveProperty(hidden);
+    // Custom fields without a definition marked visibleToRequesters never reach the portal.
+    expect(seen.customFields).toEqual({});
+    for (const hidden of ['sla', 'tags', 'priority', 'team', 'requester', 'channel', 'type', 'version']) expect(seen).not.toHaveProperty(hidden);
     expect(JSON.stringify(seen)).not.toContain(agent.id);
     expect(JSON.stringify(seen)).not.toContain('churnRisk');
     const filtered = (await t.http.get('/v1/portal/tickets?status=open').set(bearer(token))).body.data.map((row: { id: string }) => row.id);

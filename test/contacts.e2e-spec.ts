@@ -45,6 +45,7 @@ describe('contacts', () => {
         externalId: 'crm-1',
         organizationId: null,
         metadata: { plan: 'pro', seats: 3 },
+        customFields: {},
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       });

@@ -99,6 +99,11 @@ describe('query plans of list endpoints', () => {
   it('all tickets, least recently updated first', () => expectIndexed(list('sort=updatedAt')));
   it('by priority', () => expectIndexed(list('sort=-priority')));
   it('by tag', () => expectIndexed(list('tag=billing')));
+  // Custom fields: equality is JSON containment on the GIN index (workspace_id, custom_fields jsonb_path_ops), one index
+  // for every key; a range reads the workspace's tickets through a workspace-leading index and filters them (an
+  // expression index per heavily used key, ((custom_fields ->> 'key')::numeric), would narrow it further).
+  it('by custom field value', () => expectIndexed(list('customField=tier:gold')));
+  it('by custom field value and range', () => expectIndexed(list('customField=tier:gold&customField=seats:gte:10')));
   it('the SLA queue: open tickets, next due first', () => expectIndexed(list('status=open&sort=slaDueAt')));
   it("a team's SLA queue, and its next page", async () => {
     const first = await t.http.get(`/v1/tickets?status=open&teamId=${seeded.listTeamId}&sort=slaDueAt&limit=50`).set(admin).expect(200);

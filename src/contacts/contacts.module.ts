@@ -8,11 +8,13 @@ import { ContactEntity } from './entities/contact.entity';
 import { OrganizationContactsController } from './organization-contacts.controller';
 import { OrganizationContactsResolver, OrganizationMembersResolver } from './organization-contacts.resolver';
 import { OrganizationsModule } from '../organizations/organizations.module';
+import { ContactCustomFieldValues } from './contact-custom-field-values';
+import { FieldsModule } from '../fields/fields.module';
 
 @Module({
-  imports: [OrganizationsModule, TypeOrmModule.forFeature([ContactEntity])],
+  imports: [OrganizationsModule, TypeOrmModule.forFeature([ContactEntity]), FieldsModule],
   controllers: [ContactsController, OrganizationContactsController],
-  providers: [ContactsService, ContactsRepository, ContactsResolver, OrganizationContactsResolver, OrganizationMembersResolver],
+  providers: [ContactsService, ContactsRepository, ContactsResolver, OrganizationContactsResolver, OrganizationMembersResolver, ContactCustomFieldValues],
   exports: [ContactsService],
 })
 export class ContactsModule {}

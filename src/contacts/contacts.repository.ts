@@ -13,7 +13,7 @@ export interface ContactFilter {
   organizationId?: string | null;
 }
 
-export type ContactChange = Partial<Pick<ContactEntity, 'name' | 'email' | 'phone' | 'externalId' | 'organizationId' | 'metadata' | 'updatedAt'>>;
+export type ContactChange = Partial<Pick<ContactEntity, 'name' | 'email' | 'phone' | 'externalId' | 'organizationId' | 'metadata' | 'customFields' | 'updatedAt'>>;
 
 /** LIKE's own wildcards in user text match literally. */
 function escapeLike(text: string): string {
@@ -75,6 +75,27 @@ export class ContactsRepository {
       [contact.workspaceId, contact.id, contact.name, contact.email, contact.organizationId, contact.createdAt],
     );
     return inserted[0]?.id ?? null;
+  }
+
+  /** Contacts holding a value for a custom field key; with `values`, only those whose value is or contains one of them. */
+  async countWithCustomField(manager: EntityManager, workspaceId: string, key: string, values?: string[]): Promise<number> {
+    const rows: Array<{ count: number }> = await manager.query(
+      `SELECT count(*)::int AS count FROM contacts WHERE workspace_id = $1 AND jsonb_exists(custom_fields, $2)
+         AND ($3::text[] IS NULL OR jsonb_exists_any(custom_fields -> $2, $3::text[]))`,
+      [workspaceId, key, values ?? null],
+    );
+    return Number(rows[0].count);
+  }
+
+  /** Up to `limit` contacts holding a value for a custom field key, locked. */
+  lockWithCustomField(manager: EntityManager, workspaceId: string, key: string, limit: number): Promise<ContactEntity[]> {
+    return manager
+      .createQueryBuilder(ContactEntity, 'contact')
+      .where('contact.workspace_id = :workspaceId AND jsonb_exists(contact.custom_fields, :key)', { workspaceId, key })
+      .orderBy('contact.id')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .getMany();
   }
 
   async update(manager: EntityManager, workspaceId: string, id: string, change: ContactChange): Promise<void> {

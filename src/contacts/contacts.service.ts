@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { FieldsService, isRequester } from '../fields/fields.service';
 import { Clock } from '../common/clock';
 import { isEmail, isUUID } from 'class-validator';
 import { randomUUID } from 'node:crypto';
@@ -31,16 +32,16 @@ export interface RequesterReference {
   name?: string;
 }
 
-type ContactFields = Pick<ContactEntity, 'name' | 'email' | 'phone' | 'externalId' | 'organizationId' | 'metadata'>;
+type ContactFields = Pick<ContactEntity, 'name' | 'email' | 'phone' | 'externalId' | 'organizationId' | 'metadata' | 'customFields'>;
 type FieldChanges = Partial<Record<keyof ContactFields, { before: unknown; after: unknown }>>;
 
-const EDITABLE: Array<keyof ContactFields> = ['name', 'email', 'phone', 'externalId', 'organizationId', 'metadata'];
+const EDITABLE: Array<keyof ContactFields> = ['name', 'email', 'phone', 'externalId', 'organizationId', 'metadata', 'customFields'];
 const UNIQUE_FIELDS: Record<string, 'email' | 'externalId'> = {
   contacts_workspace_email_key: 'email',
   contacts_workspace_external_id_key: 'externalId',
 };
 
-function toView(contact: ContactEntity): ContactView {
+export function toContactView(contact: ContactEntity): ContactView {
   return {
     id: contact.id,
     name: contact.name,
@@ -49,6 +50,7 @@ function toView(contact: ContactEntity): ContactView {
     externalId: contact.externalId,
     organizationId: contact.organizationId,
     metadata: contact.metadata,
+    customFields: contact.customFields,
     createdAt: contact.createdAt,
     updatedAt: contact.updatedAt,
   };
@@ -65,6 +67,16 @@ function duplicateOf(error: unknown): Conflict | null {
   if (!constraint) return null;
   const field = UNIQUE_FIELDS[constraint] ?? 'email';
   return new Conflict(`Another contact in this workspace already has this ${field}.`, 'duplicate', { field });
+}
+
+/** JSON merge patch (RFC 7396) one level deep: a null value removes the key. */
+function mergePatch(current: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+  const merged = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
 }
 
 // jsonb does not keep key order, so metadata is compared by content.
@@ -90,6 +102,7 @@ export class ContactsService implements OnModuleInit {
     private readonly outbox: Outbox,
     private readonly contacts: ContactsRepository,
     private readonly organizations: OrganizationsService,
+    private readonly fields: FieldsService,
   ) {}
 
   /** Deleting an organization counts or detaches its contacts, which this module owns. */
@@ -104,7 +117,7 @@ export class ContactsService implements OnModuleInit {
     const organizationId = options.organizationId === undefined ? undefined : options.organizationId.toLowerCase() === 'none' ? null : options.organizationId;
     const filter = { email: options.email, externalId: options.externalId, namePrefix: options.q, organizationId };
     const page = await this.contacts.page(this.transactions.manager, principal.workspaceId, filter, options);
-    return { data: page.data.map(toView), nextCursor: page.nextCursor };
+    return { data: page.data.map(toContactView), nextCursor: page.nextCursor };
   }
 
   /** GET /v1/organizations/:id/contacts: 404 for an organization of another workspace. */
@@ -116,14 +129,14 @@ export class ContactsService implements OnModuleInit {
   async get(principal: Principal, id: string): Promise<ContactView> {
     const contact = await this.contacts.find(this.transactions.manager, principal.workspaceId, id);
     if (!contact) throw new ResourceNotFound('contact', id);
-    return toView(contact);
+    return toContactView(contact);
   }
 
   /** Batch lookup for GraphQL loaders and ticket views; ids of other workspaces are simply absent. */
   async findByIds(principal: Principal, ids: readonly string[]): Promise<Map<string, ContactView>> {
     if (ids.length === 0) return new Map();
     const contacts = await this.contacts.findByIds(this.transactions.manager, principal.workspaceId, ids);
-    return new Map(contacts.map((contact) => [contact.id, toView(contact)]));
+    return new Map(contacts.map((contact) => [contact.id, toContactView(contact)]));
   }
 
   async create(principal: Principal, input: CreateContactInput): Promise<ContactView> {
@@ -134,15 +147,17 @@ export class ContactsService implements OnModuleInit {
       externalId: input.externalId ?? null,
       organizationId: null,
       metadata: input.metadata ?? {},
+      customFields: input.customFields ?? {},
     };
     assertIdentifiable(fields);
     try {
       return await this.transactions.run(async (manager) => {
         fields.organizationId = await this.organizationOfNewContact(principal, input.organizationId, fields.email);
+        await this.fields.validate(principal.workspaceId, 'contact', fields.customFields, { requester: isRequester(principal) });
         const now = this.clock.now();
         const contact = manager.create(ContactEntity, { workspaceId: principal.workspaceId, id: randomUUID(), ...fields, createdAt: now, updatedAt: now });
         await this.contacts.insert(manager, contact);
-        const view = toView(contact);
+        const view = toContactView(contact);
         await this.outbox.record(manager, principal, [{ type: 'contact.created', subjectType: 'contact', subjectId: contact.id, data: { contact: view } }]);
         return view;
       });
@@ -156,7 +171,7 @@ export class ContactsService implements OnModuleInit {
       return await this.transactions.run(async (manager) => {
         const contact = await this.contacts.lock(manager, principal.workspaceId, id);
         if (!contact) throw new ResourceNotFound('contact', id);
-        const before = toView(contact);
+        const before = toContactView(contact);
         const after: ContactFields = {
           name: input.name === undefined ? before.name : input.name,
           email: input.email === undefined ? before.email : (input.email?.toLowerCase() ?? null),
@@ -164,7 +179,9 @@ export class ContactsService implements OnModuleInit {
           externalId: input.externalId === undefined ? before.externalId : input.externalId,
           organizationId: input.organizationId === undefined ? before.organizationId : (input.organizationId?.toLowerCase() ?? null),
           metadata: input.metadata === undefined ? before.metadata : (input.metadata ?? {}),
+          customFields: input.customFields === undefined ? before.customFields : mergePatch(before.customFields, input.customFields),
         };
+        if (input.customFields !== undefined) await this.fields.validate(principal.workspaceId, 'contact', input.customFields, { partial: true, requester: isRequester(principal) });
         const changes: FieldChanges = {};
         for (const field of EDITABLE) {
           if (canonicalJson(before[field]) !== canonicalJson(after[field])) changes[field] = { before: before[field], after: after[field] };
@@ -189,7 +206,7 @@ export class ContactsService implements OnModuleInit {
         const contact = await this.contacts.lock(manager, principal.workspaceId, id);
         if (!contact) throw new ResourceNotFound('contact', id);
         await this.contacts.delete(manager, principal.workspaceId, id);
-        await this.outbox.record(manager, principal, [{ type: 'contact.deleted', subjectType: 'contact', subjectId: id, data: { contact: toView(contact) } }]);
+        await this.outbox.record(manager, principal, [{ type: 'contact.deleted', subjectType: 'contact', subjectId: id, data: { contact: toContactView(contact) } }]);
       });
     } catch (error) {
       // Tickets keep their requester: the foreign key refuses the delete even if a ticket was created a moment ago.
@@ -210,7 +227,7 @@ export class ContactsService implements OnModuleInit {
         if (!isUUID(requester.id)) throw ValidationFailed.field('requester.id', 'must be a UUID');
         const contact = await this.contacts.find(manager, principal.workspaceId, requester.id);
         if (!contact) throw ValidationFailed.field('requester.id', `no contact with id ${requester.id} exists in this workspace`);
-        return toView(contact);
+        return toContactView(contact);
       }
       if (requester.email === undefined || !isEmail(requester.email)) {
         throw ValidationFailed.field(requester.email === undefined ? 'requester' : 'requester.email', 'give the id of an existing contact or a valid email');
@@ -221,11 +238,9 @@ export class ContactsService implements OnModuleInit {
       const insertedId = await this.contacts.insertUnlessEmailTaken(manager, {
         workspaceId: principal.workspaceId, id: randomUUID(), name: requester.name ?? null, email, organizationId, createdAt: now,
       });
-      if (insertedId === null) return toView(await this.contacts.findByEmail(manager, principal.workspaceId, email));
+      if (insertedId === null) return toContactView(await this.contacts.findByEmail(manager, principal.workspaceId, email));
       // Inserted just now: the row is exactly what was sent, so there is nothing to read back.
-      const view = toView({
-        workspaceId: principal.workspaceId, id: insertedId, name: requester.name ?? null, email, phone: null, externalId: null, organizationId, metadata: {}, createdAt: now, updatedAt: now,
-      });
+      const view = toContactView({ workspaceId: principal.workspaceId, id: insertedId, name: requester.name ?? null, email, phone: null, externalId: null, organizationId, metadata: {}, customFields: {}, createdAt: now, updatedAt: now });
       await this.outbox.record(manager, principal, [{ type: 'contact.created', subjectType: 'contact', subjectId: view.id, data: { contact: view } }]);
       return view;
     });
@@ -252,7 +267,7 @@ export class ContactsService implements OnModuleInit {
     const contacts = await this.contacts.findByIds(manager, principal.workspaceId, ids);
     await this.outbox.record(manager, principal, contacts.map((contact) => ({
       type: 'contact.updated' as const, subjectType: 'contact' as const, subjectId: contact.id,
-      data: { contact: toView(contact), changes: { organizationId: { before: organizationId, after: null } } },
+      data: { contact: toContactView(contact), changes: { organizationId: { before: organizationId, after: null } } },
     })));
     return ids.length;
   }

@@ -77,6 +77,7 @@ const contact = {
   externalId: 'crm-7731',
   organizationId: ids.organization,
   metadata: { plan: 'pro' },
+  customFields: {},
   createdAt: '2026-11-20T14:02:00.000Z',
   updatedAt: '2026-11-20T14:02:00.000Z',
 };

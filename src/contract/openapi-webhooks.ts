@@ -158,6 +158,14 @@ const PAYLOADS: { [K in EventType]: PayloadDoc<K> } = {
     properties: { organization: ref('OrganizationView'), detachedContacts: { type: 'integer', format: 'int32', minimum: 0, maximum: 2147483647 } },
     required: ['organization', 'detachedContacts'],
   },
+  'custom_field.created': { summary: 'A custom field was defined.', properties: { field: ref('CustomFieldView') }, required: ['field'] },
+  'custom_field.updated': { summary: 'A custom field definition changed.', properties: { field: ref('CustomFieldView'), changes: ref('FieldChanges') }, required: ['field', 'changes'] },
+  'custom_field.deleted': { summary: 'A custom field was deleted (its values are then removed from every record, each with its own history); `field` is its last state.', properties: { field: ref('CustomFieldView') }, required: ['field'] },
+  'custom_field.settings_updated': {
+    summary: 'The workspace turned strictCustomFields on or off.',
+    properties: { settings: ref('CustomFieldSettingsView'), changes: ref('FieldChanges') },
+    required: ['settings', 'changes'],
+  },
   'agent.created': { summary: 'An agent was added.', properties: { agent: ref('AgentView') }, required: ['agent'] },
   'agent.updated': {
     summary: 'An agent changed.',

@@ -20,6 +20,10 @@ export const EVENT_TYPES = [
   'organization.created',
   'organization.updated',
   'organization.deleted',
+  'custom_field.created',
+  'custom_field.updated',
+  'custom_field.deleted',
+  'custom_field.settings_updated',
   'agent.created',
   'agent.updated',
   'webhook.ping',
@@ -49,7 +53,7 @@ type Unlisted = Exclude<EventType, (typeof EVENT_TYPES)[number]>;
 const everyEventListed: [Unlisted] extends [never] ? true : Unlisted = true;
 void everyEventListed;
 
-export type SubjectType = 'ticket' | 'contact' | 'team' | 'agent' | 'webhook' | 'business_hours' | 'sla_policy' | 'macro' | 'automation_rule' | 'view' | 'organization';
+export type SubjectType = 'ticket' | 'contact' | 'team' | 'agent' | 'webhook' | 'business_hours' | 'sla_policy' | 'macro' | 'automation_rule' | 'view' | 'organization' | 'custom_field';
 
 /** The versioned envelope delivered to consumers: `{id, type, createdAt, workspaceId, data}`. */
 export interface EventEnvelope<K extends EventType = EventType> {

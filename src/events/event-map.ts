@@ -2,6 +2,7 @@ import type { AgentView } from '../agents/dto/agent.dto';
 import type { AutomationRuleView } from '../automation/dto/automation-rule.dto';
 import type { EscalationView } from '../channels/chat/chat.dto';
 import type { ContactView } from '../contacts/dto/contact.dto';
+import type { CustomFieldSettingsView, CustomFieldView } from '../fields/dto/field.dto';
 import type { MacroView } from '../macros/dto/macro.dto';
 import type { OrganizationView } from '../organizations/dto/organization.dto';
 import type { SatisfactionRatingView } from '../satisfaction/dto/satisfaction.dto';
@@ -92,6 +93,10 @@ export interface EventPayloads {
   'organization.created': { organization: OrganizationView };
   'organization.updated': { organization: OrganizationView; changes: FieldChanges };
   'organization.deleted': { organization: OrganizationView; detachedContacts: number };
+  'custom_field.created': { field: CustomFieldView };
+  'custom_field.updated': { field: CustomFieldView; changes: FieldChanges };
+  'custom_field.deleted': { field: CustomFieldView };
+  'custom_field.settings_updated': { settings: CustomFieldSettingsView; changes: FieldChanges };
   'agent.created': { agent: AgentView };
   'agent.updated': { agent: AgentView; previous: AgentView };
   'webhook.ping': { webhook: { id: string; url: string } };

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FieldsModule } from '../fields/fields.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentsModule } from '../agents/agents.module';
 import { TeamsModule } from '../teams/teams.module';
@@ -14,7 +15,7 @@ import { ApplyMacro } from './use-cases/apply-macro/apply-macro';
 
 /** Macros, and the action vocabulary they share with automation rules (exported). */
 @Module({
-  imports: [TypeOrmModule.forFeature([MacroEntity]), TicketsModule, TeamsModule, AgentsModule, TriageModule],
+  imports: [TypeOrmModule.forFeature([MacroEntity]), TicketsModule, TeamsModule, AgentsModule, TriageModule, FieldsModule],
   controllers: [MacrosController],
   providers: [MacrosService, MacrosRepository, MacrosResolver, TicketActions, ApplyMacro],
   exports: [TicketActions, MacrosService],

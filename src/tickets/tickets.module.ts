@@ -3,7 +3,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AgentsModule } from '../agents/agents.module';
 import { ContactsModule } from '../contacts/contacts.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
+import { FieldsModule } from '../fields/fields.module';
 import { TeamsModule } from '../teams/teams.module';
+import { TicketCustomFieldValues } from './ticket-custom-field-values';
 import { ConversationController } from './conversation/conversation.controller';
 import { ConversationService } from './conversation/conversation.service';
 import { MessageDetails } from './conversation/message-details';
@@ -31,9 +33,9 @@ import { OrganizationTicketsResolver, TicketsResolver } from './tickets.resolver
 import { TicketsService } from './tickets.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([TicketEntity, TicketMessageEntity, TicketEventEntity]), AgentsModule, ContactsModule, TeamsModule, OrganizationsModule],
+  imports: [TypeOrmModule.forFeature([TicketEntity, TicketMessageEntity, TicketEventEntity]), AgentsModule, ContactsModule, TeamsModule, OrganizationsModule, FieldsModule],
   controllers: [TicketsController, ConversationController, TicketParticipantsController],
-  providers: [TicketsService, ChangeTicket, AddMessage, MergeTickets, TicketParticipantsRepository, TicketParticipantsService, TicketParticipantsResolver, AssigneeRouting, TicketMessagesRepository, TicketsRepository, TicketHistory, TicketChangeHooks, TicketReadExtensions, MessageWriter, MessageDetails, MessageAttachments, ConversationService, TicketsResolver, OrganizationTicketsResolver, TicketReadModel],
+  providers: [TicketsService, ChangeTicket, AddMessage, MergeTickets, TicketParticipantsRepository, TicketParticipantsService, TicketParticipantsResolver, AssigneeRouting, TicketMessagesRepository, TicketsRepository, TicketHistory, TicketChangeHooks, TicketReadExtensions, MessageWriter, MessageDetails, MessageAttachments, ConversationService, TicketsResolver, TicketCustomFieldValues, OrganizationTicketsResolver, TicketReadModel],
   exports: [TicketsService, ConversationService, TicketParticipantsService, TicketChangeHooks, TicketReadExtensions, MessageDetails, MessageAttachments, TicketHistory, TicketReadModel],
 })
 export class TicketsModule {}

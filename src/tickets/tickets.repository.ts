@@ -28,6 +28,8 @@ export interface TicketListFilter {
   updatedBefore?: string;
   slaDueBefore?: string;
   slaBreached?: boolean;
+  /** key:value or key:(gte|gt|lte|lt):value conditions on custom fields (list-tickets.query.ts). */
+  customField?: string[];
   /** Search box syntax (words and qualifiers); parsed and turned into SQL by the search module. */
   q?: string;
 }
@@ -191,6 +193,27 @@ export class TicketsRepository {
     return rows[0] ? Number(rows[0].last_event_sequence) - count + 1 : null;
   }
 
+  /** Tickets holding a value for a custom field key; with `values`, only those whose value is or contains one of them. */
+  async countWithCustomField(manager: EntityManager, workspaceId: string, key: string, values?: string[]): Promise<number> {
+    const [row] = await manager.query(
+      `SELECT count(*)::int AS count FROM tickets WHERE workspace_id = $1 AND jsonb_exists(custom_fields, $2)
+         AND ($3::text[] IS NULL OR jsonb_exists_any(custom_fields -> $2, $3::text[]))`,
+      [workspaceId, key, values ?? null],
+    );
+    return Number(row.count);
+  }
+
+  /** Up to `limit` tickets holding a value for a custom field key, locked. */
+  async lockWithCustomField(manager: EntityManager, workspaceId: string, key: string, limit: number): Promise<TicketEntity[]> {
+    return manager
+      .createQueryBuilder(TicketEntity, 'ticket')
+      .where('ticket.workspace_id = :workspaceId AND jsonb_exists(ticket.custom_fields, :key)', { workspaceId, key })
+      .orderBy('ticket.id')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .getMany();
+  }
+
   async statusOf(manager: EntityManager, workspaceId: string, id: string): Promise<TicketStatus | null> {
     const [row] = await manager.query('SELECT status FROM tickets WHERE workspace_id = $1 AND id = $2', [workspaceId, id]);
     return row?.status ?? null;
@@ -327,6 +350,7 @@ export class TicketsRepository {
     if (filter.teamId) where.push(filter.teamId === 'none' ? 't.team_id IS NULL' : `t.team_id = ${param(filter.teamId)}`);
     if (filter.organizationId) where.push(filter.organizationId === 'none' ? 't.organization_id IS NULL' : `t.organization_id = ${param(filter.organizationId)}`);
     if (filter.requesterId) where.push(`t.requester_id = ${param(filter.requesterId)}`);
+    for (const condition of filter.customField ?? []) where.push(customFieldCondition(condition, param));
     if (filter.participantId) {
       const contact = param(filter.participantId);
       where.push(`(t.requester_id = ${contact} OR t.id IN (SELECT x.ticket_id FROM ticket_ccs x WHERE x.workspace_id = $1 AND x.contact_id = ${contact}))`);
@@ -342,4 +366,31 @@ export class TicketsRepository {
     if (filter.q) where.push(...this.extensions.searchConditions(filter.q, param, '$1'));
     return where;
   }
+}
+
+const RANGE_OPERATORS: Record<string, string> = { gte: '>=', gt: '>', lte: '<=', lt: '<' };
+
+/**
+ * One custom field condition of the list filter. Equality is JSON containment, which the GIN index over
+ * (workspace_id, custom_fields jsonb_path_ops) answers for any key; the value matches as a number or a boolean when it
+ * parses as one, otherwise as a string; [a,b] matches a multiselect holding both. Ranges compare numbers numerically and dates
+ * (YYYY-MM-DD) as text, reading the workspace's tickets through its indexes.
+ */
+function customFieldCondition(condition: string, param: (value: unknown) => string): string {
+  const separator = condition.indexOf(':');
+  const key = condition.slice(0, separator);
+  let rest = condition.slice(separator + 1);
+  const operator = /^(gte|gt|lte|lt):/.exec(rest)?.[1];
+  if (operator) {
+    rest = rest.slice(operator.length + 1);
+    const sql = RANGE_OPERATORS[operator];
+    if (rest.trim() !== '' && Number.isFinite(Number(rest))) {
+      return `(jsonb_typeof(t.custom_fields -> ${param(key)}) = 'number' AND (t.custom_fields ->> ${param(key)})::numeric ${sql} ${param(rest)}::numeric)`;
+    }
+    return `(jsonb_typeof(t.custom_fields -> ${param(key)}) = 'string' AND (t.custom_fields ->> ${param(key)}) ${sql} ${param(rest)})`;
+  }
+  // One containment per condition, so the planner can answer it from the GIN index alone.
+  const value = rest.trim() !== '' && Number.isFinite(Number(rest)) ? Number(rest) : rest === 'true' || rest === 'false' ? rest === 'true' : rest;
+  const list = /^\[.*\]$/s.test(rest) ? rest.slice(1, -1).split(',').map((item) => item.trim()).filter(Boolean) : null;
+  return `t.custom_fields @> ${param(JSON.stringify({ [key]: list ?? value }))}::jsonb`;
 }

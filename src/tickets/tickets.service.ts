@@ -9,6 +9,7 @@ import { Page } from '../common/pagination/cursor';
 import { ContactsService } from '../contacts/contacts.service';
 import { TransactionRunner } from '../database/transaction-runner';
 import { OrganizationsService } from '../organizations/organizations.service';
+import { FieldsService, isRequester } from '../fields/fields.service';
 import { TeamsService } from '../teams/teams.service';
 import { AddMessageInput, MessageView } from './dto/message.dto';
 import { CreateTicketInput, MergeTicketsInput, TicketView, UpdateTicketInput } from './dto/ticket.dto';
@@ -45,6 +46,7 @@ export class TicketsService {
     private readonly changeTicket: ChangeTicket,
     private readonly routing: AssigneeRouting,
     private readonly mergeTickets: MergeTickets,
+    private readonly fields: FieldsService,
   ) {}
 
   async get(principal: Principal, id: string): Promise<TicketView> {
@@ -103,6 +105,7 @@ export class TicketsService {
   async create(principal: Principal, input: CreateTicketInput): Promise<TicketView> {
     const number = await this.repository.nextTicketNumber(this.dataSource.manager, principal.workspaceId);
     return this.transactions.run(async (manager) => {
+      await this.fields.validate(principal.workspaceId, 'ticket', input.customFields ?? {}, { requester: isRequester(principal) });
       const requester = await this.contacts.findOrCreateRequester(principal, input.requester);
       if (input.assigneeId) await assertAgent(this.agents, principal, input.assigneeId, 'assigneeId');
       if (input.teamId) await this.teams.assertExists(principal, input.teamId, 'teamId');

@@ -80,6 +80,7 @@ describe('authorization matrix (every operation of openapi.json times every kind
     'automation-rules': async () => (await post('/v1/automation-rules', { name: `Doomed ${unique()}`, enabled: false, events: ['ticket.created'], conditions: {}, actions: [{ type: 'add_tags', tags: ['doomed'] }] })).id,
     views: async () => (await post('/v1/views', { name: `Doomed ${unique()}`, visibility: 'shared' })).id,
     webhooks: async () => (await post('/v1/webhooks', { url: 'http://127.0.0.1:9/doomed', events: ['ticket.created'] })).id,
+    '{entity}': async () => (await post('/v1/fields/ticket', { key: `doomed_${unique()}`, label: 'Doomed', type: 'text' })).key,
     mailboxes: async () => (await post('/v1/mailboxes', { address: `doomed-${unique()}@acme.test`, name: 'Doomed' })).id,
   };
 
@@ -98,6 +99,7 @@ describe('authorization matrix (every operation of openapi.json times every kind
       const consumed = operation.method === 'delete' && index === segments.length - 1 && collection in fresh;
       const key = parameter === 'id' ? (collection === 'tickets' && segments[index - 2] === 'portal' ? 'portal-tickets' : collection) : parameter;
       if (consumed) filled.push(await fresh[collection]());
+      else if (parameter === 'entity') filled.push('ticket');
       else if (ids[key]) filled.push(ids[key]);
       else throw new Error(`no fixture for {${parameter}} after /${collection} in ${operation.operationId}`);
     }
@@ -115,6 +117,9 @@ describe('authorization matrix (every operation of openapi.json times every kind
     Agents_update: () => ({ name: `Target ${unique()}` }),
     Contacts_create: () => ({ email: `contact-${unique()}@example.com` }),
     Contacts_update: () => ({ name: `Contact ${unique()}` }),
+    Fields_create: () => ({ key: `field_${unique()}`, label: 'Field', type: 'text' }),
+    Fields_update: () => ({ label: `Field ${unique()}` }),
+    Fields_updateSettings: () => ({ strictCustomFields: false }),
     Teams_create: () => ({ name: `Team ${unique()}` }),
     Teams_update: () => ({ name: `Team ${unique()}` }),
     Organizations_create: () => ({ name: `Org ${unique()}` }),
@@ -212,6 +217,7 @@ describe('authorization matrix (every operation of openapi.json times every kind
     credentials.portal = (await post('/v1/portal/tokens', { contactId: ids.requester })).token;
     credentials.none = null;
     credentials.otherWorkspace = other.key;
+    ids.key = (await post('/v1/fields/ticket', { key: `matrix_${unique()}`, label: 'Matrix', type: 'text' })).key;
   });
   afterAll(async () => {
     await t?.close();

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { RateTicketInput, SatisfactionRatingView } from '../../satisfaction/dto/satisfaction.dto';
 import { SatisfactionService } from '../../satisfaction/satisfaction.service';
 import { ResourceNotFound, ValidationFailed } from '../../common/errors/domain-errors';
+import { FieldsService } from '../../fields/fields.service';
+import { visibleToRequesters } from '../../fields/field-rules';
 import { Page } from '../../common/pagination/cursor';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { parseSearchQuery } from '../../search/search-query';
@@ -25,7 +27,18 @@ export class PortalTicketsService {
     private readonly conversation: ConversationService,
     private readonly search: SearchService,
     private readonly satisfaction: SatisfactionService,
+    private readonly fields: FieldsService,
   ) {}
+
+  /** The portal's view of tickets: only the custom fields marked visible to requesters. */
+  private async views(session: PortalSession, tickets: TicketView[]): Promise<PortalTicketView[]> {
+    const definitions = await this.fields.definitions(session.workspaceId, 'ticket');
+    return tickets.map((ticket) => toPortalTicket(ticket, visibleToRequesters(definitions, ticket.customFields)));
+  }
+
+  private async view(session: PortalSession, ticket: TicketView): Promise<PortalTicketView> {
+    return (await this.views(session, [ticket]))[0];
+  }
 
   async list(session: PortalSession, query: PortalListTicketsQuery): Promise<Page<PortalTicketView>> {
     // The list's q is agent search (it matches internal notes), so the portal offers none.
@@ -35,7 +48,7 @@ export class PortalTicketsService {
       limit: query.limit,
       cursor: query.cursor,
     });
-    return { data: page.data.map(toPortalTicket), nextCursor: page.nextCursor };
+    return { data: await this.views(session, page.data), nextCursor: page.nextCursor };
   }
 
   /**
@@ -46,11 +59,12 @@ export class PortalTicketsService {
     const internal = parseSearchQuery(query.q).filters.find((filter) => filter.kind !== 'number' && filter.kind !== 'created');
     if (internal) throw ValidationFailed.field('q', `the ${internal.kind}: qualifier is not available in the portal; use words, #number or created>date`);
     const page = await this.search.search(actingAsRequester(session), query, { kind: 'requester', contactId: session.contactId });
-    return { data: page.data.map((hit) => ({ ticket: toPortalTicket(hit.ticket), highlights: hit.highlights })), nextCursor: page.nextCursor };
+    const tickets = await this.views(session, page.data.map((hit) => hit.ticket));
+    return { data: page.data.map((hit, index) => ({ ticket: tickets[index], highlights: hit.highlights })), nextCursor: page.nextCursor };
   }
 
   async get(session: PortalSession, id: string): Promise<PortalTicketView> {
-    return toPortalTicket(await this.own(session, id, { orCc: true }));
+    return this.view(session, await this.own(session, id, { orCc: true }));
   }
 
   async create(session: PortalSession, input: PortalCreateTicketInput): Promise<PortalTicketView> {
@@ -59,8 +73,9 @@ export class PortalTicketsService {
       message: { body: input.message.body, html: input.message.html, attachments: input.message.attachments },
       requester: { id: session.contactId },
       channel: 'portal',
+      customFields: input.customFields,
     });
-    return toPortalTicket(ticket);
+    return this.view(session, ticket);
   }
 
   async listMessages(session: PortalSession, ticketId: string, page: { limit?: number; cursor?: string }): Promise<Page<PortalMessageView>> {
@@ -82,7 +97,7 @@ export class PortalTicketsService {
       attachments: input.attachments,
     });
     const ticket = await this.tickets.get(principal, added.followUpTicketId ?? ticketId);
-    return { message: toPortalMessage(added.message), ticket: toPortalTicket(ticket) };
+    return { message: toPortalMessage(added.message), ticket: await this.view(session, ticket) };
   }
 
   async resolve(session: PortalSession, ticketId: string): Promise<PortalTicketView> {
@@ -91,7 +106,7 @@ export class PortalTicketsService {
       await this.own(session, ticketId);
       return this.tickets.applyChanges(manager, principal, ticketId, { status: 'resolved' }, { reason: 'manual', data: { via: 'portal' } });
     });
-    return toPortalTicket(ticket);
+    return this.view(session, ticket);
   }
 
   /** The requester rates a resolution of their own ticket, once per resolution. */

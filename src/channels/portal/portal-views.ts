@@ -12,8 +12,11 @@ export function fromPortalStatuses(statuses: PortalTicketStatus[]): TicketStatus
   return statuses.flatMap((status): TicketStatus[] => (status === 'open' ? ['open', 'on_hold'] : [status]));
 }
 
-/** Field by field, so a field added to TicketView never reaches requesters by accident. */
-export function toPortalTicket(ticket: TicketView): PortalTicketView {
+/**
+ * Field by field, so a field added to TicketView never reaches requesters by accident. `customFields` are the values
+ * already narrowed to the fields visible to requesters (none unless the caller passes them).
+ */
+export function toPortalTicket(ticket: TicketView, customFields: Record<string, unknown> = {}): PortalTicketView {
   return {
     id: ticket.id,
     number: ticket.number,
@@ -25,6 +28,7 @@ export function toPortalTicket(ticket: TicketView): PortalTicketView {
     updatedAt: ticket.updatedAt,
     resolvedAt: ticket.resolvedAt,
     closedAt: ticket.closedAt,
+    customFields,
   };
 }
 

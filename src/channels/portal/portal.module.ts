@@ -1,3 +1,4 @@
+import { FieldsModule } from '../../fields/fields.module';
 import { Module } from '@nestjs/common';
 import { SatisfactionModule } from '../../satisfaction/satisfaction.module';
 import { ContactsModule } from '../../contacts/contacts.module';
@@ -13,7 +14,7 @@ import { PortalSearchController, PortalTicketsController } from './portal-ticket
 import { PortalTicketsService } from './portal-tickets.service';
 
 @Module({
-  imports: [TicketsModule, ContactsModule, SearchModule, SatisfactionModule],
+  imports: [TicketsModule, ContactsModule, SearchModule, SatisfactionModule, FieldsModule],
   controllers: [PortalAdminController, PortalTicketsController, PortalSearchController],
   providers: [ChannelSecrets, PortalSettingsRepository, PortalSecretsResealer, PortalAuthService, PortalGuard, PortalTicketsService],
   // The channels module serves portal downloads of the attachments it stores, behind the same guard and ownership check.

@@ -5,10 +5,11 @@ import { GraphQLJSONObject } from 'graphql-type-json';
 import { IsBoundedJsonObject } from '../../common/dto/json-object.validator';
 import { PageQuery } from '../../common/dto/list-query.dto';
 import { PageInfo } from '../../common/dto/page-info.dto';
-import { IsId, NameString } from '../../common/dto/validators';
+import { IsId, NameString, Omittable } from '../../common/dto/validators';
 
 export const METADATA_LIMITS = { maxKeys: 50 };
 const METADATA_DOC = { type: 'object', additionalProperties: true, description: 'Your own data: a JSON object of at most 50 keys and 16 KiB.' } as const;
+const CUSTOM_FIELDS_DOC = { type: 'object', additionalProperties: true, description: 'Values of the contact custom fields (GET /v1/fields/contact), checked against their definitions (422 naming customFields.<key>).' } as const;
 const MAX_EMAIL = 320;
 const MAX_PHONE = 50;
 const MAX_EXTERNAL_ID = 255;
@@ -27,6 +28,7 @@ export class CreateContactInput {
   @Field(() => ID, { nullable: true })
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'An organization of this workspace (422 otherwise). Absent: the organization owning the email\'s domain, if any; null: none.' })
   @ValidateIf((_, value) => value !== null) @IsOptional() @IsId() organizationId?: string | null;
+  @Field(() => GraphQLJSONObject, { nullable: true }) @ApiPropertyOptional(CUSTOM_FIELDS_DOC) @IsOptional() @IsBoundedJsonObject(METADATA_LIMITS) customFields?: Record<string, unknown>;
 }
 
 /** Absent fields stay as they are; `null` clears one (metadata back to `{}`). */
@@ -43,6 +45,8 @@ export class UpdateContactInput {
   @IsOptional() @IsBoundedJsonObject(METADATA_LIMITS) metadata?: Record<string, unknown> | null;
   @Field(() => ID, { nullable: true }) @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'An organization of this workspace (422 otherwise); null removes the contact from its organization.' })
   @ValidateIf((_, value) => value !== null) @IsOptional() @IsId() organizationId?: string | null;
+  @Field(() => GraphQLJSONObject, { nullable: true }) @ApiPropertyOptional({ ...CUSTOM_FIELDS_DOC, description: 'Merged into the existing values (JSON merge patch): a null value removes that key.' })
+  @Omittable() @IsBoundedJsonObject(METADATA_LIMITS) customFields?: Record<string, unknown>;
 }
 
 @ArgsType()
@@ -78,6 +82,7 @@ export class ContactView {
   @Field(() => String, { nullable: true }) @ApiProperty({ type: String, nullable: true }) externalId: string | null;
   @Field(() => ID, { nullable: true }) @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The organization the contact belongs to, if any.' }) organizationId: string | null;
   @Field(() => GraphQLJSONObject) @ApiProperty(METADATA_DOC) metadata: Record<string, unknown>;
+  @Field(() => GraphQLJSONObject) @ApiProperty(CUSTOM_FIELDS_DOC) customFields: Record<string, unknown>;
   @Field() @ApiProperty() createdAt: Date;
   @Field() @ApiProperty() updatedAt: Date;
 }

@@ -11,6 +11,8 @@ export class ContactEntity {
   @Column('uuid', { nullable: true }) organizationId: string | null;
   // `any` rather than `unknown`: TypeORM's partial-entity typing for insert and update cannot map `unknown` values.
   @Column('jsonb') metadata: Record<string, any>;
+  /** Typed custom field values, checked against the contact field definitions (fields/). */
+  @Column('jsonb') customFields: Record<string, any>;
   @Column('timestamptz') createdAt: Date;
   @Column('timestamptz') updatedAt: Date;
 }

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AgentsService } from '../../agents/agents.service';
 import { Principal } from '../../auth/principal';
 import { FieldError, ValidationFailed } from '../../common/errors/domain-errors';
+import { FieldsService } from '../../fields/fields.service';
 import { TeamsService } from '../../teams/teams.service';
 import { SuggestionsService } from '../../triage/suggestions.service';
 import { TicketView } from '../../tickets/dto/ticket.dto';
@@ -19,6 +20,7 @@ export class TicketActions {
     private readonly teams: TeamsService,
     private readonly agents: AgentsService,
     private readonly suggestions: SuggestionsService,
+    private readonly fields: FieldsService,
   ) {}
 
   async validate(principal: Principal, actions: TicketAction[], path: string, options: { allowSuggestions: boolean; allowAttachments?: boolean }): Promise<void> {
@@ -31,6 +33,10 @@ export class TicketActions {
       if (action.type === 'set_assignee' && action.agentId && !agents.has(action.agentId)) errors.push({ field: `${path}[${index}].agentId`, message: `no agent with id ${action.agentId} exists in this workspace` });
     });
     if (errors.length > 0) throw new ValidationFailed(errors);
+    // A set_custom_field action must fit the ticket field definitions when saved (422 naming customFields.<key>), as the
+    // change it makes is checked again when applied.
+    const customFields = Object.fromEntries(actions.flatMap((action) => (action.type === 'set_custom_field' && action.key !== undefined ? [[action.key, action.value ?? null]] : [])));
+    if (Object.keys(customFields).length > 0) await this.fields.validate(principal.workspaceId, 'ticket', customFields, { partial: true });
   }
 
   /** One change set for the whole list; apply_suggestions fills only what the other actions leave alone. */

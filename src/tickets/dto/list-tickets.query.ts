@@ -6,6 +6,9 @@ import { TICKET_PRIORITIES, TICKET_STATUSES, TICKET_TYPES, TicketPriority, Ticke
 import { MAX_TICKET_SEARCH_LENGTH } from '../ticket-read-extensions';
 import { TicketPriorityEnum, TicketStatusEnum, TicketTypeEnum } from './ticket-enums';
 
+export const CUSTOM_FIELD_FILTER = /^[a-z][a-z0-9_]{0,63}:((gte|gt|lte|lt):)?.+$/s;
+const CUSTOM_FIELD_FILTER_PATTERN = '^[a-z][a-z0-9_]{0,63}:.+$';
+
 /** An ISO 8601 instant fits in 40 characters; longer ones are refused before the date parser sees them. */
 const MAX_INSTANT = 40;
 
@@ -45,6 +48,13 @@ export class TicketFilter {
   @IsOptional() @MaxLength(MAX_INSTANT) @IsDateString() slaDueBefore?: string;
   @Field({ nullable: true }) @ApiPropertyOptional({ type: Boolean, description: 'true: tickets with a breached SLA metric not yet fulfilled; false: without one.' })
   @IsOptional() @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)) @IsBoolean() slaBreached?: boolean;
+  @Field(() => [String], { nullable: true })
+  @ApiPropertyOptional({
+    type: 'array', items: { type: 'string', maxLength: 300, pattern: CUSTOM_FIELD_FILTER_PATTERN }, maxItems: 10,
+    description: 'Custom field conditions, all of which must hold; repeat the parameter: key:value (equal: a number or true/false when it parses as one, a string otherwise), key:[a,b] (a multiselect holding a and b), key:gte:value, key:gt:, key:lte:, key:lt: (numbers, or dates as YYYY-MM-DD). Example: customField=tier:gold&customField=seats:gte:10.',
+  })
+  @IsOptional() @Transform(({ value }) => (value === undefined ? undefined : Array.isArray(value) ? value : [value])) @IsArray() @ArrayMaxSize(10)
+  @IsString({ each: true }) @MaxLength(300, { each: true }) @Matches(CUSTOM_FIELD_FILTER, { each: true, message: 'customField must be key:value or key:(gte|gt|lte|lt):value' }) customField?: string[];
   @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: MAX_TICKET_SEARCH_LENGTH, description: 'Search box syntax, as GET /v1/search (assignee:me excepted); narrows the list, which keeps its sort.' })
   @IsOptional() @IsString() @MaxLength(MAX_TICKET_SEARCH_LENGTH) q?: string;
 }

@@ -1,11 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { IsBoundedJsonObject } from '../../../common/dto/json-object.validator';
 import { PageQuery } from '../../../common/dto/list-query.dto';
 import { IsId, MAX_TEXT, OptionalIds } from '../../../common/dto/validators';
 import { ATTACHMENTS_PROPERTY, MAX_ATTACHMENT_IDS } from '../../../tickets/dto/message.dto';
 import { MAX_QUERY_LENGTH } from '../../../search/search-query';
 import { MAX_SUBJECT } from '../../../tickets/dto/ticket.dto';
+
+const CUSTOM_FIELDS_LIMITS = { maxKeys: 100 };
 
 export class MintPortalTokenInput {
   @ApiProperty({ format: 'uuid', description: 'The contact the token acts as; it sees and acts on its own tickets only.' }) @IsId() contactId: string;
@@ -45,6 +48,8 @@ export class PortalCreateTicketInput {
   @ApiProperty({ maxLength: MAX_SUBJECT }) @IsString() @MinLength(1) @MaxLength(MAX_SUBJECT) subject: string;
   @ApiProperty({ type: PortalMessageInput, description: 'The first message of the request.' })
   @IsDefined() @IsObject() @ValidateNested() @Type(() => PortalMessageInput) message: PortalMessageInput;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Values of ticket custom fields marked editableByRequesters; any other key answers 422 naming customFields.<key>.' })
+  @IsOptional() @IsBoundedJsonObject(CUSTOM_FIELDS_LIMITS) customFields?: Record<string, unknown>;
 }
 
 /** What a requester is told about where their request stands; on_hold (waiting on a third party) reads as open. */
@@ -75,6 +80,7 @@ export class PortalTicketView {
   @ApiProperty() updatedAt: Date;
   @ApiProperty({ type: Date, nullable: true }) resolvedAt: Date | null;
   @ApiProperty({ type: Date, nullable: true }) closedAt: Date | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Only the ticket custom fields marked visibleToRequesters.' }) customFields: Record<string, unknown>;
 }
 
 export class PortalTicketListView {

@@ -5,6 +5,7 @@ import { Principal } from '../../../auth/principal';
 import { Clock } from '../../../common/clock';
 import { ValidationFailed } from '../../../common/errors/domain-errors';
 import { OrganizationsService } from '../../../organizations/organizations.service';
+import { FieldsService, isRequester } from '../../../fields/fields.service';
 import { TeamsService } from '../../../teams/teams.service';
 import { AssigneeRouting } from '../../assignee-routing';
 import { MessageWriter } from '../../conversation/message-writer';
@@ -33,6 +34,7 @@ export class ChangeTicket {
     private readonly organizations: OrganizationsService,
     private readonly routing: AssigneeRouting,
     private readonly clock: Clock,
+    private readonly fields: FieldsService,
   ) {}
 
   async execute(
@@ -46,10 +48,13 @@ export class ChangeTicket {
     const ticket = await this.repository.lock(manager, principal.workspaceId, id);
     checkTicketChange(ticket, id, input, expectedVersion);
     await this.checkReferences(principal, ticket, input);
+    // Every write of custom fields (PATCH, GraphQL, macros, rules, the portal) is checked against the definitions here.
+    if (input.customFields !== undefined) await this.fields.validate(principal.workspaceId, 'ticket', input.customFields, { partial: true, requester: isRequester(principal) });
     const assignee = await this.resolveAssignee(manager, principal, ticket, input);
 
     const now = this.clock.now();
     const plan = planTicketChange(ticket, input, assignee, now);
+    if (plan.after.status === 'resolved' && plan.before.status !== 'resolved') await this.fields.assertSolvable(principal.workspaceId, plan.after.customFields);
     if (isEmpty(plan)) return (await this.repository.findView(manager, principal.workspaceId, id))!;
 
     const messageEvents = await this.write(manager, principal, plan, origin, now);

@@ -120,7 +120,8 @@ export class AutomationRulesService {
 
   private async validate(principal: Principal, conditions: RuleConditions, actions: TicketAction[], events?: RuleEvent[]): Promise<void> {
     const errors = conditionErrors(conditions, 'conditions');
-    if (events) errors.push(...ruleShapeErrors(events, conditions, 'conditions'));
+    // The rule's shape is judged once its conditions are well-formed, so each mistake is reported once.
+    if (events && errors.length === 0) errors.push(...ruleShapeErrors(events, conditions, 'conditions'));
     errors.push(...(await this.calendars.missing(principal, conditions, 'conditions')));
     try {
       await this.actions.validate(principal, actions, 'actions', { allowSuggestions: true });

@@ -45,6 +45,22 @@ export interface AppConfig {
   passwords: PasswordConfig;
   realtime: RealtimeConfig;
   realtimePush: RealtimePushConfig;
+  timeRules: TimeRulesConfig;
+}
+
+/** Time-based automation rules (automation/time-rules). */
+export interface TimeRulesConfig {
+  /** Whether this instance runs the time-rule passes; every instance may (firings stay exactly-once). */
+  schedulerEnabled: boolean;
+  intervalMs: number;
+}
+
+function timeRulesConfig(env: NodeJS.ProcessEnv): TimeRulesConfig {
+  const enabled = env.TIME_RULES_SCHEDULER_ENABLED;
+  if (enabled !== undefined && enabled !== '' && !['true', 'false', '1', '0'].includes(enabled)) {
+    throw new ConfigError('TIME_RULES_SCHEDULER_ENABLED', `must be true or false, got "${enabled}"`);
+  }
+  return { schedulerEnabled: !(enabled === 'false' || enabled === '0'), intervalMs: integer(env, 'TIME_RULES_INTERVAL_MS', 60_000, 1000, 3_600_000) };
 }
 
 /** `manual` makes time stand still until a test moves it (see common/clock); never use it in production. */
@@ -256,6 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     passwords: passwordConfig(env),
     realtime: realtimeConfig(env),
     realtimePush: realtimePushConfig(env),
+    timeRules: timeRulesConfig(env),
   };
 }
 

@@ -6,7 +6,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * scheduler's candidate query filters on; the automation module maintains it inside every ticket change's
  * transaction. `time_rule_firings` records that a rule fired for a ticket in one qualifying period (the period
  * starts at the latest instant its `at_least` conditions measure from): its primary key makes firing exactly-once
- * across instances. Existing tickets are backfilled from their history and messages.
+ * across instances; `time_rule_passes` remembers each rule's last complete pass. Existing tickets are backfilled from their history and messages.
  */
 export class TimeRules1764900600000 implements MigrationInterface {
   name = 'TimeRules1764900600000';
@@ -42,6 +42,16 @@ export class TimeRules1764900600000 implements MigrationInterface {
         FOREIGN KEY (workspace_id, ticket_id) REFERENCES tickets(workspace_id, id) ON DELETE CASCADE
       )`);
     await db.query(`CREATE INDEX time_rule_firings_ticket_idx ON time_rule_firings (workspace_id, ticket_id)`);
+    // When each rule's last complete pass ran: the next one reads only tickets that crossed a bound or changed since.
+    await db.query(`
+      CREATE TABLE time_rule_passes (
+        workspace_id uuid NOT NULL,
+        rule_id uuid NOT NULL,
+        rule_updated_at timestamptz(3) NOT NULL,
+        evaluated_at timestamptz(3) NOT NULL,
+        PRIMARY KEY (workspace_id, rule_id),
+        FOREIGN KEY (workspace_id, rule_id) REFERENCES automation_rules(workspace_id, id) ON DELETE CASCADE
+      )`);
     await db.query(`
       INSERT INTO ticket_time_marks (workspace_id, ticket_id, status, priority, created_at, updated_at, status_changed_at, requester_replied_at, agent_replied_at)
       SELECT t.workspace_id, t.id, t.status, t.priority, t.created_at, t.updated_at,
@@ -52,6 +62,7 @@ export class TimeRules1764900600000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP TABLE time_rule_passes`);
     await db.query(`DROP TABLE time_rule_firings`);
     await db.query(`DROP TABLE ticket_time_marks`);
   }

@@ -21,7 +21,7 @@ const owners: Record<string, string> = {
   ticket_presence: 'realtime',
   idempotency_keys: 'common', rate_limit_counters: 'common',
   agent_assignment_load: 'assignment', team_assignment_cursors: 'assignment',
-  automation_rules: 'automation', ticket_time_marks: 'automation', time_rule_firings: 'automation',
+  automation_rules: 'automation', ticket_time_marks: 'automation', time_rule_firings: 'automation', time_rule_passes: 'automation',
   macros: 'macros',
   business_hours: 'sla', sla_policies: 'sla', sla_settings: 'sla', ticket_sla_metrics: 'sla',
   chat_transcripts: 'channels', chat_message_links: 'channels', ticket_escalations: 'channels', email_messages: 'channels',

@@ -147,6 +147,29 @@ describe('time-based automation rules', () => {
     await a.http.delete(`/v1/automation-rules/${rule.id}`).set(admin).expect(204);
   });
 
+  it('after a complete pass reads only tickets that crossed a bound or changed, and still fires when a change makes one match', async () => {
+    setNow('2026-06-01T10:00:00.000Z');
+    const rule = await createRule({
+      name: 'VIP pending an hour',
+      conditions: { all: [{ field: 'minutesSinceStatusChanged', operator: 'at_least', value: '60' }, { field: 'status', operator: 'is', value: 'pending' }, { field: 'tags', operator: 'contains', value: 'vip' }] },
+      actions: [{ type: 'add_note', body: 'VIP waiting' }],
+    });
+    const ticket = await createTicket();
+    await setStatus(ticket.id, 'pending');
+    advance(120);
+    const scheduler = a.app.get(TimeRuleScheduler);
+    expect(await scheduler.tick()).toMatchObject({ candidates: 1, fired: 0 });
+    advance(60);
+    expect(await scheduler.tick()).toMatchObject({ candidates: 0, fired: 0 });
+    await a.http.patch(`/v1/tickets/${ticket.id}`).set(admin).send({ tags: ['vip'] }).expect(200);
+    advance(1);
+    expect(await scheduler.tick()).toMatchObject({ candidates: 1, fired: 1 });
+    expect(await byRule(ticket.id, rule.id)).toHaveLength(1);
+    // An edited rule starts over with a full range.
+    await a.http.patch(`/v1/automation-rules/${rule.id}`).set(admin).send({ name: 'VIP pending an hour (edited)' }).expect(200);
+    expect(await scheduler.tick()).toMatchObject({ candidates: 0, fired: 0 });
+  });
+
   it('refuses malformed time rules, naming the field', async () => {
     const send = (body: Record<string, unknown>) => a.http.post('/v1/automation-rules').set(admin).send({ name: 'x', actions: [{ type: 'add_tags', tags: ['x'] }], ...body });
     const fields = async (body: Record<string, unknown>) => {

@@ -1,6 +1,7 @@
 import { compileCalendar } from '../../sla/business-time';
 import { conditionErrors, conditionsHold, ConditionSubject, periodStart, RuleConditions, ruleShapeErrors, TimeMarks } from '../rule-conditions';
-import { candidateFilter } from './time-rule-candidates';
+import { businessMillisBetween } from '../../sla/business-time';
+import { businessMinutesBefore, candidateFilter, PASS_OVERLAP_MS, sincePrevious } from './time-rule-candidates';
 
 const NOW = new Date('2026-03-09T15:00:00.000Z'); // Monday 15:00 UTC
 const minutesAgo = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000);
@@ -92,5 +93,30 @@ describe('time rule conditions', () => {
       atMost: [{ mark: 'requesterRepliedAt', at: minutesAgo(30) }], laterThan: [{ mark: 'agentRepliedAt', at: minutesAgo(10) }], periodMarks: ['requesterRepliedAt'],
     });
     expect(candidateFilter({ all: [{ field: 'status', operator: 'is', value: 'closed' }, { field: 'minutesSinceCreated', operator: 'at_least', value: '1' }] }, NOW)).toBeNull();
+  });
+
+  it('after a complete pass, looks only at bounds crossed and tickets changed since (with an overlap)', () => {
+    const previous = minutesAgo(1);
+    const conditions: RuleConditions = {
+      all: [
+        { field: 'minutesSinceStatusChanged', operator: 'at_least', value: '2880' },
+        { field: 'businessMinutesSinceRequesterReply', operator: 'at_least', value: '30', businessHoursId: CALENDAR },
+      ],
+    };
+    const narrowedFilter = sincePrevious(candidateFilter(conditions, NOW)!, conditions, previous, new Map([[CALENDAR, office]]));
+    const from = new Date(previous.getTime() - PASS_OVERLAP_MS);
+    expect(narrowedFilter.since!.updatedAfter).toEqual(from);
+    expect(narrowedFilter.since!.crossed[0]).toEqual({ mark: 'statusChangedAt', after: new Date(from.getTime() - 2880 * 60_000) });
+    // Monday 14:54 minus 30 business minutes of a 09:00-17:00 calendar is 14:24.
+    expect(narrowedFilter.since!.crossed[1].mark).toBe('requesterRepliedAt');
+    expect(Math.abs(narrowedFilter.since!.crossed[1].after.getTime() - new Date('2026-03-09T14:24:00.000Z').getTime())).toBeLessThanOrEqual(1000);
+    // Across a weekend: 30 business minutes before Monday 09:10 ends on Friday 16:40.
+    const before = businessMinutesBefore(office, new Date('2026-03-09T09:10:00.000Z'), 30);
+    expect(Math.abs(before.getTime() - new Date('2026-03-06T16:40:00.000Z').getTime())).toBeLessThanOrEqual(1000);
+    expect(businessMillisBetween(office, before, new Date('2026-03-09T09:10:00.000Z'))).toBeGreaterThanOrEqual(30 * 60_000);
+    // Business-hours conditions change with time alone, and a deleted calendar cannot be narrowed: full range.
+    const staffed: RuleConditions = { all: [...conditions.all!, { field: 'businessHours', operator: 'within', value: CALENDAR }] };
+    expect(sincePrevious(candidateFilter(staffed, NOW)!, staffed, previous, new Map()).since).toBeUndefined();
+    expect(sincePrevious(candidateFilter(conditions, NOW)!, conditions, previous, new Map()).since).toBeUndefined();
   });
 });

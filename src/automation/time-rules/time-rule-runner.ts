@@ -11,7 +11,7 @@ import { AutomationRuleEntity } from '../entities/automation-rule.entity';
 import { CompiledCalendars, RuleCalendars } from '../rule-calendars';
 import { conditionsHold, periodStart } from '../rule-conditions';
 import { subjectOf } from '../rule-subject';
-import { candidateFilter } from './time-rule-candidates';
+import { candidateFilter, sincePrevious } from './time-rule-candidates';
 import { TimeRulesRepository } from './time-rules.repository';
 
 const BATCH = 500;
@@ -24,7 +24,8 @@ export interface TimeRulePass {
 
 /**
  * One evaluation pass of every enabled time rule. Per rule, one indexed query returns the tickets that can match and
- * have not had the rule in their current period; each is then checked exactly (business minutes, the other
+ * have not had the rule in their current period (after a first complete pass, only those that crossed a bound or
+ * changed since the previous one); each is then checked exactly (business minutes, the other
  * conditions) in its own transaction, which inserts the firing row (workspace, rule, ticket, period start) and
  * applies the rule's actions through the ticket-change use case. The firing row's key makes the rule fire once per
  * period even when several instances run the pass at the same time: the second insert waits for the first
@@ -49,9 +50,13 @@ export class TimeRuleRunner {
     const pass: TimeRulePass = { rules: rules.length, candidates: 0, fired: 0 };
     const compiled = new Map<string, CompiledCalendars>();
     for (const rule of rules) {
-      const filter = candidateFilter(rule.conditions, now);
+      let filter = candidateFilter(rule.conditions, now);
       if (!filter) continue;
       if (!compiled.has(rule.workspaceId)) compiled.set(rule.workspaceId, new Map());
+      const calendars = compiled.get(rule.workspaceId)!;
+      await this.calendars.openAt(systemPrincipal(rule.workspaceId), [rule], now, calendars);
+      const previous = await this.repository.lastPass(this.transactions.manager, rule.workspaceId, rule.id, rule.updatedAt);
+      if (previous) filter = sincePrevious(filter, rule.conditions, previous, calendars);
       let after: string | null = null;
       for (;;) {
         const batch = await this.repository.candidates(this.transactions.manager, rule.workspaceId, rule.id, filter, after, BATCH);
@@ -62,6 +67,7 @@ export class TimeRuleRunner {
         if (batch.length < BATCH) break;
         after = batch[batch.length - 1].ticketId;
       }
+      await this.repository.recordPass(this.transactions.manager, rule.workspaceId, rule.id, rule.updatedAt, now);
     }
     return pass;
   }

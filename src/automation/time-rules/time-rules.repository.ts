@@ -76,6 +76,10 @@ export class TimeRulesRepository {
     if (filter.priorities) where.push(`m.priority = ANY(${param(filter.priorities)}::text[])`);
     for (const { mark, at } of filter.atMost) where.push(`m.${COLUMN[mark]} <= ${param(at)}`);
     for (const { mark, at } of filter.laterThan) where.push(`m.${COLUMN[mark]} > ${param(at)}`);
+    if (filter.since) {
+      const recent = [...filter.since.crossed.map(({ mark, after: at }) => `m.${COLUMN[mark]} > ${param(at)}`), `m.updated_at > ${param(filter.since.updatedAfter)}`];
+      where.push(`(${recent.join(' OR ')})`);
+    }
     if (after) where.push(`m.ticket_id > ${param(after)}`);
     const period = filter.periodMarks.length === 1 ? `m.${COLUMN[filter.periodMarks[0]]}` : `GREATEST(${filter.periodMarks.map((mark) => `m.${COLUMN[mark]}`).join(', ')})`;
     const rows: Array<{ ticket_id: string; period_start: Date }> = await manager.query(
@@ -86,6 +90,24 @@ export class TimeRulesRepository {
       params,
     );
     return rows.map((row) => ({ ticketId: row.ticket_id, periodStart: row.period_start }));
+  }
+
+  /** When the rule's last complete pass ran, for the rule as it was then (an edited rule starts over). */
+  async lastPass(manager: EntityManager, workspaceId: string, ruleId: string, ruleUpdatedAt: Date): Promise<Date | null> {
+    const [row] = await manager.query(
+      `SELECT evaluated_at FROM time_rule_passes WHERE workspace_id = $1 AND rule_id = $2 AND rule_updated_at = $3`,
+      [workspaceId, ruleId, ruleUpdatedAt],
+    );
+    return row ? (row.evaluated_at as Date) : null;
+  }
+
+  async recordPass(manager: EntityManager, workspaceId: string, ruleId: string, ruleUpdatedAt: Date, evaluatedAt: Date): Promise<void> {
+    await manager.query(
+      `INSERT INTO time_rule_passes (workspace_id, rule_id, rule_updated_at, evaluated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (workspace_id, rule_id) DO UPDATE SET rule_updated_at = EXCLUDED.rule_updated_at, evaluated_at = EXCLUDED.evaluated_at
+       WHERE time_rule_passes.rule_updated_at <> EXCLUDED.rule_updated_at OR time_rule_passes.evaluated_at < EXCLUDED.evaluated_at`,
+      [workspaceId, ruleId, ruleUpdatedAt, evaluatedAt],
+    );
   }
 
   /**

@@ -3310,14 +3310,19 @@ export interface components {
         };
         RuleConditionDto: {
             /** @enum {string} */
-            field: "status" | "priority" | "type" | "tags" | "subject" | "body" | "channel" | "requester.emailDomain" | "assignee" | "team" | "businessHours";
+            field: "status" | "priority" | "type" | "tags" | "subject" | "body" | "channel" | "requester.emailDomain" | "assignee" | "team" | "businessHours" | "minutesSinceCreated" | "minutesSinceUpdated" | "minutesSinceStatusChanged" | "minutesSinceRequesterReply" | "minutesSinceAgentReply" | "businessMinutesSinceCreated" | "businessMinutesSinceUpdated" | "businessMinutesSinceStatusChanged" | "businessMinutesSinceRequesterReply" | "businessMinutesSinceAgentReply";
             /**
-             * @description is, is_not, changed_to, contains, not_contains, matches (regular expression), is_set, is_not_set; within and outside for businessHours
+             * @description is, is_not, changed_to, contains, not_contains, matches (regular expression), is_set, is_not_set; within and outside for businessHours; at_least and less_than for the minutesSince… and businessMinutesSince… fields of time rules
              * @enum {string}
              */
-            operator: "is" | "is_not" | "changed_to" | "contains" | "not_contains" | "matches" | "is_set" | "is_not_set" | "within" | "outside";
-            /** @description Compared case-insensitively; not used by is_set and is_not_set. For businessHours, the id of a business-hours calendar of the workspace. */
+            operator: "is" | "is_not" | "changed_to" | "contains" | "not_contains" | "matches" | "is_set" | "is_not_set" | "within" | "outside" | "at_least" | "less_than";
+            /** @description Compared case-insensitively; not used by is_set and is_not_set. For businessHours, the id of a business-hours calendar of the workspace. For minutesSince… fields, a whole number of minutes (1 to 5256000; a JSON number is accepted too). */
             value?: string;
+            /**
+             * Format: uuid
+             * @description For businessMinutesSince… fields only: the business-hours calendar whose open minutes are counted.
+             */
+            businessHoursId?: string;
         };
         RuleConditionsDto: {
             /** @description Every one must hold. */
@@ -3332,7 +3337,7 @@ export interface components {
             /** @description Unique in the workspace, 0..n-1: the order rules run in. */
             position: number;
             enabled: boolean;
-            events: ("ticket.created" | "ticket.updated" | "ticket.message_created")[];
+            events: ("ticket.created" | "ticket.updated" | "ticket.message_created" | "time")[];
             conditions: components["schemas"]["RuleConditionsDto"];
             actions: components["schemas"]["TicketAction"][];
             /** Format: date-time */
@@ -3368,6 +3373,7 @@ export interface components {
             ticketId?: string;
             ticket?: components["schemas"]["DraftTicketInput"];
             /**
+             * @description Time rules are not dry-run here; the scheduler runs them.
              * @default ticket.created
              * @enum {string}
              */
@@ -3397,7 +3403,7 @@ export interface components {
             position?: number;
             /** @default true */
             enabled?: boolean;
-            events: ("ticket.created" | "ticket.updated" | "ticket.message_created")[];
+            events: ("ticket.created" | "ticket.updated" | "ticket.message_created" | "time")[];
             conditions: components["schemas"]["RuleConditionsDto"];
             actions: components["schemas"]["TicketAction"][];
         };
@@ -3406,7 +3412,7 @@ export interface components {
             /** @description Moves the rule to this place; the rules in between shift by one, so positions stay 0..n-1. Beyond the end moves it last. Deleting a rule moves the ones after it up one. */
             position?: number;
             enabled?: boolean;
-            events?: ("ticket.created" | "ticket.updated" | "ticket.message_created")[];
+            events?: ("ticket.created" | "ticket.updated" | "ticket.message_created" | "time")[];
             conditions?: components["schemas"]["RuleConditionsDto"];
             actions?: components["schemas"]["TicketAction"][];
         };

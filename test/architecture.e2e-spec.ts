@@ -23,7 +23,7 @@ const owners: Record<string, string> = {
   ticket_presence: 'realtime',
   idempotency_keys: 'common', rate_limit_counters: 'common',
   agent_assignment_load: 'assignment', team_assignment_cursors: 'assignment',
-  automation_rules: 'automation',
+  automation_rules: 'automation', ticket_time_marks: 'automation', time_rule_firings: 'automation', time_rule_passes: 'automation',
   macros: 'macros',
   saved_views: 'views',
   business_hours: 'sla', sla_policies: 'sla', sla_settings: 'sla', ticket_sla_metrics: 'sla',

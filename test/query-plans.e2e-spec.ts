@@ -1,6 +1,9 @@
 import { Client } from 'pg';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
+import { DataSource } from 'typeorm';
 import { seedWorkspace, SeededIds } from '../bench/seed';
+import { candidateFilter, sincePrevious } from '../src/automation/time-rules/time-rule-candidates';
+import { TimeRulesRepository } from '../src/automation/time-rules/time-rules.repository';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -16,7 +19,7 @@ interface PlanNode {
   Plans?: PlanNode[];
 }
 
-const GUARDED_TABLES = ['tickets', 'ticket_messages'];
+const GUARDED_TABLES = ['tickets', 'ticket_messages', 'ticket_time_marks', 'time_rule_firings'];
 
 function seqScans(node: PlanNode): string[] {
   const own = node['Node Type'] === 'Seq Scan' && GUARDED_TABLES.includes(node['Relation Name'] ?? '') ? [node['Relation Name']!] : [];
@@ -123,4 +126,74 @@ describe('query plans of list endpoints', () => {
         variables: { team: seeded.listTeamId },
       }),
     ));
+
+  it('the time-rule candidate queries (README examples) of every pass after a rule\'s first', async () => {
+    // Seeded rows bypass the change hooks that keep the marks; fill them as the migration's backfill does.
+    await explainer.query(
+      `INSERT INTO ticket_time_marks (workspace_id, ticket_id, status, priority, created_at, updated_at, status_changed_at, requester_replied_at, agent_replied_at)
+       SELECT t.workspace_id, t.id, t.status, t.priority, t.created_at, t.updated_at, t.updated_at,
+              (SELECT max(m.created_at) FROM ticket_messages m WHERE m.workspace_id = t.workspace_id AND m.ticket_id = t.id AND m.author_type = 'contact'),
+              (SELECT max(m.created_at) FROM ticket_messages m WHERE m.workspace_id = t.workspace_id AND m.ticket_id = t.id AND m.author_type = 'agent' AND m.visibility = 'public')
+         FROM tickets t WHERE t.workspace_id = $1 ON CONFLICT DO NOTHING`,
+      [seeded.workspaceId],
+    );
+    const calendar = (await t.http.post('/v1/business-hours').set(admin).send({
+      name: 'Plan office', timezone: 'UTC', weekly: Object.fromEntries(['monday', 'tuesday', 'wednesday', 'thursday', 'friday'].map((day) => [day, ['09:00-17:00']])),
+    }).expect(201)).body;
+    const examples = [
+      { all: [{ field: 'status', operator: 'is', value: 'pending' }, { field: 'minutesSinceStatusChanged', operator: 'at_least', value: '2880' }] },
+      { all: [{ field: 'status', operator: 'is', value: 'pending' }, { field: 'minutesSinceStatusChanged', operator: 'at_least', value: '10080' }] },
+      { all: [{ field: 'priority', operator: 'is', value: 'urgent' }, { field: 'status', operator: 'is_not', value: 'pending' }, { field: 'businessMinutesSinceRequesterReply', operator: 'at_least', value: '30', businessHoursId: calendar.id }] },
+    ];
+    const rules = [];
+    for (const conditions of examples) {
+      rules.push((await t.http.post('/v1/automation-rules').set(admin).send({ name: `plan ${rules.length}`, events: ['time'], conditions, actions: [{ type: 'add_tags', tags: ['x'] }] }).expect(201)).body);
+    }
+    // The first rule, and 20 others like it, already fired for every ticket they match, as after a day of passes.
+    await explainer.query(
+      `INSERT INTO automation_rules (workspace_id, id, name, position, enabled, events, conditions, actions)
+       SELECT $1, gen_random_uuid(), 'plan filler ' || g, 1000 + g, true, '{time}', $2::jsonb, '[]' FROM generate_series(1, 20) g`,
+      [seeded.workspaceId, JSON.stringify(examples[0])],
+    );
+    await explainer.query(
+      `INSERT INTO time_rule_firings (workspace_id, rule_id, ticket_id, period_start, fired_at)
+       SELECT m.workspace_id, r.id, m.ticket_id, m.status_changed_at, now() FROM ticket_time_marks m
+         JOIN automation_rules r ON r.workspace_id = m.workspace_id AND (r.id = $2 OR r.name LIKE 'plan filler %')
+        WHERE m.workspace_id = $1 AND m.status = 'pending'`,
+      [seeded.workspaceId, rules[0].id],
+    );
+    await explainer.query('ANALYZE ticket_time_marks, time_rule_firings');
+
+    const repository = t.app.get(TimeRulesRepository);
+    const manager = t.app.get(DataSource).manager;
+    const now = new Date();
+    const office = new Map([[calendar.id as string, (await import('../src/sla/business-time')).compileCalendar({ timezone: 'UTC', weekly: calendar.weekly, holidays: [] })]]);
+    const captured: Array<{ sql: string; params: unknown[] }> = [];
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- put back as it was, and called with .call(this).
+    const original = PostgresQueryRunner.prototype.query;
+    PostgresQueryRunner.prototype.query = function (this: PostgresQueryRunner, sql: string, params?: unknown[], ...rest: unknown[]) {
+      captured.push({ sql, params: params ?? [] });
+      return (original as (...args: unknown[]) => Promise<unknown>).call(this, sql, params, ...rest);
+    } as typeof original;
+    try {
+      for (const [index, rule] of rules.entries()) {
+        const full = candidateFilter(rule.conditions, now)!;
+        await repository.candidates(manager, seeded.workspaceId, rule.id, full, null, 500);
+        await repository.candidates(manager, seeded.workspaceId, rule.id, sincePrevious(full, examples[index] as never, new Date(now.getTime() - 60_000), office), null, 500);
+      }
+    } finally {
+      PostgresQueryRunner.prototype.query = original;
+    }
+    const statements = captured.filter(({ sql }) => /FROM ticket_time_marks/.test(sql));
+    expect(statements).toHaveLength(6);
+    // Guarded: the query every pass after the first runs (tickets that crossed a bound or changed since). A rule's
+    // first pass (odd entries) reads its whole range once and may scan when that range is a large share of the table.
+    for (const { sql, params } of statements.filter((_, index) => index % 2 === 1)) {
+      expect(sql).toMatch(/m\.updated_at > /);
+      const { rows } = await explainer.query(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+      const plan: PlanNode = rows[0]['QUERY PLAN'][0].Plan;
+      const scans = seqScans(plan);
+      if (scans.length) throw new Error(`Sequential scan of ${scans.join(', ')} in:\n${sql.replace(/\s+/g, ' ')}\n\n${summary(plan)}`);
+    }
+  });
 });

@@ -15,7 +15,7 @@ import { AutomationRuleView, CreateAutomationRuleInput, RuleEvent, UpdateAutomat
 import { AutomationRulesRepository } from './automation-rules.repository';
 import { AutomationRuleEntity } from './entities/automation-rule.entity';
 import { RuleCalendars } from './rule-calendars';
-import { conditionErrors, RuleConditions } from './rule-conditions';
+import { conditionErrors, RuleConditions, ruleShapeErrors } from './rule-conditions';
 
 const BY_POSITION = 'position';
 
@@ -65,7 +65,7 @@ export class AutomationRulesService {
   }
 
   async create(principal: Principal, input: CreateAutomationRuleInput): Promise<AutomationRuleView> {
-    await this.validate(principal, input.conditions, input.actions);
+    await this.validate(principal, input.conditions, input.actions, input.events);
     return this.enabled.writing(principal.workspaceId, () => this.transactions.run(async (manager) => {
       await this.rules.positions.lock(manager, principal.workspaceId);
       const position = await this.rules.positions.makeRoom(manager, principal.workspaceId, input.position);
@@ -98,6 +98,9 @@ export class AutomationRulesService {
         actions: input.actions ? withoutUndefined(input.actions) : rule.actions,
         updatedAt: this.clock.now(),
       };
+      // Whether the rule is time- or change-based depends on the events and conditions after the update.
+      const shape = ruleShapeErrors(updated.events, updated.conditions, 'conditions');
+      if (shape.length > 0) throw new ValidationFailed(shape);
       const { workspaceId: _w, id: _i, createdAt: _c, ...changes } = updated;
       await this.rules.update(manager, principal.workspaceId, id, changes);
       const view = toRuleView(updated);
@@ -138,8 +141,10 @@ export class AutomationRulesService {
     });
   }
 
-  private async validate(principal: Principal, conditions: RuleConditions, actions: TicketAction[]): Promise<void> {
+  private async validate(principal: Principal, conditions: RuleConditions, actions: TicketAction[], events?: RuleEvent[]): Promise<void> {
     const errors = conditionErrors(conditions, 'conditions');
+    // The rule's shape is judged once its conditions are well-formed, so each mistake is reported once.
+    if (events && errors.length === 0) errors.push(...ruleShapeErrors(events, conditions, 'conditions'));
     errors.push(...(await this.calendars.missing(principal, conditions, 'conditions')));
     try {
       await this.actions.validate(principal, actions, 'actions', { allowSuggestions: true });

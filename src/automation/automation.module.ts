@@ -11,11 +11,18 @@ import { AutomationRulesService } from './automation-rules.service';
 import { AutomationRuleEntity } from './entities/automation-rule.entity';
 import { RuleCalendars } from './rule-calendars';
 import { RuleTesterService } from './rule-tester/rule-tester.service';
+import { TimeMarksListener } from './time-rules/time-marks.listener';
+import { TimeRuleRunner } from './time-rules/time-rule-runner';
+import { TimeRuleScheduler } from './time-rules/time-rule-scheduler';
+import { TimeRulesRepository } from './time-rules/time-rules.repository';
 
 @Module({
   imports: [TypeOrmModule.forFeature([AutomationRuleEntity]), TicketsModule, MacrosModule, SlaModule],
   controllers: [AutomationRulesController],
-  providers: [AutomationRulesService, AutomationRulesRepository, AutomationEngine, RuleTesterService, AutomationRulesResolver, RuleCalendars],
+  providers: [
+    AutomationRulesService, AutomationRulesRepository, AutomationEngine, RuleTesterService, AutomationRulesResolver, RuleCalendars,
+    TimeRulesRepository, TimeMarksListener, TimeRuleRunner, TimeRuleScheduler,
+  ],
   exports: [AutomationRulesService],
 })
 export class AutomationModule {}

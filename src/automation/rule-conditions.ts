@@ -1,17 +1,49 @@
 import { isUUID } from 'class-validator';
 import { FieldError } from '../common/errors/domain-errors';
+import { businessMinutesBetween, CompiledCalendar } from '../sla/business-time';
+
+/** The instants a time condition measures from, as the automation module keeps them per ticket. */
+export const TIME_MARKS = ['createdAt', 'updatedAt', 'statusChangedAt', 'requesterRepliedAt', 'agentRepliedAt'] as const;
+export type TimeMark = (typeof TIME_MARKS)[number];
+export type TimeMarks = Record<TimeMark, Date | null>;
+
+/** Wall-clock minutes since a mark, and the same in business minutes of the calendar named by `businessHoursId`. */
+export const MARK_OF_TIME_FIELD = {
+  minutesSinceCreated: 'createdAt', minutesSinceUpdated: 'updatedAt', minutesSinceStatusChanged: 'statusChangedAt',
+  minutesSinceRequesterReply: 'requesterRepliedAt', minutesSinceAgentReply: 'agentRepliedAt',
+  businessMinutesSinceCreated: 'createdAt', businessMinutesSinceUpdated: 'updatedAt', businessMinutesSinceStatusChanged: 'statusChangedAt',
+  businessMinutesSinceRequesterReply: 'requesterRepliedAt', businessMinutesSinceAgentReply: 'agentRepliedAt',
+} as const satisfies Record<string, TimeMark>;
+export type TimeField = keyof typeof MARK_OF_TIME_FIELD;
+export const TIME_FIELDS = Object.keys(MARK_OF_TIME_FIELD) as TimeField[];
+export const isTimeField = (field: string): field is TimeField => Object.prototype.hasOwnProperty.call(MARK_OF_TIME_FIELD, field);
+export const isBusinessTimeField = (field: string): boolean => isTimeField(field) && field.startsWith('business');
+/** Ten years: longer waits are a mistake, and bounds keep the candidate query's arithmetic in range. */
+export const MAX_TIME_CONDITION_MINUTES = 5_256_000;
 
 export const CONDITION_FIELDS = [
-  'status', 'priority', 'type', 'tags', 'subject', 'body', 'channel', 'requester.emailDomain', 'assignee', 'team', 'organization', 'businessHours',
+  'status', 'priority', 'type', 'tags', 'subject', 'body', 'channel', 'requester.emailDomain', 'assignee', 'team', 'organization', 'businessHours', ...TIME_FIELDS,
 ] as const;
 export type ConditionField = (typeof CONDITION_FIELDS)[number];
-export const CONDITION_OPERATORS = ['is', 'is_not', 'changed_to', 'contains', 'not_contains', 'matches', 'is_set', 'is_not_set', 'within', 'outside'] as const;
+export const CONDITION_OPERATORS = [
+  'is', 'is_not', 'changed_to', 'contains', 'not_contains', 'matches', 'is_set', 'is_not_set', 'within', 'outside', 'at_least', 'less_than',
+] as const;
 export type ConditionOperator = (typeof CONDITION_OPERATORS)[number];
 
 export interface RuleCondition {
   field: ConditionField;
   operator: ConditionOperator;
   value?: string;
+  /** For businessMinutesSince… fields: the business-hours calendar whose open minutes count. */
+  businessHoursId?: string;
+}
+
+/** What time conditions look at: the evaluation's now, the ticket's marks and the calendars business minutes count in. */
+export interface TimeFacts {
+  now: Date;
+  marks: TimeMarks | null;
+  /** A calendar missing here (deleted since the rule was saved) makes its conditions false. */
+  calendars: ReadonlyMap<string, CompiledCalendar | undefined>;
 }
 
 export interface RuleConditions {
@@ -38,6 +70,8 @@ export interface ConditionSubject {
    * so matching stays pure. A calendar missing here (deleted since the rule was saved) makes its conditions false.
    */
   openCalendars: ReadonlyMap<string, boolean>;
+  /** Present when time rules are evaluated; without it every time condition is false. */
+  time?: TimeFacts;
 }
 
 const OPERATORS_BY_FIELD: Record<ConditionField, ConditionOperator[]> = {
@@ -53,6 +87,7 @@ const OPERATORS_BY_FIELD: Record<ConditionField, ConditionOperator[]> = {
   team: ['is', 'is_not', 'is_set', 'is_not_set'],
   organization: ['is', 'is_not', 'is_set', 'is_not_set'],
   businessHours: ['within', 'outside'],
+  ...(Object.fromEntries(TIME_FIELDS.map((field) => [field, ['at_least', 'less_than']])) as Record<TimeField, ConditionOperator[]>),
 };
 const MAX_PATTERN = 200;
 // Rules only read a bounded prefix of long messages, which also bounds what a pattern can cost.
@@ -71,6 +106,8 @@ export function conditionErrors(conditions: RuleConditions, path: string): Field
       if (!needsValue && condition.value !== undefined) return errors.push({ field: `${at}.value`, message: `is not used by ${condition.operator}` });
       if (condition.field === 'businessHours' && !isUUID(condition.value)) return errors.push({ field: `${at}.value`, message: 'must be the id of a business-hours calendar' });
       if (condition.field === 'organization' && needsValue && !isUUID(condition.value)) return errors.push({ field: `${at}.value`, message: 'must be the id of an organization' });
+      if (isTimeField(condition.field)) return timeConditionErrors(condition, at, errors);
+      if (condition.businessHoursId !== undefined) return errors.push({ field: `${at}.businessHoursId`, message: 'is used only by businessMinutesSince… fields' });
       if (condition.operator === 'matches') {
         if (condition.value!.length > MAX_PATTERN) return errors.push({ field: `${at}.value`, message: `a pattern is at most ${MAX_PATTERN} characters` });
         try {
@@ -85,14 +122,81 @@ export function conditionErrors(conditions: RuleConditions, path: string): Field
   return errors;
 }
 
+function timeConditionErrors(condition: RuleCondition, at: string, errors: FieldError[]): number {
+  const minutes = condition.value!;
+  if (!/^\d{1,7}$/.test(minutes) || Number(minutes) < 1 || Number(minutes) > MAX_TIME_CONDITION_MINUTES) {
+    return errors.push({ field: `${at}.value`, message: `must be a whole number of minutes from 1 to ${MAX_TIME_CONDITION_MINUTES}` });
+  }
+  if (isBusinessTimeField(condition.field)) {
+    if (typeof condition.businessHoursId !== 'string' || !isUUID(condition.businessHoursId)) return errors.push({ field: `${at}.businessHoursId`, message: 'must be the id of a business-hours calendar' });
+  } else if (condition.businessHoursId !== undefined) {
+    return errors.push({ field: `${at}.businessHoursId`, message: 'is used only by businessMinutesSince… fields' });
+  }
+  return errors.length;
+}
+
+/**
+ * A rule is either time-based (`events: ["time"]`, run by the scheduler) or change-based. A time rule needs an
+ * `at_least` time condition among `all` (it bounds which tickets can match and starts the period it fires once in)
+ * and cannot ask what a change changed; a change rule cannot use time conditions.
+ */
+export function ruleShapeErrors(events: readonly string[], conditions: RuleConditions, path: string): FieldError[] {
+  const errors: FieldError[] = [];
+  const timed = events.includes('time');
+  if (timed && events.length > 1) errors.push({ field: 'events', message: 'a time rule lists only "time": a rule is either time-based or change-based' });
+  for (const group of ['all', 'any'] as const) {
+    (conditions[group] ?? []).forEach((condition, index) => {
+      const at = `${path}.${group}[${index}]`;
+      if (!timed && isTimeField(condition.field)) errors.push({ field: `${at}.field`, message: 'minutesSince… conditions need events ["time"]' });
+      if (timed && condition.operator === 'changed_to') errors.push({ field: `${at}.operator`, message: 'changed_to needs a change; time rules cannot use it' });
+    });
+  }
+  if (timed && !(conditions.all ?? []).some((condition) => isTimeField(condition.field) && condition.operator === 'at_least')) {
+    errors.push({ field: `${path}.all`, message: 'a time rule needs at least one minutesSince… or businessMinutesSince… condition with at_least' });
+  }
+  return errors;
+}
+
 /** The calendar each well-formed business-hours condition names, with the path of its value, for checking that it exists. */
 export function calendarReferences(conditions: RuleConditions, path: string): Array<{ calendarId: string; field: string }> {
   return (['all', 'any'] as const).flatMap((group) =>
-    (conditions[group] ?? []).flatMap((condition, index) =>
-      condition.field === 'businessHours' && typeof condition.value === 'string' && isUUID(condition.value) ? [{ calendarId: condition.value, field: `${path}.${group}[${index}].value` }] : []));
+    (conditions[group] ?? []).flatMap((condition, index) => {
+      if (condition.field === 'businessHours' && typeof condition.value === 'string' && isUUID(condition.value)) return [{ calendarId: condition.value, field: `${path}.${group}[${index}].value` }];
+      if (isBusinessTimeField(condition.field) && typeof condition.businessHoursId === 'string' && isUUID(condition.businessHoursId)) {
+        return [{ calendarId: condition.businessHoursId, field: `${path}.${group}[${index}].businessHoursId` }];
+      }
+      return [];
+    }));
 }
 
-function valueOf(subject: ConditionSubject, field: Exclude<ConditionField, 'businessHours'>): string | string[] | null {
+/** Minutes since the condition's mark at the evaluation's now (business minutes of its calendar for businessMinutesSince…); null when unknown. */
+export function minutesSince(condition: RuleCondition, time: TimeFacts | undefined): number | null {
+  if (!time?.marks || !isTimeField(condition.field)) return null;
+  const mark = time.marks[MARK_OF_TIME_FIELD[condition.field]];
+  if (!mark) return null;
+  if (!isBusinessTimeField(condition.field)) return (time.now.getTime() - mark.getTime()) / 60_000;
+  const calendar = time.calendars.get(condition.businessHoursId!);
+  if (!calendar) return null;
+  return businessMinutesBetween(calendar, mark, time.now);
+}
+
+/**
+ * Where a time rule's qualifying period starts for a ticket: the latest mark its `all` at_least conditions measure
+ * from. The rule fires at most once per period; the period restarts when that mark moves (the ticket re-enters the
+ * status, the requester replies again, ...).
+ */
+export function periodStart(conditions: RuleConditions, marks: TimeMarks): Date | null {
+  let start: Date | null = null;
+  for (const condition of conditions.all ?? []) {
+    if (!isTimeField(condition.field) || condition.operator !== 'at_least') continue;
+    const mark = marks[MARK_OF_TIME_FIELD[condition.field]];
+    if (!mark) return null;
+    if (!start || mark > start) start = mark;
+  }
+  return start;
+}
+
+function valueOf(subject: ConditionSubject, field: Exclude<ConditionField, 'businessHours' | TimeField>): string | string[] | null {
   switch (field) {
     case 'requester.emailDomain': return subject.requesterEmail?.split('@')[1] ?? null;
     case 'assignee': return subject.assigneeId;
@@ -111,6 +215,11 @@ export function conditionHolds(condition: RuleCondition, subject: ConditionSubje
     const open = subject.openCalendars.get(condition.value!);
     return open !== undefined && open === (condition.operator === 'within');
   }
+  if (isTimeField(condition.field)) {
+    const elapsed = minutesSince(condition, subject.time);
+    if (elapsed === null) return false;
+    return condition.operator === 'at_least' ? elapsed >= Number(condition.value) : elapsed < Number(condition.value);
+  }
   const actual = valueOf(subject, condition.field);
   const wanted = (condition.value ?? '').toLowerCase();
   const text = Array.isArray(actual) ? '' : (actual ?? '').toLowerCase();
@@ -127,7 +236,7 @@ export function conditionHolds(condition: RuleCondition, subject: ConditionSubje
     case 'is_set': return actual !== null;
     case 'is_not_set': return actual === null;
     // Saving allows these only on businessHours, answered above.
-    case 'within': case 'outside': return false;
+    case 'within': case 'outside': case 'at_least': case 'less_than': return false;
   }
 }
 

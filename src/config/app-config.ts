@@ -49,6 +49,22 @@ export interface AppConfig {
   realtimePush: RealtimePushConfig;
   observability: ObservabilityConfig;
   uploads: UploadsConfig;
+  timeRules: TimeRulesConfig;
+}
+
+/** Time-based automation rules (automation/time-rules). */
+export interface TimeRulesConfig {
+  /** Whether this instance runs the time-rule passes; every instance may (firings stay exactly-once). */
+  schedulerEnabled: boolean;
+  intervalMs: number;
+}
+
+function timeRulesConfig(env: NodeJS.ProcessEnv): TimeRulesConfig {
+  const enabled = env.TIME_RULES_SCHEDULER_ENABLED;
+  if (enabled !== undefined && enabled !== '' && !['true', 'false', '1', '0'].includes(enabled)) {
+    throw new ConfigError('TIME_RULES_SCHEDULER_ENABLED', `must be true or false, got "${enabled}"`);
+  }
+  return { schedulerEnabled: !(enabled === 'false' || enabled === '0'), intervalMs: integer(env, 'TIME_RULES_INTERVAL_MS', 60_000, 1000, 3_600_000) };
 }
 
 /** `manual` makes time stand still until a test moves it (see common/clock); never use it in production. */
@@ -262,6 +278,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     realtimePush: realtimePushConfig(env),
     observability: observabilityConfig(env),
     uploads: uploadsConfig(env, dataDir),
+    timeRules: timeRulesConfig(env),
   };
 }
 

@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested,
 } from 'class-validator';
@@ -13,9 +13,12 @@ import { TicketChannelEnum, TicketPriorityEnum, TicketTypeEnum } from '../../tic
 import { TICKET_CHANNELS, TICKET_PRIORITIES, TICKET_TYPES, TicketChannel, TicketPriority, TicketType } from '../../tickets/ticket-lifecycle';
 import { CONDITION_FIELDS, CONDITION_OPERATORS, ConditionField, ConditionOperator } from '../rule-conditions';
 
-export const RULE_EVENTS = ['ticket.created', 'ticket.updated', 'ticket.message_created'] as const;
+/** `time` makes a time rule, run by the scheduler; it cannot be combined with the change events. */
+export const RULE_EVENTS = ['ticket.created', 'ticket.updated', 'ticket.message_created', 'time'] as const;
 export type RuleEvent = (typeof RULE_EVENTS)[number];
-export const RuleEventEnum = { ticket_created: 'ticket.created', ticket_updated: 'ticket.updated', ticket_message_created: 'ticket.message_created' } as const;
+export const CHANGE_EVENTS = ['ticket.created', 'ticket.updated', 'ticket.message_created'] as const;
+export type ChangeEvent = (typeof CHANGE_EVENTS)[number];
+export const RuleEventEnum = { ticket_created: 'ticket.created', ticket_updated: 'ticket.updated', ticket_message_created: 'ticket.message_created', time: 'time' } as const;
 registerEnumType(RuleEventEnum, { name: 'RuleEvent' });
 const MAX_CONDITIONS = 20;
 
@@ -23,10 +26,19 @@ const MAX_CONDITIONS = 20;
 @InputType('RuleConditionInput')
 export class RuleConditionDto {
   @Field(() => String) @ApiProperty({ enum: CONDITION_FIELDS }) @IsIn(CONDITION_FIELDS) field: ConditionField;
-  @Field(() => String) @ApiProperty({ enum: CONDITION_OPERATORS, description: 'is, is_not, changed_to, contains, not_contains, matches (regular expression), is_set, is_not_set; within and outside for businessHours' })
+  @Field(() => String) @ApiProperty({
+    enum: CONDITION_OPERATORS,
+    description: 'is, is_not, changed_to, contains, not_contains, matches (regular expression), is_set, is_not_set; within and outside for businessHours; at_least and less_than for the minutesSince… and businessMinutesSince… fields of time rules',
+  })
   @IsIn(CONDITION_OPERATORS) operator: ConditionOperator;
-  @Field({ nullable: true }) @ApiPropertyOptional({ maxLength: 500, description: 'Compared case-insensitively; not used by is_set and is_not_set. For businessHours, the id of a business-hours calendar of the workspace.' })
+  @Field({ nullable: true }) @ApiPropertyOptional({
+    maxLength: 500,
+    description: 'Compared case-insensitively; not used by is_set and is_not_set. For businessHours, the id of a business-hours calendar of the workspace. For minutesSince… fields, a whole number of minutes (1 to 5256000; a JSON number is accepted too).',
+  })
+  @Transform(({ value }) => (typeof value === 'number' && Number.isInteger(value) ? String(value) : value))
   @IsOptional() @IsString() @MaxLength(500) value?: string;
+  @Field({ nullable: true }) @ApiPropertyOptional({ format: 'uuid', description: 'For businessMinutesSince… fields only: the business-hours calendar whose open minutes are counted.' })
+  @IsOptional() @IsString() @MaxLength(100) businessHoursId?: string;
 }
 
 @ObjectType('RuleConditions')
@@ -111,7 +123,8 @@ export class TestAutomationRulesInput {
   @ValidateIf((o: TestAutomationRulesInput) => o.ticket === undefined || o.ticketId !== undefined) @IsId() ticketId?: string;
   @Field(() => DraftTicketInput, { nullable: true }) @ApiPropertyOptional({ type: DraftTicketInput })
   @ValidateIf((o: TestAutomationRulesInput) => o.ticketId === undefined || o.ticket !== undefined) @IsObject() @ValidateNested() @Type(() => DraftTicketInput) ticket?: DraftTicketInput;
-  @Field(() => String, { nullable: true }) @ApiPropertyOptional({ enum: RULE_EVENTS, default: 'ticket.created' }) @IsOptional() @IsIn(RULE_EVENTS) event?: RuleEvent;
+  @Field(() => String, { nullable: true }) @ApiPropertyOptional({ enum: CHANGE_EVENTS, default: 'ticket.created', description: 'Time rules are not dry-run here; the scheduler runs them.' })
+  @IsOptional() @IsIn(CHANGE_EVENTS) event?: ChangeEvent;
 }
 
 @ObjectType('RuleTestResult')
@@ -125,7 +138,7 @@ export class RuleTestResultView {
 
 @ObjectType('RuleTestReport')
 export class RuleTestReportView {
-  @Field() @ApiProperty({ enum: RULE_EVENTS }) event: string;
+  @Field() @ApiProperty({ enum: CHANGE_EVENTS }) event: string;
   @Field(() => [RuleTestResultView]) @ApiProperty({ type: [RuleTestResultView], description: 'The rules that would fire, in order.' }) fired: RuleTestResultView[];
 }
 

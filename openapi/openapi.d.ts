@@ -256,6 +256,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/organizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List organizations
+         * @description Any agent or admin. Oldest first, paged with limit and cursor. Filter by externalId, by domain (the organization owning it) or q, a case-insensitive prefix of the name.
+         */
+        get: operations["Organizations_list"];
+        put?: never;
+        /**
+         * Create an organization
+         * @description Admins only. name (case-insensitively) and externalId are unique in the workspace; each domain belongs to at most one organization (409 duplicate, naming the field). A contact created later with an email at one of the domains joins the organization. Emits organization.created.
+         */
+        post: operations["Organizations_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an organization
+         * @description Any agent or admin. 404 for an organization of another workspace.
+         */
+        get: operations["Organizations_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete an organization
+         * @description Admins only. An organization that contacts belong to answers 409 organization_has_contacts unless detach=true, which first removes them from it (their organizationId becomes null). Its tickets keep no organization. Emits organization.deleted with its last state.
+         */
+        delete: operations["Organizations_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an organization
+         * @description Admins only. Changes only the fields sent; domains, tags and customFields replace the whole value, null clears externalId or notes. Changing domains moves no existing contact: only contacts created afterwards join by domain. Emits organization.updated with the changed fields.
+         */
+        patch: operations["Organizations_update"];
+        trace?: never;
+    };
+    "/v1/field-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update the custom field settings
+         * @description Admins only. strictCustomFields true refuses (422 naming customFields.<key>) every write of a key without a definition; false (the default) keeps such keys as free-form values. Emits custom_field.settings_updated.
+         */
+        put: operations["Fields_updateSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fields/{entity}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List custom fields
+         * @description Any agent or admin. The custom field definitions of tickets, contacts or organizations, in form order (position), and whether the workspace refuses keys without a definition (strictCustomFields).
+         */
+        get: operations["Fields_list"];
+        put?: never;
+        /**
+         * Create a custom field
+         * @description Admins only. key is unique per entity kind and never changes. dropdown and multiselect need options with unique, stable values; regex needs a pattern. required: never, always (every write must keep it filled in) or on_solve (tickets only: a ticket cannot be resolved while it is empty). Emits custom_field.created.
+         */
+        post: operations["Fields_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fields/{entity}/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a custom field
+         * @description Any agent or admin. 404 for a key not defined in this workspace.
+         */
+        get: operations["Fields_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a custom field
+         * @description Admins only. Deletes the definition, then removes its values from every record in batches of 200, each record with its own history entry (ticket.updated, contact.updated). Emits custom_field.deleted.
+         */
+        delete: operations["Fields_delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a custom field
+         * @description Admins only. Changes only the fields sent. Labels and options may change, but option values are stable: dropping one still in use answers 409 option_in_use. Changing the type while records hold a value answers 409 field_in_use with their count. Emits custom_field.updated.
+         */
+        patch: operations["Fields_update"];
+        trace?: never;
+    };
     "/v1/contacts": {
         parameters: {
             query?: never;
@@ -306,6 +430,26 @@ export interface paths {
          * @description Any agent or admin. Changes only the fields sent; null clears a field, and metadata is replaced as a whole. email and externalId stay unique in the workspace (409 duplicate). Emits contact.updated with the changed fields.
          */
         patch: operations["Contacts_update"];
+        trace?: never;
+    };
+    "/v1/organizations/{id}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an organization's contacts
+         * @description Any agent or admin. The contacts that belong to the organization, newest first, paged with limit and cursor. 404 when the organization is not in the workspace.
+         */
+        get: operations["OrganizationContacts_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/teams": {
@@ -432,6 +576,46 @@ export interface paths {
         patch: operations["Tickets_update"];
         trace?: never;
     };
+    "/v1/tickets/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge tickets into this one
+         * @description Any agent or admin. Merges up to 20 source tickets into the target (this ticket), in one transaction: each source is closed with mergedIntoId set and gets an internal note linking the target; the target gets copies of the sources' messages after its own (in their original order, keeping their times, each with mergedFrom naming the ticket and number it came from), the sources' requesters and CCs as CCs, and an internal note naming the sources (with comment, when given). Later email replies to a source's thread land on the target. A closed target or source answers 409 ticket_closed, a source already merged 409 already_merged; the target among the sources, or a source not in the workspace, 422 naming sourceIds. Send Idempotency-Key to retry safely. Emits ticket.merged and ticket.message_created on the target, and ticket.status_changed and ticket.message_created on each source.
+         */
+        post: operations["Tickets_merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/organizations/{id}/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an organization's tickets
+         * @description Any agent or admin. The tickets that carry the organization (their requester's when opened, or set since), newest first, paged with limit and cursor. 404 when the organization is not in the workspace.
+         */
+        get: operations["Tickets_listForOrganization"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/contacts/{id}/tickets": {
         parameters: {
             query?: never;
@@ -490,6 +674,74 @@ export interface paths {
         get: operations["Conversation_events"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{id}/followers/{agentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Follow a ticket
+         * @description An agent may add themselves as a follower; an admin may add any agent (403 otherwise). Followers are listed in the ticket's followers and in the ticket of every ticket event's payload, so an integration can notify them. Adding a follower twice changes nothing. 404 when the ticket or agent is not in the workspace. Emits ticket.updated with changes.followers (agent ids before and after).
+         */
+        put: operations["TicketParticipants_follow"];
+        post?: never;
+        /**
+         * Stop following a ticket
+         * @description An agent may remove themselves; an admin may remove any follower (403 otherwise). Removing an agent who does not follow changes nothing. Emits ticket.updated with changes.followers.
+         */
+        delete: operations["TicketParticipants_unfollow"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{id}/ccs/{contactId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Copy a contact on a ticket
+         * @description Any agent or admin. The contact becomes a CC: public replies sent by email go To the requester and Cc every CC, and the CC sees the ticket in the portal and may answer there (recorded with them as the author). Adding a CC twice changes nothing; the requester cannot be a CC (422). 404 when the ticket or contact is not in the workspace. Emits ticket.updated with changes.ccs (contact ids before and after).
+         */
+        put: operations["TicketParticipants_addCc"];
+        post?: never;
+        /**
+         * Remove a CC from a ticket
+         * @description Any agent or admin. The contact gets no more copies and no longer sees the ticket in the portal. Removing a contact who is not a CC changes nothing. Emits ticket.updated with changes.ccs.
+         */
+        delete: operations["TicketParticipants_removeCc"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{id}/ccs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Copy someone on a ticket by email
+         * @description Any agent or admin. Like PUT /v1/tickets/{id}/ccs/{contactId}, for an email address: the contact is found case-insensitively, or created (with name, when given). Send Idempotency-Key to retry safely. Emits ticket.updated with changes.ccs.
+         */
+        post: operations["TicketParticipants_addCcByEmail"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1484,6 +1736,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/channels/email/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the workspace's email settings
+         * @description Any agent or admin. inboundCcEnabled (default true): an inbound email's Cc addresses, except the workspace's own mailboxes, become CCs of its ticket.
+         */
+        get: operations["EmailSettings_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update the workspace's email settings
+         * @description Admins only. Changes only the fields sent.
+         */
+        patch: operations["EmailSettings_update"];
+        trace?: never;
+    };
     "/v1/events": {
         parameters: {
             query?: never;
@@ -1533,7 +1809,7 @@ export interface paths {
         };
         /**
          * Stream the requester's ticket updates (portal, server-sent events)
-         * @description Portal token only. Changes to the requester's own tickets as they commit: created, subject and status changes, and public messages; never internal notes or internal fields. `id:` is a cursor; `Last-Event-ID` or `after` resumes. EventSource cannot send headers: pass the portal token as the `access_token` query parameter (accepted on the stream routes only, never logged).
+         * @description Portal token only. Changes to the requester's own tickets (and those they are copied on as a CC) as they commit: created, subject and status changes, and public messages; never internal notes or internal fields. `id:` is a cursor; `Last-Event-ID` or `after` resumes. EventSource cannot send headers: pass the portal token as the `access_token` query parameter (accepted on the stream routes only, never logged).
          */
         get: operations["PortalEvents_stream"];
         put?: never;
@@ -1629,7 +1905,7 @@ export interface paths {
         };
         /**
          * List the requester's own tickets (portal)
-         * @description Portal token only (API keys and agent tokens get 401). The requester's own tickets, newest first, optionally by status; paged with limit and cursor.
+         * @description Portal token only (API keys and agent tokens get 401). The requester's own tickets and those they are copied on (CC), newest first, optionally by status; paged with limit and cursor.
          */
         get: operations["PortalTickets_list"];
         put?: never;
@@ -1653,7 +1929,7 @@ export interface paths {
         };
         /**
          * Get one of the requester's tickets (portal)
-         * @description Portal token only. 404 for any ticket that is not the requester's own.
+         * @description Portal token only. 404 for any ticket that is neither the requester's own nor one they are copied on (CC).
          */
         get: operations["PortalTickets_get"];
         put?: never;
@@ -1679,7 +1955,7 @@ export interface paths {
         put?: never;
         /**
          * Reply as the requester (portal)
-         * @description Portal token only. Reopens a pending or resolved ticket; on a closed one, opens a linked follow-up ticket that the message belongs to. Send Idempotency-Key to retry safely.
+         * @description Portal token only. The requester, or a contact copied on the ticket (CC), recorded as the author. Reopens a pending or resolved ticket; on a closed one, opens a linked follow-up ticket that the message belongs to. Send Idempotency-Key to retry safely.
          */
         post: operations["PortalTickets_addMessage"];
         delete?: never;
@@ -1850,6 +2126,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "ticket.merged": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * ticket.merged: Tickets were merged into this one (POST /v1/tickets/{id}/merge): each source is closed with mergedIntoId, its messages copied here.
+         * @description POSTed to every enabled webhook subscribed to this type (or to "*"), signed with its secret. See docs/webhooks.md.
+         */
+        post: operations["webhook_ticket_merged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "ticket.escalated": {
         parameters: {
             query?: never;
@@ -1984,6 +2280,146 @@ export interface webhooks {
          * @description POSTed to every enabled webhook subscribed to this type (or to "*"), signed with its secret. See docs/webhooks.md.
          */
         post: operations["webhook_team_deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "organization.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * organization.created: An organization was created.
+         * @description POSTed to every enabled webhook subscribed to this type (or to "*"), signed with its secret. See docs/webhooks.md.
+         */
+        post: operations["webhook_organization_created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "organization.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * organization.updated: Fields or domains of an organization changed (no contact moves with its domains).
+         * @description POSTed to every enabled webhook subscribed to this type (or to "*"), signed with its secret. See docs/webhooks.md.
+         */
+        post: operations["webhook_organization_updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "organization.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * organization.deleted: An organization was deleted; `organization` is its last state, `detachedContacts` how many contacts left it with it.
+         * @description POSTed to every enabled webhook subscribed to this type (or to "*"), signed with its secret. See docs/webhooks.md.
+         */
+        post: operations["webhook_organization_deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "custom_field.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * custom_field.created: A custom field was defined.
+         * @description POSTed to every enabled webhook subscribed to this type (or to "*"), signed with its secret. See docs/webhooks.md.
+         */
+        post: operations["webhook_custom_field_created"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "custom_field.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * custom_field.updated: A custom field definition changed.
+         * @description POSTed to every enabled webhook subscribed to this type (or to "*"), signed with its secret. See docs/webhooks.md.
+         */
+        post: operations["webhook_custom_field_updated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "custom_field.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * custom_field.deleted: A custom field was deleted (its values are then removed from every record, each with its own history); `field` is its last state.
+         * @description POSTed to every enabled webhook subscribed to this type (or to "*"), signed with its secret. See docs/webhooks.md.
+         */
+        post: operations["webhook_custom_field_deleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "custom_field.settings_updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * custom_field.settings_updated: The workspace turned strictCustomFields on or off.
+         * @description POSTed to every enabled webhook subscribed to this type (or to "*"), signed with its secret. See docs/webhooks.md.
+         */
+        post: operations["webhook_custom_field_settings_updated"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2592,6 +3028,160 @@ export interface components {
             active?: boolean;
             capacity?: number | null;
         };
+        OrganizationView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description Email domains, sorted. */
+            domains: string[];
+            externalId: string | null;
+            notes: string | null;
+            tags: string[];
+            /** @description Your own fields: a JSON object of at most 100 keys. */
+            customFields: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        OrganizationListView: {
+            data: components["schemas"]["OrganizationView"][];
+            nextCursor: string | null;
+        };
+        CreateOrganizationInput: {
+            /** @description Unique in the workspace, compared case-insensitively. */
+            name: string;
+            /** @description Email domains (e.g. acme.com), lower-cased; each belongs to at most one organization of the workspace (409 duplicate, field domains). A new contact whose email is at one of them joins the organization. */
+            domains?: string[];
+            /** @description Your system's id for this company; unique in the workspace. */
+            externalId?: string;
+            notes?: string;
+            /** @description Normalised to lower case and deduplicated. */
+            tags?: string[];
+            /** @description Your own fields: a JSON object of at most 100 keys. */
+            customFields?: {
+                [key: string]: unknown;
+            };
+        };
+        UpdateOrganizationInput: {
+            name?: string;
+            /** @description Email domains (e.g. acme.com), lower-cased; each belongs to at most one organization of the workspace (409 duplicate, field domains). A new contact whose email is at one of them joins the organization. Replaces the whole list; existing contacts keep their organization. */
+            domains?: string[];
+            externalId?: string | null;
+            notes?: string | null;
+            /** @description Replaces the tag set. */
+            tags?: string[];
+            /** @description Replaces the whole object. */
+            customFields?: {
+                [key: string]: unknown;
+            };
+        };
+        CustomFieldSettingsInput: {
+            /** @description true: keys without a definition are refused (422) on every write; false: they are stored as free-form values. */
+            strictCustomFields: boolean;
+        };
+        CustomFieldSettingsView: {
+            strictCustomFields: boolean;
+        };
+        FieldOptionView: {
+            value: string;
+            label: string;
+        };
+        CustomFieldView: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            entity: "ticket" | "contact" | "organization";
+            key: string;
+            label: string;
+            /**
+             * @description text (up to 1,000 characters), textarea (up to 10,000), integer, decimal (a JSON number), date (YYYY-MM-DD), checkbox (true/false), dropdown (one option value), multiselect (a list of option values) or regex (a string matching pattern in full).
+             * @enum {string}
+             */
+            type: "text" | "textarea" | "integer" | "decimal" | "date" | "checkbox" | "dropdown" | "multiselect" | "regex";
+            /** @description Empty unless dropdown or multiselect. */
+            options: components["schemas"]["FieldOptionView"][];
+            pattern: string | null;
+            /**
+             * @description never; always (every write must leave it filled in; refused with 422); on_solve (a ticket cannot become resolved while it is empty: 409).
+             * @enum {string}
+             */
+            required: "never" | "always" | "on_solve";
+            visibleToRequesters: boolean;
+            editableByRequesters: boolean;
+            position: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CustomFieldListView: {
+            /** @description In form order (position). */
+            data: components["schemas"]["CustomFieldView"][];
+            /** @description The workspace setting (PUT /v1/field-settings): keys without a definition are refused when true. */
+            strictCustomFields: boolean;
+        };
+        FieldOptionInput: {
+            /** @description The stored value: stable, never renamed. */
+            value: string;
+            /** @description What people see; may change. */
+            label: string;
+        };
+        CreateCustomFieldInput: {
+            /** @description The key in customFields: lowercase letters, digits and _, unique per entity kind; never changes. */
+            key: string;
+            label: string;
+            /**
+             * @description text (up to 1,000 characters), textarea (up to 10,000), integer, decimal (a JSON number), date (YYYY-MM-DD), checkbox (true/false), dropdown (one option value), multiselect (a list of option values) or regex (a string matching pattern in full).
+             * @enum {string}
+             */
+            type: "text" | "textarea" | "integer" | "decimal" | "date" | "checkbox" | "dropdown" | "multiselect" | "regex";
+            /** @description dropdown and multiselect only, at least one, values unique. */
+            options?: components["schemas"]["FieldOptionInput"][];
+            /** @description regex only: a JavaScript regular expression the whole value must match. */
+            pattern?: string;
+            /**
+             * @description never; always (every write must leave it filled in; refused with 422); on_solve (a ticket cannot become resolved while it is empty: 409).
+             * @default never
+             * @enum {string}
+             */
+            required?: "never" | "always" | "on_solve";
+            /**
+             * @description Shown to requesters in the portal.
+             * @default false
+             */
+            visibleToRequesters?: boolean;
+            /**
+             * @description Requesters may fill it in through the portal (needs visibleToRequesters).
+             * @default false
+             */
+            editableByRequesters?: boolean;
+            /** @description Form order; defaults to after the last field. */
+            position?: number;
+        };
+        UpdateCustomFieldInput: {
+            label?: string;
+            /**
+             * @description text (up to 1,000 characters), textarea (up to 10,000), integer, decimal (a JSON number), date (YYYY-MM-DD), checkbox (true/false), dropdown (one option value), multiselect (a list of option values) or regex (a string matching pattern in full). Refused with 409 field_in_use (and the count) while records hold a value.
+             * @enum {string}
+             */
+            type?: "text" | "textarea" | "integer" | "decimal" | "date" | "checkbox" | "dropdown" | "multiselect" | "regex";
+            /** @description Replaces the options: labels may change and options may be added; dropping a value still in use answers 409 option_in_use. */
+            options?: components["schemas"]["FieldOptionInput"][];
+            pattern?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * @description never; always (every write must leave it filled in; refused with 422); on_solve (a ticket cannot become resolved while it is empty: 409).
+             * @enum {string}
+             */
+            required?: "never" | "always" | "on_solve";
+            visibleToRequesters?: boolean;
+            editableByRequesters?: boolean;
+            position?: number;
+        };
         ContactView: {
             /** Format: uuid */
             id: string;
@@ -2603,8 +3193,17 @@ export interface components {
             email: string | null;
             phone: string | null;
             externalId: string | null;
+            /**
+             * Format: uuid
+             * @description The organization the contact belongs to, if any.
+             */
+            organizationId: string | null;
             /** @description Your own data: a JSON object of at most 50 keys and 16 KiB. */
             metadata: {
+                [key: string]: unknown;
+            };
+            /** @description Values of the contact custom fields (GET /v1/fields/contact), checked against their definitions (422 naming customFields.<key>). */
+            customFields: {
                 [key: string]: unknown;
             };
             /** Format: date-time */
@@ -2630,6 +3229,15 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             };
+            /**
+             * Format: uuid
+             * @description An organization of this workspace (422 otherwise). Absent: the organization owning the email's domain, if any; null: none.
+             */
+            organizationId?: string | null;
+            /** @description Values of the contact custom fields (GET /v1/fields/contact), checked against their definitions (422 naming customFields.<key>). */
+            customFields?: {
+                [key: string]: unknown;
+            };
         };
         UpdateContactInput: {
             name?: string | null;
@@ -2641,6 +3249,15 @@ export interface components {
             metadata?: {
                 [key: string]: unknown;
             } | null;
+            /**
+             * Format: uuid
+             * @description An organization of this workspace (422 otherwise); null removes the contact from its organization.
+             */
+            organizationId?: string | null;
+            /** @description Merged into the existing values (JSON merge patch): a null value removes that key. */
+            customFields?: {
+                [key: string]: unknown;
+            };
         };
         TeamMemberView: {
             /**
@@ -2704,6 +3321,18 @@ export interface components {
             id: string;
             name: string;
         };
+        TicketFollowerView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        TicketCcView: {
+            /** Format: uuid */
+            id: string;
+            name: string | null;
+            /** Format: email */
+            email: string | null;
+        };
         TicketSlaMetricView: {
             /** @enum {string} */
             metric: "first_response" | "next_response" | "resolution";
@@ -2757,9 +3386,23 @@ export interface components {
             team: components["schemas"]["TicketOwnerView"] | null;
             /**
              * Format: uuid
+             * @description The requester's organization when the ticket was opened, unless changed since.
+             */
+            organizationId: string | null;
+            /**
+             * Format: uuid
              * @description The closed ticket this one follows up.
              */
             followUpOfId: string | null;
+            /**
+             * Format: uuid
+             * @description Set on a ticket merged into another: the ticket it was merged into.
+             */
+            mergedIntoId: string | null;
+            /** @description Agents following the ticket, in the order they started. */
+            followers: components["schemas"]["TicketFollowerView"][];
+            /** @description Contacts copied on the ticket: Cc on public email replies, and they see it in the portal. */
+            ccs: components["schemas"]["TicketCcView"][];
             customFields: {
                 [key: string]: unknown;
             };
@@ -2852,10 +3495,21 @@ export interface components {
              * @description null removes the team.
              */
             teamId?: string | null;
+            /**
+             * Format: uuid
+             * @description An organization of this workspace (422 otherwise); null removes it. New tickets take their requester's.
+             */
+            organizationId?: string | null;
             /** @description Merged into the existing fields (JSON merge patch): a null value removes that key. */
             customFields?: {
                 [key: string]: unknown;
             };
+        };
+        MergeTicketsInput: {
+            /** @description The tickets merged into this one. */
+            sourceIds: string[];
+            /** @description Added to the internal notes the merge writes on the target and each source. */
+            comment?: string;
         };
         AddMessageInput: {
             body: string;
@@ -2906,6 +3560,11 @@ export interface components {
             /** Format: date-time */
             sentAt: string | null;
         };
+        MessageMergedFromView: {
+            /** Format: uuid */
+            ticketId: string;
+            number: number;
+        };
         MessageView: {
             /** Format: uuid */
             id: string;
@@ -2924,6 +3583,8 @@ export interface components {
             attachments: components["schemas"]["MessageAttachmentView"][];
             /** @description For replies sent out through a channel (email): queued, sent or failed. */
             delivery: components["schemas"]["MessageDeliveryView"] | null;
+            /** @description On a copy a merge brought in: the ticket (and its number) the message was merged from. */
+            mergedFrom: components["schemas"]["MessageMergedFromView"] | null;
         };
         MessageListView: {
             data: components["schemas"]["MessageView"][];
@@ -2970,6 +3631,15 @@ export interface components {
         TicketEventListView: {
             data: components["schemas"]["TicketEventView"][];
             nextCursor: string | null;
+        };
+        AddCcByEmailInput: {
+            /**
+             * Format: email
+             * @description Found case-insensitively among the contacts, or created.
+             */
+            email: string;
+            /** @description The name of a contact created here. */
+            name?: string;
         };
         BusinessHoursView: {
             /** Format: uuid */
@@ -3060,6 +3730,8 @@ export interface components {
             tags?: string[];
             teamIds?: string[];
             channels?: ("api" | "email" | "chat" | "portal" | "chat_message")[];
+            /** @description Tickets of one of these organizations. */
+            organizationIds?: string[];
         };
         SlaMetricTargets: {
             /** @description Business minutes. */
@@ -3310,7 +3982,7 @@ export interface components {
         };
         RuleConditionDto: {
             /** @enum {string} */
-            field: "status" | "priority" | "type" | "tags" | "subject" | "body" | "channel" | "requester.emailDomain" | "assignee" | "team" | "businessHours" | "minutesSinceCreated" | "minutesSinceUpdated" | "minutesSinceStatusChanged" | "minutesSinceRequesterReply" | "minutesSinceAgentReply" | "businessMinutesSinceCreated" | "businessMinutesSinceUpdated" | "businessMinutesSinceStatusChanged" | "businessMinutesSinceRequesterReply" | "businessMinutesSinceAgentReply";
+            field: "status" | "priority" | "type" | "tags" | "subject" | "body" | "channel" | "requester.emailDomain" | "assignee" | "team" | "organization" | "businessHours" | "minutesSinceCreated" | "minutesSinceUpdated" | "minutesSinceStatusChanged" | "minutesSinceRequesterReply" | "minutesSinceAgentReply" | "businessMinutesSinceCreated" | "businessMinutesSinceUpdated" | "businessMinutesSinceStatusChanged" | "businessMinutesSinceRequesterReply" | "businessMinutesSinceAgentReply";
             /**
              * @description is, is_not, changed_to, contains, not_contains, matches (regular expression), is_set, is_not_set; within and outside for businessHours; at_least and less_than for the minutesSince… and businessMinutesSince… fields of time rules
              * @enum {string}
@@ -3491,6 +4163,8 @@ export interface components {
             assigneeId?: string;
             /** @description A team id, or "none". */
             teamId?: string;
+            /** @description An organization id, or "none" for tickets without one. */
+            organizationId?: string;
             /** Format: uuid */
             requesterId?: string;
             /** @description Tickets carrying this tag. */
@@ -3510,6 +4184,8 @@ export interface components {
             slaDueBefore?: string;
             /** @description true: tickets with a breached SLA metric not yet fulfilled; false: without one. */
             slaBreached?: boolean;
+            /** @description Custom field conditions, all of which must hold; repeat the parameter: key:value (equal: a number or true/false when it parses as one, a string otherwise), key:[a,b] (a multiselect holding a and b), key:gte:value, key:gt:, key:lte:, key:lt: (numbers, or dates as YYYY-MM-DD). Example: customField=tier:gold&customField=seats:gte:10. */
+            customField?: string[];
             /** @description Search box syntax, as GET /v1/search (assignee:me excepted); narrows the list, which keeps its sort. */
             q?: string;
         };
@@ -3756,7 +4432,7 @@ export interface components {
             to: string;
             timezone: string;
             /** @enum {string} */
-            by: "agent" | "team" | "channel" | "priority" | "tag";
+            by: "agent" | "team" | "organization" | "channel" | "priority" | "tag";
             /**
              * @description The unit of every duration in the report taken together (calendar when there is none).
              * @enum {string}
@@ -3769,7 +4445,7 @@ export interface components {
             id: string;
             /** Format: uri */
             url: string;
-            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted" | "view.created" | "view.updated" | "view.deleted")[];
+            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.merged" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "organization.created" | "organization.updated" | "organization.deleted" | "custom_field.created" | "custom_field.updated" | "custom_field.deleted" | "custom_field.settings_updated" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted" | "view.created" | "view.updated" | "view.deleted")[];
             description: string | null;
             enabled: boolean;
             /** @enum {string|null} */
@@ -3803,13 +4479,13 @@ export interface components {
              */
             url: string;
             /**
-             * @description Event types to receive, or ["*"] for all of them. Known types: ticket.created, ticket.updated, ticket.status_changed, ticket.assigned, ticket.message_created, ticket.escalated, contact.created, contact.updated, contact.deleted, team.created, team.updated, team.deleted, agent.created, agent.updated, webhook.ping, webhook.disabled, ticket.satisfaction_rated, sla.warning, sla.breached, business_hours.created, business_hours.updated, business_hours.deleted, sla_policy.created, sla_policy.updated, sla_policy.deleted, macro.created, macro.updated, macro.deleted, automation_rule.created, automation_rule.updated, automation_rule.deleted, view.created, view.updated, view.deleted.
+             * @description Event types to receive, or ["*"] for all of them. Known types: ticket.created, ticket.updated, ticket.status_changed, ticket.assigned, ticket.message_created, ticket.merged, ticket.escalated, contact.created, contact.updated, contact.deleted, team.created, team.updated, team.deleted, organization.created, organization.updated, organization.deleted, custom_field.created, custom_field.updated, custom_field.deleted, custom_field.settings_updated, agent.created, agent.updated, webhook.ping, webhook.disabled, ticket.satisfaction_rated, sla.warning, sla.breached, business_hours.created, business_hours.updated, business_hours.deleted, sla_policy.created, sla_policy.updated, sla_policy.deleted, macro.created, macro.updated, macro.deleted, automation_rule.created, automation_rule.updated, automation_rule.deleted, view.created, view.updated, view.deleted.
              * @example [
              *       "ticket.created",
              *       "ticket.status_changed"
              *     ]
              */
-            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted" | "view.created" | "view.updated" | "view.deleted")[];
+            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.merged" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "organization.created" | "organization.updated" | "organization.deleted" | "custom_field.created" | "custom_field.updated" | "custom_field.deleted" | "custom_field.settings_updated" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted" | "view.created" | "view.updated" | "view.deleted")[];
             description?: string | null;
             /** @default true */
             enabled?: boolean;
@@ -3819,7 +4495,7 @@ export interface components {
             id: string;
             /** Format: uri */
             url: string;
-            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted" | "view.created" | "view.updated" | "view.deleted")[];
+            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.merged" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "organization.created" | "organization.updated" | "organization.deleted" | "custom_field.created" | "custom_field.updated" | "custom_field.deleted" | "custom_field.settings_updated" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted" | "view.created" | "view.updated" | "view.deleted")[];
             description: string | null;
             enabled: boolean;
             /** @enum {string|null} */
@@ -3854,13 +4530,13 @@ export interface components {
              */
             url?: string;
             /**
-             * @description Event types to receive, or ["*"] for all of them. Known types: ticket.created, ticket.updated, ticket.status_changed, ticket.assigned, ticket.message_created, ticket.escalated, contact.created, contact.updated, contact.deleted, team.created, team.updated, team.deleted, agent.created, agent.updated, webhook.ping, webhook.disabled, ticket.satisfaction_rated, sla.warning, sla.breached, business_hours.created, business_hours.updated, business_hours.deleted, sla_policy.created, sla_policy.updated, sla_policy.deleted, macro.created, macro.updated, macro.deleted, automation_rule.created, automation_rule.updated, automation_rule.deleted, view.created, view.updated, view.deleted.
+             * @description Event types to receive, or ["*"] for all of them. Known types: ticket.created, ticket.updated, ticket.status_changed, ticket.assigned, ticket.message_created, ticket.merged, ticket.escalated, contact.created, contact.updated, contact.deleted, team.created, team.updated, team.deleted, organization.created, organization.updated, organization.deleted, custom_field.created, custom_field.updated, custom_field.deleted, custom_field.settings_updated, agent.created, agent.updated, webhook.ping, webhook.disabled, ticket.satisfaction_rated, sla.warning, sla.breached, business_hours.created, business_hours.updated, business_hours.deleted, sla_policy.created, sla_policy.updated, sla_policy.deleted, macro.created, macro.updated, macro.deleted, automation_rule.created, automation_rule.updated, automation_rule.deleted, view.created, view.updated, view.deleted.
              * @example [
              *       "ticket.created",
              *       "ticket.status_changed"
              *     ]
              */
-            events?: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted" | "view.created" | "view.updated" | "view.deleted")[];
+            events?: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.merged" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "organization.created" | "organization.updated" | "organization.deleted" | "custom_field.created" | "custom_field.updated" | "custom_field.deleted" | "custom_field.settings_updated" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted" | "view.created" | "view.updated" | "view.deleted")[];
             /** @description null clears it. */
             description?: string | null;
             /** @description Enabling clears the failure record; pending deliveries resume. */
@@ -4129,6 +4805,14 @@ export interface components {
             /** @description One entry per file, in the order they were sent. */
             data: components["schemas"]["UploadView"][];
         };
+        EmailSettingsView: {
+            /** @description An inbound email's Cc addresses (except our own mailboxes) become CCs of its ticket; default true. */
+            inboundCcEnabled: boolean;
+        };
+        UpdateEmailSettingsInput: {
+            /** @description Whether an inbound email's Cc addresses become CCs of its ticket. */
+            inboundCcEnabled?: boolean;
+        };
         FeedEventView: {
             /**
              * @description The event's position in the feed: pass it as `after` (or it arrives as the SSE id) to continue after it.
@@ -4269,6 +4953,10 @@ export interface components {
             resolvedAt: string | null;
             /** Format: date-time */
             closedAt: string | null;
+            /** @description Only the ticket custom fields marked visibleToRequesters. */
+            customFields: {
+                [key: string]: unknown;
+            };
         };
         PortalTicketListView: {
             data: components["schemas"]["PortalTicketView"][];
@@ -4286,6 +4974,10 @@ export interface components {
             subject: string;
             /** @description The first message of the request. */
             message: components["schemas"]["PortalMessageInput"];
+            /** @description Values of ticket custom fields marked editableByRequesters; any other key answers 422 naming customFields.<key>. */
+            customFields?: {
+                [key: string]: unknown;
+            };
         };
         PortalMessageAuthorView: {
             /**
@@ -4410,7 +5102,7 @@ export interface components {
             id: string;
             /** Format: uri */
             url: string;
-            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted" | "view.created" | "view.updated" | "view.deleted")[];
+            events: ("*" | "ticket.created" | "ticket.updated" | "ticket.status_changed" | "ticket.assigned" | "ticket.message_created" | "ticket.merged" | "ticket.escalated" | "contact.created" | "contact.updated" | "contact.deleted" | "team.created" | "team.updated" | "team.deleted" | "organization.created" | "organization.updated" | "organization.deleted" | "custom_field.created" | "custom_field.updated" | "custom_field.deleted" | "custom_field.settings_updated" | "agent.created" | "agent.updated" | "webhook.ping" | "webhook.disabled" | "ticket.satisfaction_rated" | "sla.warning" | "sla.breached" | "business_hours.created" | "business_hours.updated" | "business_hours.deleted" | "sla_policy.created" | "sla_policy.updated" | "sla_policy.deleted" | "macro.created" | "macro.updated" | "macro.deleted" | "automation_rule.created" | "automation_rule.updated" | "automation_rule.deleted" | "view.created" | "view.updated" | "view.deleted")[];
             description?: string | null;
             enabled: boolean;
             /** @enum {string|null} */
@@ -5240,6 +5932,584 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    Organizations_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+                externalId?: string;
+                /** @description The organization owning this email domain. */
+                domain?: string;
+                /** @description Prefix of the name, case-insensitive. */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest first. */
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "e4b2c8a6-1d3f-4e5a-9b7c-2f6d8a0c4e19",
+                     *           "name": "Globex",
+                     *           "domains": [
+                     *             "globex.com"
+                     *           ],
+                     *           "externalId": "crm-org-12",
+                     *           "notes": null,
+                     *           "tags": [
+                     *             "enterprise"
+                     *           ],
+                     *           "customFields": {
+                     *             "tier": "gold"
+                     *           },
+                     *           "createdAt": "2026-11-02T08:00:00.000Z",
+                     *           "updatedAt": "2026-11-02T08:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OrganizationListView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Organizations_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional. Makes a retried POST safe: the first response is recorded with the request’s effects and replayed (with `Idempotent-Replayed: true`) for 24 hours to the same caller sending the same key and the same request. The same key with a different request is a 422; while the first request is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Globex",
+                 *       "domains": [
+                 *         "globex.com"
+                 *       ],
+                 *       "externalId": "crm-org-12",
+                 *       "tags": [
+                 *         "enterprise"
+                 *       ],
+                 *       "customFields": {
+                 *         "tier": "gold"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateOrganizationInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the recorded response of an earlier request with the same Idempotency-Key, replayed without doing anything again. */
+                    "Idempotent-Replayed"?: "true";
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "e4b2c8a6-1d3f-4e5a-9b7c-2f6d8a0c4e19",
+                     *       "name": "Globex",
+                     *       "domains": [
+                     *         "globex.com"
+                     *       ],
+                     *       "externalId": "crm-org-12",
+                     *       "notes": null,
+                     *       "tags": [
+                     *         "enterprise"
+                     *       ],
+                     *       "customFields": {
+                     *         "tier": "gold"
+                     *       },
+                     *       "createdAt": "2026-11-02T08:00:00.000Z",
+                     *       "updatedAt": "2026-11-02T08:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OrganizationView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description duplicate: another organization has this name, externalId or one of these domains (`field` names which: name, externalId or domains). Also idempotency_in_progress: a request with the same Idempotency-Key is still in progress. */
+            409: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Organizations_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "e4b2c8a6-1d3f-4e5a-9b7c-2f6d8a0c4e19",
+                     *       "name": "Globex",
+                     *       "domains": [
+                     *         "globex.com"
+                     *       ],
+                     *       "externalId": "crm-org-12",
+                     *       "notes": null,
+                     *       "tags": [
+                     *         "enterprise"
+                     *       ],
+                     *       "customFields": {
+                     *         "tier": "gold"
+                     *       },
+                     *       "createdAt": "2026-11-02T08:00:00.000Z",
+                     *       "updatedAt": "2026-11-02T08:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["OrganizationView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Organizations_delete: {
+        parameters: {
+            query?: {
+                /** @description true: the organization's contacts leave it (their organizationId becomes null) and the delete goes ahead. */
+                detach?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description organization_has_contacts: contacts belong to the organization; repeat with ?detach=true to remove them from it. */
+            409: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Organizations_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrganizationInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description duplicate: another organization has this name, externalId or one of these domains (`field` names which: name, externalId or domains). */
+            409: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Fields_updateSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomFieldSettingsInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldSettingsView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Fields_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entity: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldListView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Fields_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional. Makes a retried POST safe: the first response is recorded with the request’s effects and replayed (with `Idempotent-Replayed: true`) for 24 hours to the same caller sending the same key and the same request. The same key with a different request is a 422; while the first request is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                entity: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCustomFieldInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the recorded response of an earlier request with the same Idempotency-Key, replayed without doing anything again. */
+                    "Idempotent-Replayed"?: "true";
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description duplicate: another field of this entity kind has this key; too_many_fields: the entity kind has 200 fields. Also idempotency_in_progress: a request with the same Idempotency-Key is still in progress. */
+            409: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Fields_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entity: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Fields_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entity: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted, and its values removed. */
+            204: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Fields_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                entity: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCustomFieldInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description field_in_use: the type changes while records hold a value (count says how many); option_in_use: an option value dropped while in use. */
+            409: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     Contacts_list: {
         parameters: {
             query?: {
@@ -5251,6 +6521,8 @@ export interface operations {
                 externalId?: string;
                 /** @description Prefix of the name or email, case-insensitive. */
                 q?: string;
+                /** @description Contacts of this organization, or "none" for contacts without one. */
+                organizationId?: string;
             };
             header?: never;
             path?: never;
@@ -5279,9 +6551,11 @@ export interface operations {
                      *           "email": "ana@example.com",
                      *           "phone": "+34 600 000 000",
                      *           "externalId": "crm-7731",
+                     *           "organizationId": "e4b2c8a6-1d3f-4e5a-9b7c-2f6d8a0c4e19",
                      *           "metadata": {
                      *             "plan": "pro"
                      *           },
+                     *           "customFields": {},
                      *           "createdAt": "2026-11-20T14:02:00.000Z",
                      *           "updatedAt": "2026-11-20T14:02:00.000Z"
                      *         }
@@ -5348,9 +6622,11 @@ export interface operations {
                      *       "email": "ana@example.com",
                      *       "phone": "+34 600 000 000",
                      *       "externalId": "crm-7731",
+                     *       "organizationId": "e4b2c8a6-1d3f-4e5a-9b7c-2f6d8a0c4e19",
                      *       "metadata": {
                      *         "plan": "pro"
                      *       },
+                     *       "customFields": {},
                      *       "createdAt": "2026-11-20T14:02:00.000Z",
                      *       "updatedAt": "2026-11-20T14:02:00.000Z"
                      *     }
@@ -5413,9 +6689,11 @@ export interface operations {
                      *       "email": "ana@example.com",
                      *       "phone": "+34 600 000 000",
                      *       "externalId": "crm-7731",
+                     *       "organizationId": "e4b2c8a6-1d3f-4e5a-9b7c-2f6d8a0c4e19",
                      *       "metadata": {
                      *         "plan": "pro"
                      *       },
+                     *       "customFields": {},
                      *       "createdAt": "2026-11-20T14:02:00.000Z",
                      *       "updatedAt": "2026-11-20T14:02:00.000Z"
                      *     }
@@ -5520,9 +6798,11 @@ export interface operations {
                      *       "email": "ana@example.com",
                      *       "phone": null,
                      *       "externalId": "crm-7731",
+                     *       "organizationId": "e4b2c8a6-1d3f-4e5a-9b7c-2f6d8a0c4e19",
                      *       "metadata": {
                      *         "plan": "enterprise"
                      *       },
+                     *       "customFields": {},
                      *       "createdAt": "2026-11-20T14:02:00.000Z",
                      *       "updatedAt": "2026-12-04T10:00:00.000Z"
                      *     }
@@ -5550,6 +6830,65 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    OrganizationContacts_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization's contacts, newest first. */
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data": [
+                     *         {
+                     *           "id": "0f9a2c4e-7b1d-4e6a-8c3f-5d2b9e1a7c40",
+                     *           "name": "Ana Ruiz",
+                     *           "email": "ana@example.com",
+                     *           "phone": "+34 600 000 000",
+                     *           "externalId": "crm-7731",
+                     *           "organizationId": "e4b2c8a6-1d3f-4e5a-9b7c-2f6d8a0c4e19",
+                     *           "metadata": {
+                     *             "plan": "pro"
+                     *           },
+                     *           "customFields": {},
+                     *           "createdAt": "2026-11-20T14:02:00.000Z",
+                     *           "updatedAt": "2026-11-20T14:02:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ContactListView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
@@ -5868,6 +7207,8 @@ export interface operations {
                 assigneeId?: string;
                 /** @description A team id, or "none". */
                 teamId?: string;
+                /** @description An organization id, or "none" for tickets without one. */
+                organizationId?: string;
                 requesterId?: string;
                 /** @description Tickets carrying this tag. */
                 tag?: string;
@@ -5879,6 +7220,8 @@ export interface operations {
                 slaDueBefore?: string;
                 /** @description true: tickets with a breached SLA metric not yet fulfilled; false: without one. */
                 slaBreached?: boolean;
+                /** @description Custom field conditions, all of which must hold; repeat the parameter: key:value (equal: a number or true/false when it parses as one, a string otherwise), key:[a,b] (a multiselect holding a and b), key:gte:value, key:gt:, key:lte:, key:lt: (numbers, or dates as YYYY-MM-DD). Example: customField=tier:gold&customField=seats:gte:10. */
+                customField?: string[];
                 /** @description Search box syntax, as GET /v1/search (assignee:me excepted); narrows the list, which keeps its sort. */
                 q?: string;
                 limit?: number;
@@ -5928,7 +7271,11 @@ export interface operations {
                      *             "id": "c1a7e3d9-5f2b-4b8c-9e6a-3d7f1b5c9a02",
                      *             "name": "Billing"
                      *           },
+                     *           "organizationId": "e4b2c8a6-1d3f-4e5a-9b7c-2f6d8a0c4e19",
                      *           "followUpOfId": null,
+                     *           "mergedIntoId": null,
+                     *           "followers": [],
+                     *           "ccs": [],
                      *           "customFields": {},
                      *           "createdAt": "2026-12-04T09:15:00.000Z",
                      *           "updatedAt": "2026-12-04T09:15:00.000Z",
@@ -6027,7 +7374,11 @@ export interface operations {
                      *         "id": "c1a7e3d9-5f2b-4b8c-9e6a-3d7f1b5c9a02",
                      *         "name": "Billing"
                      *       },
+                     *       "organizationId": "e4b2c8a6-1d3f-4e5a-9b7c-2f6d8a0c4e19",
                      *       "followUpOfId": null,
+                     *       "mergedIntoId": null,
+                     *       "followers": [],
+                     *       "ccs": [],
                      *       "customFields": {},
                      *       "createdAt": "2026-12-04T09:15:00.000Z",
                      *       "updatedAt": "2026-12-04T09:15:00.000Z",
@@ -6130,7 +7481,11 @@ export interface operations {
                      *         "id": "c1a7e3d9-5f2b-4b8c-9e6a-3d7f1b5c9a02",
                      *         "name": "Billing"
                      *       },
+                     *       "organizationId": "e4b2c8a6-1d3f-4e5a-9b7c-2f6d8a0c4e19",
                      *       "followUpOfId": null,
+                     *       "mergedIntoId": null,
+                     *       "followers": [],
+                     *       "ccs": [],
                      *       "customFields": {},
                      *       "createdAt": "2026-12-04T09:15:00.000Z",
                      *       "updatedAt": "2026-12-04T09:15:00.000Z",
@@ -6217,7 +7572,11 @@ export interface operations {
                      *         "id": "c1a7e3d9-5f2b-4b8c-9e6a-3d7f1b5c9a02",
                      *         "name": "Billing"
                      *       },
+                     *       "organizationId": "e4b2c8a6-1d3f-4e5a-9b7c-2f6d8a0c4e19",
                      *       "followUpOfId": null,
+                     *       "mergedIntoId": null,
+                     *       "followers": [],
+                     *       "ccs": [],
                      *       "customFields": {},
                      *       "createdAt": "2026-12-04T09:15:00.000Z",
                      *       "updatedAt": "2026-12-04T09:40:00.000Z",
@@ -6299,6 +7658,120 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    Tickets_merge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional. Makes a retried POST safe: the first response is recorded with the request’s effects and replayed (with `Idempotent-Replayed: true`) for 24 hours to the same caller sending the same key and the same request. The same key with a different request is a 422; while the first request is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeTicketsInput"];
+            };
+        };
+        responses: {
+            /** @description The target ticket after the merge. */
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the recorded response of an earlier request with the same Idempotency-Key, replayed without doing anything again. */
+                    "Idempotent-Replayed"?: "true";
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            /** @description ticket_closed: the target (or a source) is closed; already_merged: a source was already merged into another ticket. Also idempotency_in_progress: a request with the same Idempotency-Key is still in progress. */
+            409: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description sourceIds is empty, has more than 20 ids, repeats one, includes the target itself, or names a ticket not in the workspace. */
+            422: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    Tickets_listForOrganization: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The nextCursor of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization's tickets, newest first. */
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketListView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     Tickets_listForContact: {
         parameters: {
             query?: {
@@ -6350,7 +7823,11 @@ export interface operations {
                      *             "id": "c1a7e3d9-5f2b-4b8c-9e6a-3d7f1b5c9a02",
                      *             "name": "Billing"
                      *           },
+                     *           "organizationId": "e4b2c8a6-1d3f-4e5a-9b7c-2f6d8a0c4e19",
                      *           "followUpOfId": null,
+                     *           "mergedIntoId": null,
+                     *           "followers": [],
+                     *           "ccs": [],
                      *           "customFields": {},
                      *           "createdAt": "2026-12-04T09:15:00.000Z",
                      *           "updatedAt": "2026-12-04T09:15:00.000Z",
@@ -6424,7 +7901,8 @@ export interface operations {
                      *           },
                      *           "createdAt": "2026-12-04T09:15:00.000Z",
                      *           "attachments": [],
-                     *           "delivery": null
+                     *           "delivery": null,
+                     *           "mergedFrom": null
                      *         },
                      *         {
                      *           "id": "7a5d3c1e-9f8b-4d6a-b2e4-6c8a0e2f4b17",
@@ -6440,7 +7918,8 @@ export interface operations {
                      *           },
                      *           "createdAt": "2026-12-04T09:32:00.000Z",
                      *           "attachments": [],
-                     *           "delivery": null
+                     *           "delivery": null,
+                     *           "mergedFrom": null
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -6511,7 +7990,8 @@ export interface operations {
                      *       },
                      *       "createdAt": "2026-12-04T09:32:00.000Z",
                      *       "attachments": [],
-                     *       "delivery": null
+                     *       "delivery": null,
+                     *       "mergedFrom": null
                      *     }
                      */
                     "application/json": components["schemas"]["MessageView"];
@@ -6591,6 +8071,330 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    TicketParticipants_follow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                agentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket with its followers. */
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description An agent adding someone other than themselves. */
+            403: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description ticket_closed: a closed ticket changes no more. */
+            409: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    TicketParticipants_unfollow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                agentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket with its followers. */
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description An agent removing someone other than themselves. */
+            403: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description ticket_closed: a closed ticket changes no more. */
+            409: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    TicketParticipants_addCc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket with its CCs. */
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            /** @description ticket_closed: a closed ticket changes no more. */
+            409: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description contactId is the ticket's requester. */
+            422: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    TicketParticipants_removeCc: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ticket with its CCs. */
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            /** @description ticket_closed: a closed ticket changes no more. */
+            409: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    TicketParticipants_addCcByEmail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional. Makes a retried POST safe: the first response is recorded with the request’s effects and replayed (with `Idempotent-Replayed: true`) for 24 hours to the same caller sending the same key and the same request. The same key with a different request is a 422; while the first request is still running, a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddCcByEmailInput"];
+            };
+        };
+        responses: {
+            /** @description The ticket with its CCs. */
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the recorded response of an earlier request with the same Idempotency-Key, replayed without doing anything again. */
+                    "Idempotent-Replayed"?: "true";
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            /** @description ticket_closed: a closed ticket changes no more. Also idempotency_in_progress: a request with the same Idempotency-Key is still in progress. */
+            409: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description email is invalid, or the ticket's requester's. */
+            422: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -8253,7 +10057,7 @@ export interface operations {
     Search_search: {
         parameters: {
             query: {
-                /** @description Words in web-search syntax ("exact phrase", or, -excluded) plus qualifiers: status:open,pending priority:high tag:billing assignee:me|none|<id> team:<name> requester:<email or part> created>YYYY-MM-DD (>, >=, <, <=, :) #1234. A leading "-" negates a qualifier. */
+                /** @description Words in web-search syntax ("exact phrase", or, -excluded) plus qualifiers: status:open,pending priority:high tag:billing assignee:me|none|<id> team:<name> org:<name|id|none> requester:<email or part> created>YYYY-MM-DD (>, >=, <, <=, :) #1234. A leading "-" negates a qualifier. */
                 q: string;
                 limit?: number;
                 /** @description The nextCursor of the previous page; pages go as deep as the results do. */
@@ -8361,6 +10165,8 @@ export interface operations {
                 teamId?: string;
                 /** @description Tickets assigned to this agent. */
                 agentId?: string;
+                /** @description Tickets of this organization. */
+                organizationId?: string;
                 channel?: "api" | "email" | "chat" | "portal" | "chat_message";
                 interval?: "day" | "week" | "month";
             };
@@ -8405,8 +10211,10 @@ export interface operations {
                 teamId?: string;
                 /** @description Tickets assigned to this agent. */
                 agentId?: string;
+                /** @description Tickets of this organization. */
+                organizationId?: string;
                 channel?: "api" | "email" | "chat" | "portal" | "chat_message";
-                by: "agent" | "team" | "channel" | "priority" | "tag";
+                by: "agent" | "team" | "organization" | "channel" | "priority" | "tag";
             };
             header?: never;
             path?: never;
@@ -9547,6 +11355,73 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    EmailSettings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailSettingsView"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    EmailSettings_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateEmailSettingsInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    /** @description Sent when the request’s Origin is one of CORS_ORIGINS (none by default, so browsers on other origins are refused). */
+                    "Access-Control-Allow-Origin"?: string;
+                    /** @description Where this request left each policy it counted against (draft-ietf-httpapi-ratelimit-headers): `"per-credential";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    /** @description The policies: quota `q` per window `w` seconds (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PER_IP_PER_MINUTE, RATE_LIMIT_WINDOW_SECONDS). */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailSettingsView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
@@ -10797,6 +12672,89 @@ export interface operations {
             };
         };
     };
+    webhook_ticket_merged: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id (the envelope `id`), the same on every retry: deduplicate on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse messages more than 5 minutes old. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`, per Standard Webhooks. Two signatures while a rotated-out secret still signs. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Unique per event; equals the webhook-id header.
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "ticket.merged";
+                    /**
+                     * Format: int32
+                     * @description Envelope version; a breaking change to it would come with a new number.
+                     * @constant
+                     */
+                    version: 1;
+                    /**
+                     * Format: date-time
+                     * @description When the change happened.
+                     */
+                    createdAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    data: {
+                        /** @description The ticket after the change. */
+                        ticket: components["schemas"]["TicketView"];
+                        /**
+                         * Format: int32
+                         * @description Position of this event in the ticket’s history: apply events of one ticket in this order, and ignore one you have already applied.
+                         */
+                        sequence: number;
+                        /** @description The merged tickets, in the order given. */
+                        sources: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: int32 */
+                            number: number;
+                        }[];
+                        /** @description The comment given with the merge, when any. */
+                        comment?: string;
+                        actor: components["schemas"]["EventActor"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the subscription is disabled at once and nothing more is sent. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, or no answer in time: the delivery is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     webhook_ticket_escalated: {
         parameters: {
             query?: never;
@@ -11255,6 +13213,487 @@ export interface operations {
                     workspaceId: string;
                     data: {
                         team: components["schemas"]["TeamView"];
+                        actor: components["schemas"]["EventActor"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the subscription is disabled at once and nothing more is sent. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, or no answer in time: the delivery is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_organization_created: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id (the envelope `id`), the same on every retry: deduplicate on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse messages more than 5 minutes old. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`, per Standard Webhooks. Two signatures while a rotated-out secret still signs. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Unique per event; equals the webhook-id header.
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "organization.created";
+                    /**
+                     * Format: int32
+                     * @description Envelope version; a breaking change to it would come with a new number.
+                     * @constant
+                     */
+                    version: 1;
+                    /**
+                     * Format: date-time
+                     * @description When the change happened.
+                     */
+                    createdAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    data: {
+                        organization: components["schemas"]["OrganizationView"];
+                        actor: components["schemas"]["EventActor"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the subscription is disabled at once and nothing more is sent. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, or no answer in time: the delivery is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_organization_updated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id (the envelope `id`), the same on every retry: deduplicate on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse messages more than 5 minutes old. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`, per Standard Webhooks. Two signatures while a rotated-out secret still signs. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Unique per event; equals the webhook-id header.
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "organization.updated";
+                    /**
+                     * Format: int32
+                     * @description Envelope version; a breaking change to it would come with a new number.
+                     * @constant
+                     */
+                    version: 1;
+                    /**
+                     * Format: date-time
+                     * @description When the change happened.
+                     */
+                    createdAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    data: {
+                        organization: components["schemas"]["OrganizationView"];
+                        changes: components["schemas"]["FieldChanges"];
+                        actor: components["schemas"]["EventActor"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the subscription is disabled at once and nothing more is sent. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, or no answer in time: the delivery is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_organization_deleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id (the envelope `id`), the same on every retry: deduplicate on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse messages more than 5 minutes old. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`, per Standard Webhooks. Two signatures while a rotated-out secret still signs. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Unique per event; equals the webhook-id header.
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "organization.deleted";
+                    /**
+                     * Format: int32
+                     * @description Envelope version; a breaking change to it would come with a new number.
+                     * @constant
+                     */
+                    version: 1;
+                    /**
+                     * Format: date-time
+                     * @description When the change happened.
+                     */
+                    createdAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    data: {
+                        organization: components["schemas"]["OrganizationView"];
+                        /** Format: int32 */
+                        detachedContacts: number;
+                        actor: components["schemas"]["EventActor"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the subscription is disabled at once and nothing more is sent. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, or no answer in time: the delivery is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_custom_field_created: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id (the envelope `id`), the same on every retry: deduplicate on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse messages more than 5 minutes old. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`, per Standard Webhooks. Two signatures while a rotated-out secret still signs. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Unique per event; equals the webhook-id header.
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "custom_field.created";
+                    /**
+                     * Format: int32
+                     * @description Envelope version; a breaking change to it would come with a new number.
+                     * @constant
+                     */
+                    version: 1;
+                    /**
+                     * Format: date-time
+                     * @description When the change happened.
+                     */
+                    createdAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    data: {
+                        field: components["schemas"]["CustomFieldView"];
+                        actor: components["schemas"]["EventActor"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the subscription is disabled at once and nothing more is sent. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, or no answer in time: the delivery is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_custom_field_updated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id (the envelope `id`), the same on every retry: deduplicate on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse messages more than 5 minutes old. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`, per Standard Webhooks. Two signatures while a rotated-out secret still signs. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Unique per event; equals the webhook-id header.
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "custom_field.updated";
+                    /**
+                     * Format: int32
+                     * @description Envelope version; a breaking change to it would come with a new number.
+                     * @constant
+                     */
+                    version: 1;
+                    /**
+                     * Format: date-time
+                     * @description When the change happened.
+                     */
+                    createdAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    data: {
+                        field: components["schemas"]["CustomFieldView"];
+                        changes: components["schemas"]["FieldChanges"];
+                        actor: components["schemas"]["EventActor"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the subscription is disabled at once and nothing more is sent. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, or no answer in time: the delivery is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_custom_field_deleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id (the envelope `id`), the same on every retry: deduplicate on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse messages more than 5 minutes old. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`, per Standard Webhooks. Two signatures while a rotated-out secret still signs. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Unique per event; equals the webhook-id header.
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "custom_field.deleted";
+                    /**
+                     * Format: int32
+                     * @description Envelope version; a breaking change to it would come with a new number.
+                     * @constant
+                     */
+                    version: 1;
+                    /**
+                     * Format: date-time
+                     * @description When the change happened.
+                     */
+                    createdAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    data: {
+                        field: components["schemas"]["CustomFieldView"];
+                        actor: components["schemas"]["EventActor"];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Gone: the subscription is disabled at once and nothing more is sent. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any 2xx answer within the timeout (10 s by default) acknowledges the delivery. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Anything else, or no answer in time: the delivery is retried after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    webhook_custom_field_settings_updated: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id (the envelope `id`), the same on every retry: deduplicate on it. */
+                "webhook-id": string;
+                /** @description Unix seconds when this attempt was signed. Refuse messages more than 5 minutes old. */
+                "webhook-timestamp": string;
+                /** @description Space-separated `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<body>">`, per Standard Webhooks. Two signatures while a rotated-out secret still signs. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Unique per event; equals the webhook-id header.
+                     */
+                    id: string;
+                    /** @constant */
+                    type: "custom_field.settings_updated";
+                    /**
+                     * Format: int32
+                     * @description Envelope version; a breaking change to it would come with a new number.
+                     * @constant
+                     */
+                    version: 1;
+                    /**
+                     * Format: date-time
+                     * @description When the change happened.
+                     */
+                    createdAt: string;
+                    /** Format: uuid */
+                    workspaceId: string;
+                    data: {
+                        settings: components["schemas"]["CustomFieldSettingsView"];
+                        changes: components["schemas"]["FieldChanges"];
                         actor: components["schemas"]["EventActor"];
                     };
                 };

@@ -14,7 +14,7 @@ const office = compileCalendar({
   timezone: 'UTC', weekly: Object.fromEntries(['monday', 'tuesday', 'wednesday', 'thursday', 'friday'].map((day) => [day, ['09:00-17:00']])), holidays: [],
 });
 const subject = (timeMarks: TimeMarks | null = marks(), now = NOW): ConditionSubject => ({
-  status: 'pending', priority: 'urgent', type: null, tags: [], subject: 's', body: '', channel: 'email', requesterEmail: null, assigneeId: null, teamId: null,
+  status: 'pending', priority: 'urgent', type: null, tags: [], subject: 's', body: '', channel: 'email', requesterEmail: null, assigneeId: null, teamId: null, organizationId: null,
   changed: {}, openCalendars: new Map(), time: { now, marks: timeMarks, calendars: new Map([[CALENDAR, office]]) },
 });
 

@@ -228,6 +228,25 @@ describe('typed custom fields', () => {
     });
   });
 
+  describe('values on organizations', () => {
+    it('validates organization customFields on create and update, through REST and GraphQL', async () => {
+      await define('organization', { key: 'plan', label: 'Plan', type: 'dropdown', options: [{ value: 'pro', label: 'Pro' }, { value: 'free', label: 'Free' }] });
+      const refused = await t.http.post('/v1/organizations').set(as(ws.key)).send({ name: `Org ${unique()}`, customFields: { plan: 'enterprise' } });
+      expect(refused.status).toBe(422);
+      expect(fieldsOf(refused)).toEqual(['customFields.plan']);
+      const created = await t.http.post('/v1/organizations').set(as(ws.key)).send({ name: `Org ${unique()}`, customFields: { plan: 'pro' } }).expect(201);
+      expect(created.body.customFields).toEqual({ plan: 'pro' });
+      const patched = await t.http.patch(`/v1/organizations/${created.body.id}`).set(as(ws.key)).send({ customFields: { plan: 'gold' } });
+      expect(patched.status).toBe(422);
+      expect(fieldsOf(patched)).toEqual(['customFields.plan']);
+      const viaGraphql = await graphql(ws.key, 'mutation($input: UpdateOrganizationInput!) { updateOrganization(id: "' + created.body.id + '", input: $input) { id } }', { input: { customFields: { plan: 'x' } } });
+      expect(JSON.stringify(viaGraphql.body.errors)).toContain('customFields.plan');
+      // Another workspace's definitions do not apply: there the key is free-form.
+      await t.http.post('/v1/organizations').set(as(other.key)).send({ name: `Org ${unique()}`, customFields: { plan: 'enterprise' } }).expect(201);
+      expect((await t.http.get(`/v1/organizations/${created.body.id}`).set(as(ws.key)).expect(200)).body.customFields).toEqual({ plan: 'pro' });
+    });
+  });
+
   describe('changing and deleting definitions', () => {
     it('refuses a type change while values exist, with their count', async () => {
       await define('ticket', { key: 'score', label: 'Score', type: 'integer' });

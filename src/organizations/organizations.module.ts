@@ -8,8 +8,10 @@ import { OrganizationsResolver } from './organizations.resolver';
 import { OrganizationsService } from './organizations.service';
 
 /** Below contacts and tickets: they name organizations; contacts registers the members delete needs (useMembers). */
+import { FieldsModule } from '../fields/fields.module';
+
 @Module({
-  imports: [TypeOrmModule.forFeature([OrganizationEntity, OrganizationDomainEntity])],
+  imports: [TypeOrmModule.forFeature([OrganizationEntity, OrganizationDomainEntity]), FieldsModule],
   controllers: [OrganizationsController],
   providers: [OrganizationsService, OrganizationsRepository, OrganizationsResolver],
   exports: [OrganizationsService],

@@ -12,7 +12,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { Outbox } from '../events/outbox';
 import { CreateOrganizationInput, OrganizationView, UpdateOrganizationInput } from './dto/organization.dto';
 import { OrganizationEntity } from './entities/organization.entity';
-import { validateOrganizationCustomFields } from './organization-custom-fields';
+import { FieldsService } from '../fields/fields.service';
 import { OrganizationsRepository } from './organizations.repository';
 
 export interface OrganizationListOptions {
@@ -92,6 +92,7 @@ export class OrganizationsService {
     private readonly transactions: TransactionRunner,
     private readonly outbox: Outbox,
     private readonly organizations: OrganizationsRepository,
+    private readonly fields: FieldsService,
   ) {}
 
   /** For the contacts module: lets delete count and detach members without this module depending on contacts. */
@@ -139,7 +140,8 @@ export class OrganizationsService {
 
   async create(principal: Principal, input: CreateOrganizationInput): Promise<OrganizationView> {
     const domains = normaliseDomains(input.domains ?? []);
-    const customFields = validateOrganizationCustomFields(principal, input.customFields ?? {});
+    const customFields = input.customFields ?? {};
+    await this.fields.validate(principal.workspaceId, 'organization', customFields);
     try {
       return await this.transactions.run(async (manager) => {
         await this.assertDomainsFree(manager, principal, null, domains);
@@ -162,6 +164,8 @@ export class OrganizationsService {
   /** Domains that change move no contact: members stay members, and only new contacts join by domain. */
   async update(principal: Principal, id: string, input: UpdateOrganizationInput): Promise<OrganizationView> {
     try {
+      // The whole set replaces the stored one, so it is checked as a whole against the organization field definitions.
+      if (input.customFields !== undefined) await this.fields.validate(principal.workspaceId, 'organization', input.customFields);
       return await this.transactions.run(async (manager) => {
         const organization = await this.organizations.lock(manager, principal.workspaceId, id);
         if (!organization) throw new ResourceNotFound('organization', id);
@@ -172,7 +176,7 @@ export class OrganizationsService {
           externalId: input.externalId === undefined ? before.externalId : input.externalId,
           notes: input.notes === undefined ? before.notes : input.notes,
           tags: input.tags === undefined ? before.tags : normaliseTags(input.tags),
-          customFields: input.customFields === undefined ? before.customFields : validateOrganizationCustomFields(principal, input.customFields),
+          customFields: input.customFields === undefined ? before.customFields : input.customFields,
         };
         const changes: Record<string, { before: unknown; after: unknown }> = {};
         for (const field of EDITABLE) {

@@ -244,6 +244,15 @@ describe('typed custom fields', () => {
       // Another workspace's definitions do not apply: there the key is free-form.
       await t.http.post('/v1/organizations').set(as(other.key)).send({ name: `Org ${unique()}`, customFields: { plan: 'enterprise' } }).expect(201);
       expect((await t.http.get(`/v1/organizations/${created.body.id}`).set(as(ws.key)).expect(200)).body.customFields).toEqual({ plan: 'pro' });
+
+      // The fields module sees organizations' values: a type change is refused with their count, a delete removes them.
+      const retyped = await t.http.patch('/v1/fields/organization/plan').set(as(ws.key)).send({ type: 'text' });
+      expect(retyped.status).toBe(409);
+      expect(retyped.body.count).toBe(1);
+      await t.http.delete('/v1/fields/organization/plan').set(as(ws.key)).expect(204);
+      expect((await t.http.get(`/v1/organizations/${created.body.id}`).set(as(ws.key)).expect(200)).body.customFields).toEqual({});
+      const events = await eventsOf(created.body.id);
+      expect(events.at(-1)).toMatchObject({ type: 'organization.updated', payload: { data: { changes: { customFields: { before: { plan: 'pro' }, after: {} } } } } });
     });
   });
 

@@ -9,11 +9,12 @@ import { OrganizationsService } from './organizations.service';
 
 /** Below contacts and tickets: they name organizations; contacts registers the members delete needs (useMembers). */
 import { FieldsModule } from '../fields/fields.module';
+import { OrganizationCustomFieldValues } from './organization-custom-field-values';
 
 @Module({
   imports: [TypeOrmModule.forFeature([OrganizationEntity, OrganizationDomainEntity]), FieldsModule],
   controllers: [OrganizationsController],
-  providers: [OrganizationsService, OrganizationsRepository, OrganizationsResolver],
+  providers: [OrganizationCustomFieldValues, OrganizationsService, OrganizationsRepository, OrganizationsResolver],
   exports: [OrganizationsService],
 })
 export class OrganizationsModule {}

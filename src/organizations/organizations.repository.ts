@@ -58,6 +58,26 @@ export class OrganizationsRepository {
     await manager.insert(OrganizationEntity, organization);
   }
 
+  async countWithCustomField(manager: EntityManager, workspaceId: string, key: string, values?: string[]): Promise<number> {
+    const rows: Array<{ count: number }> = await manager.query(
+      `SELECT count(*)::int AS count FROM organizations WHERE workspace_id = $1 AND jsonb_exists(custom_fields, $2)
+         AND ($3::text[] IS NULL OR jsonb_exists_any(custom_fields -> $2, $3::text[]))`,
+      [workspaceId, key, values ?? null],
+    );
+    return Number(rows[0].count);
+  }
+
+  /** Up to `limit` organizations holding a value for a custom field key, locked. */
+  lockWithCustomField(manager: EntityManager, workspaceId: string, key: string, limit: number): Promise<OrganizationEntity[]> {
+    return manager
+      .createQueryBuilder(OrganizationEntity, 'organization')
+      .where('organization.workspace_id = :workspaceId AND jsonb_exists(organization.custom_fields, :key)', { workspaceId, key })
+      .orderBy('organization.id')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .getMany();
+  }
+
   async update(manager: EntityManager, workspaceId: string, id: string, change: OrganizationChange): Promise<void> {
     await manager.update(OrganizationEntity, { workspaceId, id }, change);
   }

@@ -65,7 +65,7 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-function toView(organization: OrganizationEntity, domains: string[]): OrganizationView {
+export function toOrganizationView(organization: OrganizationEntity, domains: string[]): OrganizationView {
   return {
     id: organization.id,
     name: organization.name,
@@ -105,14 +105,14 @@ export class OrganizationsService {
     const manager = this.transactions.manager;
     const page = await this.organizations.page(manager, principal.workspaceId, filter, options);
     const domains = await this.organizations.domainsOf(manager, principal.workspaceId, page.data.map((organization) => organization.id));
-    return { data: page.data.map((organization) => toView(organization, domains.get(organization.id) ?? [])), nextCursor: page.nextCursor };
+    return { data: page.data.map((organization) => toOrganizationView(organization, domains.get(organization.id) ?? [])), nextCursor: page.nextCursor };
   }
 
   async get(principal: Principal, id: string): Promise<OrganizationView> {
     const manager = this.transactions.manager;
     const organization = await this.organizations.find(manager, principal.workspaceId, id);
     if (!organization) throw new ResourceNotFound('organization', id);
-    return toView(organization, (await this.organizations.domainsOf(manager, principal.workspaceId, [id])).get(id) ?? []);
+    return toOrganizationView(organization, (await this.organizations.domainsOf(manager, principal.workspaceId, [id])).get(id) ?? []);
   }
 
   /** Batch lookup for GraphQL loaders; ids of other workspaces are simply absent. */
@@ -121,7 +121,7 @@ export class OrganizationsService {
     const manager = this.transactions.manager;
     const organizations = await this.organizations.findByIds(manager, principal.workspaceId, ids);
     const domains = await this.organizations.domainsOf(manager, principal.workspaceId, organizations.map((organization) => organization.id));
-    return new Map(organizations.map((organization) => [organization.id, toView(organization, domains.get(organization.id) ?? [])]));
+    return new Map(organizations.map((organization) => [organization.id, toOrganizationView(organization, domains.get(organization.id) ?? [])]));
   }
 
   /** For other modules' inputs that name an organization (a contact's or ticket's organizationId): a missing one is the caller's invalid field. */
@@ -152,7 +152,7 @@ export class OrganizationsService {
         });
         await this.organizations.insert(manager, organization);
         await this.organizations.changeDomains(manager, principal.workspaceId, organization.id, { added: domains, removed: [] });
-        const view = toView(organization, domains);
+        const view = toOrganizationView(organization, domains);
         await this.outbox.record(manager, principal, [{ type: 'organization.created', subjectType: 'organization', subjectId: organization.id, data: { organization: view } }]);
         return view;
       });
@@ -169,7 +169,7 @@ export class OrganizationsService {
       return await this.transactions.run(async (manager) => {
         const organization = await this.organizations.lock(manager, principal.workspaceId, id);
         if (!organization) throw new ResourceNotFound('organization', id);
-        const before = toView(organization, (await this.organizations.domainsOf(manager, principal.workspaceId, [id])).get(id) ?? []);
+        const before = toOrganizationView(organization, (await this.organizations.domainsOf(manager, principal.workspaceId, [id])).get(id) ?? []);
         const after: Omit<OrganizationView, 'id' | 'createdAt' | 'updatedAt'> = {
           name: input.name === undefined ? before.name : input.name.trim(),
           domains: input.domains === undefined ? before.domains : normaliseDomains(input.domains),
@@ -205,7 +205,7 @@ export class OrganizationsService {
       await this.transactions.run(async (manager) => {
         const organization = await this.organizations.lock(manager, principal.workspaceId, id);
         if (!organization) throw new ResourceNotFound('organization', id);
-        const view = toView(organization, (await this.organizations.domainsOf(manager, principal.workspaceId, [id])).get(id) ?? []);
+        const view = toOrganizationView(organization, (await this.organizations.domainsOf(manager, principal.workspaceId, [id])).get(id) ?? []);
         const members = this.members;
         let detached = 0;
         if (members) {

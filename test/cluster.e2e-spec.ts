@@ -52,6 +52,8 @@ function kill(child: ChildProcess): Promise<void> {
 class Proxy {
   private next = 0;
   proxy502 = 0;
+  /** 502s where the instance accepted the connection and died before answering (requests in flight at the kill). */
+  cutInFlight = 0;
   private constructor(private readonly server: Server, readonly url: string, readonly targets: string[]) {}
 
   static async start(targets: string[]): Promise<Proxy> {
@@ -66,8 +68,9 @@ class Proxy {
           response.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(response);
         });
-        forward.on('error', () => {
+        forward.on('error', (error: NodeJS.ErrnoException) => {
           proxy.proxy502++;
+          if (error.code !== 'ECONNREFUSED') proxy.cutInFlight++;
           if (!response.headersSent) response.writeHead(502, { 'x-proxy-error': '1', 'content-type': 'text/plain' }).end('bad gateway');
           else response.destroy();
         });
@@ -173,7 +176,7 @@ describe('a cluster of three instances on one database', () => {
   it('keeps idempotency, webhooks, tokens and health across instances while one is killed and restarted', async () => {
     const run = randomBytes(4).toString('hex');
     // A webhook subscription created through one instance, delivered by whichever instance claims each delivery.
-    const webhook = await retrying('POST', '/v1/webhooks', { url: receiver.url, events: ['ticket.created', 'agent.created'] });
+    const webhook = await retrying('POST', '/v1/webhooks', { url: receiver.url, events: ['ticket.created', 'agent.created', 'sla.breached'] });
     expect(webhook.status).toBe(201);
     const secret: string = webhook.body.secret;
 
@@ -208,6 +211,17 @@ describe('a cluster of three instances on one database', () => {
       await Promise.all(Array.from({ length: count }, (_, offset) => createTicket(from + offset)));
     };
 
+    // An SLA policy (around the clock) with a resolution target for urgent tickets, and one urgent ticket under it.
+    // The instances' clocks cannot be moved from here, so the metric's due time is moved instead (to two seconds from
+    // now) and the three instances' breach scanners race for it.
+    const policy = await retrying('POST', '/v1/sla-policies', { name: `Cluster ${run}`, position: 0, conditions: {}, targets: { urgent: { resolution: 60 } } });
+    expect(policy.status).toBe(201);
+    const urgent = await retrying('POST', '/v1/tickets', { subject: `Urgent ${run}`, priority: 'urgent', message: { body: 'Down' }, requester: { email: `u-${run}@example.com` } }, { 'Idempotency-Key': `urgent-${run}` });
+    expect(urgent.status).toBe(201);
+    const moved = await sql.query(`UPDATE ticket_sla_metrics SET due_at = now() + interval '2 seconds' WHERE ticket_id = $1 AND metric = 'resolution' AND status = 'active'`, [urgent.body.id]);
+    expect(moved.rowCount).toBe(1);
+    await sql.query(`UPDATE tickets SET sla_next_due_at = now() + interval '2 seconds' WHERE id = $1`, [urgent.body.id]);
+
     await wave(0, 9);
     // Halfway: kill one instance with requests in flight, keep the traffic going, then restart it.
     const victim = 1;
@@ -235,6 +249,11 @@ describe('a cluster of three instances on one database', () => {
     for (const row of messages.rows) expect(row).toEqual({ subject: row.subject, count: 2 });
     expect(messages.rows).toHaveLength(creates.length);
 
+    // The SLA breach was recorded exactly once although three scanners (one of them killed and restarted) saw it due.
+    await eventually(async () => (await sql.query(`SELECT 1 FROM ticket_sla_metrics WHERE ticket_id = $1 AND status = 'breached'`, [urgent.body.id])).rowCount === 1, 'the SLA breach', 60_000);
+    const breaches = await sql.query(`SELECT count(*)::int AS count FROM ticket_events WHERE ticket_id = $1 AND type = 'sla.breached'`, [urgent.body.id]);
+    expect(breaches.rows[0].count).toBe(1);
+
     // The access token from one instance works on every instance, directly.
     for (const instance of instances) {
       const answer = await call('GET', '/v1/agents', undefined, { Authorization: `Bearer ${accessToken}` }, instance.url);
@@ -244,10 +263,11 @@ describe('a cluster of three instances on one database', () => {
     // Every webhook event was delivered (at least once, validly signed).
     await eventually(async () => {
       const { rows } = await sql.query(`SELECT count(*) FILTER (WHERE status <> 'succeeded')::int AS pending, count(*)::int AS total FROM webhook_deliveries WHERE subscription_id = $1`, [webhook.body.id]);
-      return rows[0].total >= creates.length + 1 && rows[0].pending === 0;
+      return rows[0].total >= creates.length + 3 && rows[0].pending === 0;
     }, 'every webhook delivery to succeed', 60_000);
     const { rows: deliveries } = await sql.query(`SELECT id, event_id, event_type, attempt_count FROM webhook_deliveries WHERE subscription_id = $1`, [webhook.body.id]);
-    expect(deliveries.filter((row) => row.event_type === 'ticket.created')).toHaveLength(creates.length);
+    expect(deliveries.filter((row) => row.event_type === 'ticket.created')).toHaveLength(creates.length + 1);
+    expect(deliveries.filter((row) => row.event_type === 'sla.breached')).toHaveLength(1);
     const verifier = new Webhook(secret);
     const seen = new Map<string, number>();
     for (const entry of receiver.received) {
@@ -255,7 +275,7 @@ describe('a cluster of three instances on one database', () => {
       const id = String(entry.headers['webhook-id']);
       seen.set(id, (seen.get(id) ?? 0) + 1);
     }
-    const ticketIds = new Set(creates.map((entry) => entry.ids[0]));
+    const ticketIds = new Set([...creates.map((entry) => entry.ids[0]), urgent.body.id]);
     const deliveredTickets = new Set(
       receiver.received.map((entry) => JSON.parse(entry.body)).filter((event) => event.type === 'ticket.created').map((event) => event.data.ticket.id),
     );
@@ -284,6 +304,6 @@ describe('a cluster of three instances on one database', () => {
     expect(answers.filter((answer) => answer.status >= 500)).toEqual([]);
     expect(answers.length).toBeGreaterThan(creates.length * 4);
     // eslint-disable-next-line no-console
-    console.log(`cluster: ${answers.length} answers from instances, ${proxy.proxy502} proxy 502s, ${receiver.received.length} webhook requests, ${unrecorded} unrecorded attempts`);
+    console.log(`cluster: ${answers.length} answers from instances, ${proxy.proxy502} proxy 502s (${proxy.cutInFlight} cut in flight), ${receiver.received.length} webhook requests, ${unrecorded} unrecorded attempts`);
   }, 200_000);
 });

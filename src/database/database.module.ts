@@ -25,7 +25,7 @@ export class DatabaseModule {
           }),
           dataSourceFactory: async (options) => {
             const { sessionUrl, ...rest } = options as typeof options & { sessionUrl: string };
-            return registerSessionUrl(new DataSource(rest as typeof options & object), sessionUrl);
+            return registerSessionUrl(new DataSource(rest), sessionUrl);
           },
         }),
       ],

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { sessionUrl } from '../../database/session-url';
 import { InvalidCursor } from '../../common/errors/domain-errors';
 import { isUuid } from '../../common/ids';

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { sessionUrl } from '../../database/session-url';
 import { Principal } from '../../auth/principal';
 import { Forbidden } from '../../common/errors/domain-errors';

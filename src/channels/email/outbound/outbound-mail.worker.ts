@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { sessionUrl } from '../../../database/session-url';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { TicketReadModel } from '../../../tickets/queries/ticket-read-model.queries';

@@ -27,7 +27,8 @@ async function main(): Promise<void> {
     embedded = await startEmbeddedPostgres(join(config.dataDir, 'pg'), undefined, { ownSignalHandling: true });
   }
   const databaseUrl = config.databaseUrl ?? embedded!.url;
-  const applied = await runMigrations(databaseUrl);
+  // Migrations hold a session advisory lock: straight to PostgreSQL when DATABASE_URL is PgBouncer (DATABASE_DIRECT_URL).
+  const applied = await runMigrations(config.databaseDirectUrl ?? databaseUrl);
   if (applied.length) process.stdout.write(`Applied migrations: ${applied.join(', ')}\n`);
 
   const logger = createLogger(config.logLevel);

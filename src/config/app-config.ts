@@ -21,6 +21,11 @@ export interface AppConfig {
   port: number;
   host: string;
   databaseUrl: string | null;
+  /**
+   * DATABASE_DIRECT_URL: a session-capable connection (straight to PostgreSQL) for LISTEN, advisory locks and migrations,
+   * when DATABASE_URL points at PgBouncer in transaction pooling mode. Unset: the same as DATABASE_URL.
+   */
+  databaseDirectUrl: string | null;
   dataDir: string;
   /** Sensitive: never logged. */
   jwtSecret: string;
@@ -253,6 +258,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
     databaseUrl: serverUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://user:password@host:port/database'),
+    databaseDirectUrl:
+      serverUrl(env, 'DATABASE_DIRECT_URL', ['postgres:', 'postgresql:'], 'postgres://user:password@host:port/database') ??
+      serverUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://user:password@host:port/database'),
     dataDir,
     jwtSecret,
     keys: keysConfig(env, dataDir),

@@ -1,7 +1,9 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source-options';
+import { registerSessionUrl } from './session-url';
 import { StatementCanceller } from './statement-cancellation';
 import { TransactionRunner } from './transaction-runner';
 
@@ -18,7 +20,13 @@ export class DatabaseModule {
             ...dataSourceOptions(databaseUrl, { extra: pooledSessionSettings(poolSize, config) }),
             entities: undefined,
             autoLoadEntities: true,
+            // Remembered for LISTEN and other session-bound connections (DATABASE_DIRECT_URL, see session-url.ts).
+            sessionUrl: config.databaseDirectUrl ?? databaseUrl,
           }),
+          dataSourceFactory: async (options) => {
+            const { sessionUrl, ...rest } = options as typeof options & { sessionUrl: string };
+            return registerSessionUrl(new DataSource(rest), sessionUrl);
+          },
         }),
       ],
       providers: [TransactionRunner, StatementCanceller],

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { sessionUrl } from './session-url';
 
 /**
  * The signal of the work under way (a request's time budget): when it aborts, the statement its transaction is running
@@ -41,7 +42,7 @@ export class StatementCanceller implements OnModuleDestroy {
   }
 
   private async connect(): Promise<Client> {
-    const url = (this.dataSource.options as { url?: string }).url;
+    const url = sessionUrl(this.dataSource);
     const client = new Client({ connectionString: url, application_name: 'deskline-canceller' });
     client.on('error', () => (this.client = null));
     await client.connect();

@@ -69,7 +69,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
  * multi-instance deployment, `sameDatabaseAs` starts another instance over an app's database (which that app's close
  * drops), and `database` over one the caller created and drops (for instances that stop and restart).
  */
-export async function startTestApp(env: Record<string, string> = {}, options: { sameDatabaseAs?: TestApp; database?: TestDatabase } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { sameDatabaseAs?: TestApp; database?: TestDatabase; connectVia?: string } = {}): Promise<TestApp> {
   const shared = options.sameDatabaseAs;
   const owned = shared || options.database ? null : await createTestDatabase();
   const databaseUrl = shared ? shared.databaseUrl : (options.database ?? owned)!.url;
@@ -89,7 +89,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     PASSWORD_SCRYPT_COST: '10',
     ...env,
   });
-  const app = await createApp(config, databaseUrl);
+  // `connectVia`: the app's pool connects there (e.g. a PgBouncer in front of the database) instead of straight to it.
+  const app = await createApp(config, options.connectVia ?? databaseUrl);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const http = request(app.getHttpServer());
   const auth = (key: string) => ({ Authorization: `Bearer ${key}` });

@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(join(config.dataDir, 'pg'));
   try {
-    const applied = await runMigrations(config.databaseUrl ?? embedded!.url);
+    const applied = await runMigrations(config.databaseDirectUrl ?? embedded!.url);
     process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'The schema is up to date.\n');
   } finally {
     await embedded?.stop();

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { sessionUrl } from '../../database/session-url';
 import { InvalidCursor } from '../../common/errors/domain-errors';
 import { isUuid } from '../../common/ids';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
@@ -118,7 +118,7 @@ export class RealtimeHub implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const databaseUrl = (this.dataSource.options as PostgresConnectionOptions).url!;
+    const databaseUrl = sessionUrl(this.dataSource);
     this.listener = new NotificationListener(databaseUrl, 'realtime', [OUTBOX_CHANNEL, EPHEMERAL_CHANNEL], (channel, payload) => this.notified(channel, payload), () => {
       // Notifications sent while the connection was down are lost: read every followed workspace once.
       for (const workspaceId of this.workspaces.keys()) this.wake(workspaceId);

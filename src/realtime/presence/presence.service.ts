@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { sessionUrl } from '../../database/session-url';
 import { Principal } from '../../auth/principal';
 import { Forbidden } from '../../common/errors/domain-errors';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
@@ -92,7 +92,7 @@ export class PresenceService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const databaseUrl = (this.dataSource.options as PostgresConnectionOptions).url!;
+    const databaseUrl = sessionUrl(this.dataSource);
     this.listener = new PresenceListener(databaseUrl, (change) => this.changed(change), () => this.caughtUp());
     await this.listener.start();
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { sessionUrl } from '../../database/session-url';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { DeliveryAttempts } from '../delivery/delivery-attempts';
 import { ClaimedDelivery, DeliveryQueueRepository } from '../delivery/delivery-queue.repository';
@@ -53,7 +53,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.webhooks.dispatcherEnabled) return;
-    const databaseUrl = (this.dataSource.options as PostgresConnectionOptions).url!;
+    const databaseUrl = sessionUrl(this.dataSource);
     this.listener = new OutboxListener(databaseUrl, (workspaceId) => this.wake(workspaceId), () => this.poll());
     await this.listener.start();
     this.pollTimer = setInterval(() => this.poll(), this.config.webhooks.pollIntervalMs);

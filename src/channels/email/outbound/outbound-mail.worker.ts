@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+import { sessionUrl } from '../../../database/session-url';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { TicketReadModel } from '../../../tickets/queries/ticket-read-model.queries';
 import { MessageChannelDetails } from '../../attachments/attachments.service';
@@ -68,7 +68,7 @@ export class OutboundMailWorker implements OnApplicationBootstrap, OnModuleDestr
   }
 
   private async listen(): Promise<void> {
-    const client = new Client({ connectionString: (this.dataSource.options as PostgresConnectionOptions).url, application_name: 'deskline-mail-listener' });
+    const client = new Client({ connectionString: sessionUrl(this.dataSource), application_name: 'deskline-mail-listener' });
     client.on('notification', () => this.kick());
     client.on('error', (error) => this.logger.warn({ msg: 'Mail listener connection lost; polling continues', error: error.message }));
     await client.connect();

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { EventFeedStore } from '../events/event-feed';
-import { Metrics } from '../health/metrics/metrics';
+import { Metrics, oncePerScrape } from '../health/metrics/metrics';
 import { ReadinessParts } from '../health/metrics/readiness';
 import { FanOutRepository } from './fan-out/fan-out.repository';
 import { WebhookMetricsRepository } from './webhook-metrics.repository';
@@ -23,6 +23,7 @@ export class WebhookMetrics implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    const pending = oncePerScrape(() => this.repository.pending());
     this.metrics.gauge({
       name: 'deskline_webhook_endpoints',
       help: 'Webhook subscriptions by state: healthy, failing (deliveries being retried) or disabled.',
@@ -33,13 +34,13 @@ export class WebhookMetrics implements OnModuleInit {
       name: 'deskline_webhook_deliveries_pending',
       help: 'Webhook deliveries waiting for a (next) attempt, by their endpoint\'s state.',
       labelNames: ['endpoint_state'],
-      read: async () => (await this.repository.pending()).map((row) => ({ labels: { endpoint_state: row.state }, value: row.count })),
+      read: async () => (await pending()).map((row) => ({ labels: { endpoint_state: row.state }, value: row.count })),
     });
     this.metrics.gauge({
       name: 'deskline_webhook_oldest_pending_seconds',
       help: 'Age of the oldest undelivered webhook delivery, by its endpoint\'s state (0 when none waits).',
       labelNames: ['endpoint_state'],
-      read: async () => (await this.repository.pending()).map((row) => ({ labels: { endpoint_state: row.state }, value: row.oldestSeconds })),
+      read: async () => (await pending()).map((row) => ({ labels: { endpoint_state: row.state }, value: row.oldestSeconds })),
     });
     this.metrics.gauge({
       name: 'deskline_webhook_deliveries_failed_last_hour',

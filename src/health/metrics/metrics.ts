@@ -14,6 +14,15 @@ export interface GaugeDefinition {
   read(): Promise<GaugeSample[]>;
 }
 
+/**
+ * One database read shared by the gauges of one scrape: the registry collects every gauge at once, so gauges built
+ * from the same query (a count and an age) call this in the same tick and get one round trip between them.
+ */
+export function oncePerScrape<T>(read: () => Promise<T>): () => Promise<T> {
+  let inFlight: Promise<T> | null = null;
+  return () => (inFlight ??= read().finally(() => (inFlight = null)));
+}
+
 // Operation names come from clients: past this many distinct names, new ones are counted as "other" so no caller can
 // grow the registry (and every scrape) without bound.
 const MAX_OPERATION_NAMES = 200;

@@ -1,11 +1,11 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, request as httpRequest, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { eventually } from './support/eventually';
+import { startServerProcess } from './support/server-process';
 import { createTestDatabase, TestDatabase, testInstanceKeys } from './support/test-app';
 
 /**
@@ -13,7 +13,6 @@ import { createTestDatabase, TestDatabase, testInstanceKeys } from './support/te
  * traffic, one instance killed with SIGKILL halfway and restarted, then the cluster-wide promises are checked on the
  * database and on what a webhook receiver saw.
  */
-const root = join(__dirname, '..');
 
 interface Instance {
   child: ChildProcess;
@@ -27,18 +26,8 @@ async function startInstance(database: TestDatabase): Promise<Instance> {
     PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_ENABLED: 'false', WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOW_PRIVATE: 'true',
     WEBHOOK_POLL_INTERVAL_MS: '100', WEBHOOK_TIMEOUT_MS: '5000', SLA_SCAN_INTERVAL_MS: '200', MAIL_WORKER_ENABLED: 'false', PASSWORD_SCRYPT_COST: '10', DATABASE_POOL_SIZE: '5',
   };
-  const child = spawn(process.execPath, [join(root, 'src', 'start.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  let gone = false;
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  child.once('exit', () => (gone = true));
-  const port = await eventually(() => {
-    if (gone) throw new Error(`the server exited before listening:\n${output}`);
-    const match = /listening on http:\/\/localhost:(\d+)/.exec(output);
-    return match ? Number(match[1]) : null;
-  }, 'the server to listen', 150_000);
-  return { child, url: `http://127.0.0.1:${port}`, output: () => output };
+  const { child, url, output } = await startServerProcess(env);
+  return { child, url, output };
 }
 
 function kill(child: ChildProcess): Promise<void> {

@@ -1,11 +1,9 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { eventually } from './support/eventually';
+import { startServerProcess } from './support/server-process';
 import { SseClient } from './support/sse-client';
 import { createTestDatabase, startTestApp, TestApp, TestDatabase, testInstanceKeys } from './support/test-app';
 
-const root = join(__dirname, '..');
 
 /** The real server in a child process (as `npm start` runs it), so it can die by SIGKILL mid-stream. */
 async function startServer(database: TestDatabase): Promise<{ child: ChildProcess; url: string }> {
@@ -13,18 +11,8 @@ async function startServer(database: TestDatabase): Promise<{ child: ChildProces
     ...process.env, ...testInstanceKeys(), DATABASE_URL: database.url, BOOTSTRAP_API_KEY: database.bootstrapKey, DATA_DIR: process.env.DESKLINE_TEST_DATA_DIR,
     PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_ENABLED: 'false', WEBHOOK_DISPATCHER_ENABLED: 'false', SLA_SCHEDULER_ENABLED: 'false', MAIL_WORKER_ENABLED: 'false',
   };
-  const child = spawn(process.execPath, [join(root, 'src', 'start.js')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  let gone = false;
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  child.once('exit', () => (gone = true));
-  const port = await eventually(() => {
-    if (gone) throw new Error(`the server exited before listening:\n${output}`);
-    const match = /listening on http:\/\/localhost:(\d+)/.exec(output);
-    return match ? Number(match[1]) : null;
-  }, 'the server to listen', 150_000);
-  return { child, url: `http://127.0.0.1:${port}` };
+  const { child, url } = await startServerProcess(env);
+  return { child, url };
 }
 
 describe('event stream: resume after the server is killed mid-stream', () => {
